@@ -1,0 +1,483 @@
+"""The author expression language: parsed, type-checked and compiled once at load.
+
+Why our own language: story files come from strangers, so author text must
+never reach `eval`/`exec`/`compile`. The grammar is tiny (literals, variables,
+`+ - *`, comparisons, `and or not`, parentheses, `visits(scene)`), the types
+are checked against the story's variables before play starts, and every
+expression is compiled into a tree of closures so evaluation during play is a
+few function calls, not a tree walk.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from typing import Callable, Mapping, Union
+
+Value = Union[int, str, bool]
+Evaluator = Callable[[Mapping[str, Value], Mapping[str, int]], Value]
+
+#: Integers are saturated here so a loop of `x * x` cannot eat memory or time.
+INT_LIMIT = 2**63 - 1
+#: Strings are cut here so a loop of `s + s` cannot grow without bound.
+STRING_LIMIT = 10_000
+#: Expressions longer than this are refused at load.
+MAX_EXPRESSION_LENGTH = 2_000
+#: Parenthesis / operator nesting deeper than this is refused at load.
+MAX_DEPTH = 64
+
+TYPE_NAMES = {int: "integer", str: "string", bool: "boolean"}
+
+
+class ExpressionError(Exception):
+    """A syntax or type error at `offset` (0-based) within the expression text."""
+
+    def __init__(self, message: str, offset: int = 0, length: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.length = length
+
+
+def type_name(value_type: type) -> str:
+    return TYPE_NAMES.get(value_type, value_type.__name__)
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # "int", "str", "name", "op", "end"
+    text: str
+    offset: int
+    value: Value | None = None
+
+
+_TWO_CHAR_OPS = ("==", "!=", "<=", ">=")
+_ONE_CHAR_OPS = "+-*<>()"
+
+
+def tokenize(source: str) -> list[Token]:
+    tokens: list[Token] = []
+    i, n = 0, len(source)
+    while i < n:
+        c = source[i]
+        if c in " \t\r\n":
+            i += 1
+        elif c.isdigit():
+            j = i
+            while j < n and source[j].isdigit():
+                j += 1
+            if j - i > 18:
+                raise ExpressionError("integer literal too large (at most 18 digits)", i, j - i)
+            tokens.append(Token("int", source[i:j], i, int(source[i:j])))
+            i = j
+        elif c.isalpha() or c == "_":
+            j = i
+            while j < n and (source[j].isalnum() or source[j] == "_"):
+                j += 1
+            tokens.append(Token("name", source[i:j], i))
+            i = j
+        elif c in "\"'":
+            j = i + 1
+            while j < n and source[j] != c:
+                j += 1
+            if j >= n:
+                raise ExpressionError("unterminated string: add the closing quote", i, n - i)
+            text = source[i + 1 : j]
+            if len(text) > STRING_LIMIT:
+                raise ExpressionError(f"string literal longer than {STRING_LIMIT} characters", i)
+            tokens.append(Token("str", source[i : j + 1], i, text))
+            i = j + 1
+        elif source.startswith(_TWO_CHAR_OPS, i):
+            tokens.append(Token("op", source[i : i + 2], i))
+            i += 2
+        elif c in _ONE_CHAR_OPS:
+            tokens.append(Token("op", c, i))
+            i += 1
+        elif c == "=":
+            raise ExpressionError("'=' is not an operator here: use '==' to compare", i)
+        elif c == "&" or c == "|" or c == "!":
+            hint = {"&": "and", "|": "or", "!": "not"}[c]
+            raise ExpressionError(f"unexpected '{c}': use '{hint}'", i)
+        else:
+            raise ExpressionError(f"unexpected character {c!r}", i)
+    tokens.append(Token("end", "", n))
+    return tokens
+
+
+# --------------------------------------------------------------------------- syntax tree
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    value: Value
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    name: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Visits:
+    scene: str
+    offset: int
+    scene_offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unary:
+    op: str
+    operand: "Node"
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Binary:
+    op: str
+    left: "Node"
+    right: "Node"
+    offset: int
+
+
+Node = Union[Literal, Name, Visits, Unary, Binary]
+
+KEYWORDS = {"and", "or", "not", "true", "false"}
+_COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
+
+
+class _Parser:
+    def __init__(self, source: str):
+        self.tokens = tokenize(source)
+        self.pos = 0
+        self.depth = 0
+
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.pos]
+
+    def advance(self) -> Token:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def at(self, kind: str, text: str | None = None) -> bool:
+        t = self.tok
+        return t.kind == kind and (text is None or t.text == text)
+
+    def expect_op(self, text: str) -> Token:
+        if not self.at("op", text):
+            raise ExpressionError(f"expected '{text}' but found {describe(self.tok)}", self.tok.offset)
+        return self.advance()
+
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError(f"expression nested more than {MAX_DEPTH} levels deep", self.tok.offset)
+
+    def parse(self) -> Node:
+        if self.at("end"):
+            raise ExpressionError("empty expression", 0)
+        node = self.parse_or()
+        if not self.at("end"):
+            raise ExpressionError(f"unexpected {describe(self.tok)} after a complete expression", self.tok.offset)
+        return node
+
+    def parse_or(self) -> Node:
+        node = self.parse_and()
+        while self.at("name", "or"):
+            t = self.advance()
+            node = Binary("or", node, self.parse_and(), t.offset)
+        return node
+
+    def parse_and(self) -> Node:
+        node = self.parse_not()
+        while self.at("name", "and"):
+            t = self.advance()
+            node = Binary("and", node, self.parse_not(), t.offset)
+        return node
+
+    def parse_not(self) -> Node:
+        if self.at("name", "not"):
+            t = self.advance()
+            self.nest()
+            operand = self.parse_not()
+            self.depth -= 1
+            return Unary("not", operand, t.offset)
+        return self.parse_comparison()
+
+    def parse_comparison(self) -> Node:
+        node = self.parse_sum()
+        if self.tok.kind == "op" and self.tok.text in _COMPARISONS:
+            t = self.advance()
+            node = Binary(t.text, node, self.parse_sum(), t.offset)
+            if self.tok.kind == "op" and self.tok.text in _COMPARISONS:
+                raise ExpressionError(
+                    "comparisons cannot be chained: join them with 'and'", self.tok.offset, len(self.tok.text)
+                )
+        return node
+
+    def parse_sum(self) -> Node:
+        node = self.parse_product()
+        while self.tok.kind == "op" and self.tok.text in "+-":
+            t = self.advance()
+            node = Binary(t.text, node, self.parse_product(), t.offset)
+        return node
+
+    def parse_product(self) -> Node:
+        node = self.parse_unary()
+        while self.at("op", "*"):
+            t = self.advance()
+            node = Binary("*", node, self.parse_unary(), t.offset)
+        return node
+
+    def parse_unary(self) -> Node:
+        if self.at("op", "-"):
+            t = self.advance()
+            self.nest()
+            operand = self.parse_unary()
+            self.depth -= 1
+            return Unary("-", operand, t.offset)
+        return self.parse_atom()
+
+    def parse_atom(self) -> Node:
+        t = self.tok
+        if t.kind in ("int", "str"):
+            self.advance()
+            assert t.value is not None
+            return Literal(t.value, t.offset)
+        if t.kind == "name":
+            self.advance()
+            if t.text == "true":
+                return Literal(True, t.offset)
+            if t.text == "false":
+                return Literal(False, t.offset)
+            if t.text in KEYWORDS:
+                raise ExpressionError(f"expected a value but found '{t.text}'", t.offset, len(t.text))
+            if self.at("op", "("):
+                return self.parse_call(t)
+            return Name(t.text, t.offset)
+        if self.at("op", "("):
+            self.advance()
+            self.nest()
+            node = self.parse_or()
+            self.depth -= 1
+            self.expect_op(")")
+            return node
+        raise ExpressionError(f"expected a value but found {describe(t)}", t.offset, max(1, len(t.text)))
+
+    def parse_call(self, name: Token) -> Node:
+        if name.text != "visits":
+            raise ExpressionError(
+                f"unknown function '{name.text}': the only function is visits(scene_id)", name.offset, len(name.text)
+            )
+        self.expect_op("(")
+        if not self.at("name") or self.tok.text in KEYWORDS:
+            raise ExpressionError(f"visits() takes a scene id, found {describe(self.tok)}", self.tok.offset)
+        scene = self.advance()
+        self.expect_op(")")
+        return Visits(scene.text, name.offset, scene.offset)
+
+
+def describe(token: Token) -> str:
+    if token.kind == "end":
+        return "the end of the expression"
+    return f"'{token.text}'"
+
+
+def parse(source: str) -> Node:
+    """Parse expression text into a syntax tree, or raise `ExpressionError`."""
+    if len(source) > MAX_EXPRESSION_LENGTH:
+        raise ExpressionError(f"expression longer than {MAX_EXPRESSION_LENGTH} characters", 0)
+    return _Parser(source).parse()
+
+
+# --------------------------------------------------------------------------- types
+
+
+def check_types(
+    node: Node,
+    variable_types: Mapping[str, type],
+    scene_ids: Callable[[str], bool],
+    unknown_variable: Callable[[Name], None] | None = None,
+    unknown_scene: Callable[[Visits], None] | None = None,
+) -> type | None:
+    """Return the type of `node`, raising `ExpressionError` on a type error.
+
+    Unknown names are reported through the callbacks (so the loader can add
+    "did you mean") and typed as None, which suppresses cascading errors.
+    """
+
+    def visit(n: Node) -> type | None:
+        if isinstance(n, Literal):
+            return type(n.value)
+        if isinstance(n, Name):
+            if n.name not in variable_types:
+                if unknown_variable:
+                    unknown_variable(n)
+                    return None
+                raise ExpressionError(f"unknown variable '{n.name}'", n.offset, len(n.name))
+            return variable_types[n.name]
+        if isinstance(n, Visits):
+            if not scene_ids(n.scene):
+                if unknown_scene:
+                    unknown_scene(n)
+                else:
+                    raise ExpressionError(f"unknown scene '{n.scene}'", n.scene_offset, len(n.scene))
+            return int
+        if isinstance(n, Unary):
+            t = visit(n.operand)
+            want = bool if n.op == "not" else int
+            if t is not None and t is not want:
+                raise ExpressionError(
+                    f"'{n.op}' needs {type_name(want)} but got {type_name(t)}", n.offset, len(n.op)
+                )
+            return want
+        left, right = visit(n.left), visit(n.right)
+        op = n.op
+        if left is None or right is None:
+            return bool if op in _COMPARISONS or op in ("and", "or") else (left or right)
+        if op in ("and", "or"):
+            if left is not bool or right is not bool:
+                raise ExpressionError(
+                    f"'{op}' needs booleans but got {type_name(left)} and {type_name(right)}", n.offset, len(op)
+                )
+            return bool
+        if op in ("==", "!="):
+            if left is not right:
+                raise ExpressionError(
+                    f"cannot compare {type_name(left)} with {type_name(right)}", n.offset, len(op)
+                )
+            return bool
+        if op in ("<", "<=", ">", ">="):
+            if left is not int or right is not int:
+                raise ExpressionError(
+                    f"'{op}' compares integers but got {type_name(left)} and {type_name(right)}", n.offset, len(op)
+                )
+            return bool
+        if op == "+":
+            if left is right and left in (int, str):
+                return left
+            raise ExpressionError(
+                f"'+' adds two integers or joins two strings, not {type_name(left)} and {type_name(right)}",
+                n.offset,
+            )
+        if left is not int or right is not int:
+            raise ExpressionError(
+                f"'{op}' needs integers but got {type_name(left)} and {type_name(right)}", n.offset
+            )
+        return int
+
+    return visit(node)
+
+
+def names_read(node: Node) -> set[str]:
+    """Every variable the expression reads (used by the checker and explorer)."""
+    if isinstance(node, Name):
+        return {node.name}
+    if isinstance(node, Unary):
+        return names_read(node.operand)
+    if isinstance(node, Binary):
+        return names_read(node.left) | names_read(node.right)
+    return set()
+
+
+def scenes_visited(node: Node) -> set[str]:
+    """Every scene whose visit count the expression reads."""
+    if isinstance(node, Visits):
+        return {node.scene}
+    if isinstance(node, Unary):
+        return scenes_visited(node.operand)
+    if isinstance(node, Binary):
+        return scenes_visited(node.left) | scenes_visited(node.right)
+    return set()
+
+
+# --------------------------------------------------------------------------- compile
+
+
+def _saturate(x: int) -> int:
+    if x > INT_LIMIT:
+        return INT_LIMIT
+    if x < -INT_LIMIT:
+        return -INT_LIMIT
+    return x
+
+
+def _add(a: Value, b: Value) -> Value:
+    if type(a) is str:
+        s = a + b  # type: ignore[operator]
+        return s[:STRING_LIMIT] if len(s) > STRING_LIMIT else s
+    return _saturate(a + b)  # type: ignore[operator]
+
+
+def _sub(a: int, b: int) -> int:
+    return _saturate(a - b)
+
+
+def _mul(a: int, b: int) -> int:
+    return _saturate(a * b)
+
+
+_BINARY = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "+": _add,
+    "-": _sub,
+    "*": _mul,
+}
+
+
+def compile_node(node: Node) -> Evaluator:
+    """Turn a checked syntax tree into a closure `(variables, visits) -> value`."""
+    if isinstance(node, Literal):
+        value = node.value
+        return lambda v, s: value
+    if isinstance(node, Name):
+        name = node.name
+        return lambda v, s: v[name]
+    if isinstance(node, Visits):
+        scene = node.scene
+        return lambda v, s: s.get(scene, 0)
+    if isinstance(node, Unary):
+        inner = compile_node(node.operand)
+        if node.op == "not":
+            return lambda v, s: not inner(v, s)
+        return lambda v, s: _saturate(-inner(v, s))  # type: ignore[operator]
+    left, right = compile_node(node.left), compile_node(node.right)
+    if node.op == "and":
+        return lambda v, s: left(v, s) and right(v, s)
+    if node.op == "or":
+        return lambda v, s: left(v, s) or right(v, s)
+    # Specialise the commonest shapes (`name op literal`) to one call.
+    fn = _BINARY[node.op]
+    if isinstance(node.left, Name) and isinstance(node.right, Literal) and node.op in _COMPARISONS:
+        name, const = node.left.name, node.right.value
+        return lambda v, s: fn(v[name], const)
+    return lambda v, s: fn(left(v, s), right(v, s))
+
+
+@dataclass(frozen=True, slots=True)
+class Expression:
+    """A parsed, checked and compiled author expression."""
+
+    source: str
+    node: Node
+    type: type | None
+    evaluate: Evaluator
+
+    @property
+    def reads(self) -> set[str]:
+        return names_read(self.node)
+
+    @property
+    def visits(self) -> set[str]:
+        return scenes_visited(self.node)

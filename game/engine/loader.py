@@ -1,0 +1,650 @@
+"""Load a story folder into a validated `Story`, or report every mistake in it.
+
+Loading is checking: two passes over the YAML nodes collect every problem
+(syntax, shape, types, references, expressions, interpolation) with its file,
+line and column, so an author fixes a whole story in one round. Nothing is
+re-validated at run time; the runtime trusts what this module returns.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from game.engine import format as fmt
+from game.engine.errors import Diagnostic, Diagnostics, Loc, StoryError, did_you_mean
+from game.engine.expressions import (
+    KEYWORDS,
+    Expression,
+    ExpressionError,
+    Literal,
+    check_types,
+    compile_node,
+    parse,
+    type_name,
+)
+from game.engine.model import Assignment, Branch, Choice, Ending, Paragraph, Scene, Story, Variable
+from game.engine.text import TemplateError, parse_template, split_paragraphs
+from game.engine.yaml_source import (
+    MAX_FILE_BYTES,
+    NodeReader,
+    SourceFile,
+    YamlFileError,
+    compose,
+    is_bool,
+    is_int,
+    is_mapping,
+    is_null,
+    is_sequence,
+    is_string,
+    kind_of,
+    scalar_value,
+)
+
+STORY_FILE = "story.yaml"
+PLAYTHROUGH_SUFFIX = ".playthrough.yaml"
+_IDENT_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def load_story(path: str | os.PathLike[str]) -> Story:
+    """Load and validate the story folder at `path`; raise `StoryError` listing every mistake."""
+    story, diagnostics = load_story_with_diagnostics(path)
+    if story is None:
+        raise StoryError(diagnostics)
+    return story
+
+
+def load_story_with_diagnostics(path: str | os.PathLike[str]) -> tuple[Story | None, list[Diagnostic]]:
+    """Like `load_story`, but return `(story or None, all diagnostics sorted)`."""
+    loader = _Loader(Path(path))
+    story = loader.run()
+    diagnostics = loader.diags.sorted()
+    if loader.diags.has_errors:
+        return None, diagnostics
+    return story, diagnostics
+
+
+def story_files(root: Path, diags: Diagnostics | None = None) -> list[Path]:
+    """Every scene file of the story at `root`, sorted, confined to the folder."""
+    real_root = root.resolve()
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
+        for name in sorted(filenames):
+            if not name.endswith((".yaml", ".yml")) or name.startswith("."):
+                continue
+            if name.endswith(PLAYTHROUGH_SUFFIX):
+                continue
+            file = Path(dirpath) / name
+            if file.parent == root and name == STORY_FILE:
+                continue
+            if file.is_symlink() and not _inside(file.resolve(), real_root):
+                if diags is not None:
+                    diags.error(Loc(_rel(file, root)), "this file links outside the story folder and was not read")
+                continue
+            found.append(file)
+    return found
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _rel(file: Path, root: Path) -> str:
+    return file.relative_to(root).as_posix()
+
+
+@dataclass
+class _RawScene:
+    id: str
+    node: MappingNode
+    key_node: ScalarNode
+    reader: NodeReader
+    chapter: str | None
+
+
+@dataclass
+class _Loader:
+    root: Path
+    diags: Diagnostics = field(default_factory=Diagnostics)
+    variables: dict[str, Variable] = field(default_factory=dict)
+    endings: dict[str, Ending] = field(default_factory=dict)
+    raw_scenes: dict[str, _RawScene] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ driver
+
+    def run(self) -> Story | None:
+        if not self.root.is_dir():
+            what = "does not exist" if not self.root.exists() else "is not a folder"
+            self.diags.error(Loc(str(self.root), 0, 0), f"story folder {what}")
+            return None
+        story_path = self.root / STORY_FILE
+        if not story_path.is_file():
+            self.diags.error(
+                Loc(STORY_FILE, 0, 0),
+                f"no {STORY_FILE} in {self.root}: a story folder needs one (title, start, variables, endings)",
+            )
+            return None
+        header = self._read(story_path)
+        title, start, start_node, story_reader = self._story_header(header)
+        for file in story_files(self.root, self.diags):
+            self._collect_scenes(self._read(file))
+        scenes = self._build_scenes()
+        start_loc = Loc(STORY_FILE)
+        if start is not None and start_node is not None and story_reader is not None:
+            start_loc = story_reader.loc(start_node)
+            if start not in self.raw_scenes:
+                self.diags.error(
+                    story_reader.source.loc_in_scalar(start_node, 0),
+                    f"start scene '{start}' does not exist{did_you_mean(start, self.raw_scenes)}",
+                    "unknown-scene",
+                )
+        if not self.raw_scenes and header is not None:
+            self.diags.error(Loc(STORY_FILE), "the story has no scenes: add a scene file (any *.yaml beside story.yaml)")
+        if self.diags.has_errors or title is None or start is None:
+            return None
+        return Story(
+            title=title,
+            start=start,
+            root=self.root,
+            variables=self.variables,
+            endings=self.endings,
+            scenes=scenes,
+            files=tuple(self.files),
+            start_loc=start_loc,
+        )
+
+    def _read(self, file: Path) -> tuple[NodeReader, Node] | None:
+        rel = _rel(file, self.root)
+        self.files.append(rel)
+        try:
+            size = file.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.diags.error(
+                    Loc(rel), f"file is {size:,} bytes; story files may be at most {MAX_FILE_BYTES:,} bytes", "too-large"
+                )
+                return None
+            raw = file.read_bytes()
+        except OSError as exc:
+            self.diags.error(Loc(rel), f"cannot read file: {exc.strerror or exc}")
+            return None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.diags.error(Loc(rel, line, 1), "file is not valid UTF-8 text", "encoding")
+            return None
+        source = SourceFile(rel, text)
+        reader = NodeReader(source, self.diags)
+        try:
+            node = compose(source)
+        except YamlFileError as exc:
+            self.diags.error(exc.loc, exc.message, "yaml")
+            return None
+        if node is None:
+            self.diags.error(Loc(rel), "file is empty: expected a mapping", "shape")
+            return None
+        if not reader.check_tree(node):
+            return None
+        return reader, node
+
+    # ------------------------------------------------------------------ helpers
+
+    def _keys(self, reader: NodeReader, node: Node, spec: dict[str, fmt.Key], what: str) -> dict[str, Node] | None:
+        """Check a mapping against its key table; return key → value node."""
+        if not is_mapping(node):
+            reader.error(node, f"{what} must be a mapping, found {kind_of(node)}", "type")
+            return None
+        out: dict[str, Node] = {}
+        for key, key_node, value in reader.items(node):
+            if key not in spec:
+                allowed = ", ".join(spec)
+                hint = did_you_mean(key, spec)
+                reader.error(key_node, f"unknown key '{key}' in {what}{hint or f'; expected one of: {allowed}'}", "unknown-key")
+                continue
+            out[key] = value
+        missing = [k for k, s in spec.items() if s.required and k not in out]
+        for key in missing:
+            reader.error(node, f"{what} is missing required key '{key}'", "missing-key")
+        return out
+
+    def _text(self, reader: NodeReader, node: Node, what: str) -> str | None:
+        """Prose fields accept any scalar (so `title: Yes` stays the word 'Yes')."""
+        if isinstance(node, ScalarNode) and not is_null(node):
+            return node.value
+        reader.error(node, f"{what} must be text, found {kind_of(node)}", "type")
+        return None
+
+    def _id(self, reader: NodeReader, node: Node, what: str) -> str | None:
+        if isinstance(node, ScalarNode) and not is_null(node) and node.value:
+            return node.value
+        reader.error(node, f"{what} must be a scene id, found {kind_of(node)}", "type")
+        return None
+
+    def _name_ok(self, reader: NodeReader, key_node: Node, name: str, what: str) -> bool:
+        if not name or name[0].isdigit() or not set(name) <= _IDENT_CHARS:
+            reader.error(key_node, f"{what} '{name}' must be a name of letters, digits and '_', not starting with a digit")
+            return False
+        return True
+
+    # ------------------------------------------------------------------ story.yaml
+
+    def _story_header(
+        self, parsed: tuple[NodeReader, Node] | None
+    ) -> tuple[str | None, str | None, Node | None, NodeReader | None]:
+        if parsed is None:
+            return None, None, None, None
+        reader, node = parsed
+        keys = self._keys(reader, node, fmt.STORY_KEYS, STORY_FILE)
+        if keys is None:
+            return None, None, None, None
+        title = self._text(reader, keys["title"], "'title'") if "title" in keys else None
+        start = self._id(reader, keys["start"], "'start'") if "start" in keys else None
+        if "variables" in keys:
+            self._variables(reader, keys["variables"])
+        if "endings" in keys:
+            self._endings(reader, keys["endings"])
+        return title, start, keys.get("start"), reader
+
+    def _variables(self, reader: NodeReader, node: Node) -> None:
+        if is_null(node):
+            return
+        if not is_mapping(node):
+            reader.error(node, f"'variables' must be a mapping of name → default or settings, found {kind_of(node)}", "type")
+            return
+        for name, key_node, value in reader.items(node):
+            if not self._name_ok(reader, key_node, name, "variable name"):
+                continue
+            if name in KEYWORDS or name == "visits":
+                reader.error(key_node, f"'{name}' is a word of the expression language and cannot name a variable")
+                continue
+            var = self._variable(reader, name, key_node, value)
+            if var is not None:
+                self.variables[name] = var
+
+    def _variable(self, reader: NodeReader, name: str, key_node: Node, node: Node) -> Variable | None:
+        loc = reader.loc(key_node)
+        if isinstance(node, ScalarNode):
+            default = self._value(reader, node, f"the default of '{name}'")
+            return None if default is None else Variable(name, type(default), default, None, None, None, loc)
+        keys = self._keys(reader, node, fmt.VARIABLE_KEYS, f"variable '{name}'")
+        if keys is None or "default" not in keys:
+            return None
+        default = self._value(reader, keys["default"], f"the default of '{name}'")
+        if default is None:
+            return None
+        label = self._text(reader, keys["label"], "'label'") if "label" in keys else None
+        bounds: dict[str, int] = {}
+        for bound in ("min", "max"):
+            if bound not in keys:
+                continue
+            if type(default) is not int:
+                reader.error(keys[bound], f"'{bound}' applies only to integer variables; '{name}' is a {type_name(type(default))}")
+            elif not is_int(keys[bound]):
+                reader.error(keys[bound], f"'{bound}' must be an integer, found {kind_of(keys[bound])}", "type")
+            else:
+                bounds[bound] = scalar_value(keys[bound])  # type: ignore[assignment]
+        low, high = bounds.get("min"), bounds.get("max")
+        if low is not None and high is not None and low > high:
+            reader.error(keys["max"], f"'max' ({high}) is below 'min' ({low})")
+        elif low is not None and default < low:  # type: ignore[operator]
+            reader.error(keys["default"], f"default {default} is below 'min' ({low})")
+        elif high is not None and default > high:  # type: ignore[operator]
+            reader.error(keys["default"], f"default {default} is above 'max' ({high})")
+        return Variable(name, type(default), default, label, low, high, loc)
+
+    def _value(self, reader: NodeReader, node: Node, what: str) -> int | str | bool | None:
+        if is_bool(node) or is_int(node) or is_string(node):
+            value = scalar_value(node)
+            if type(value) is int and abs(value) > 2**63 - 1:
+                reader.error(node, f"{what} is too large (at most 2^63-1)")
+                return None
+            return value  # type: ignore[return-value]
+        reader.error(node, f"{what} must be an integer, a string or a boolean, found {kind_of(node)}", "type")
+        return None
+
+    def _endings(self, reader: NodeReader, node: Node) -> None:
+        if is_null(node):
+            return
+        if not is_mapping(node):
+            reader.error(node, f"'endings' must be a mapping of id → {{title, description}}, found {kind_of(node)}", "type")
+            return
+        for ending_id, key_node, value in reader.items(node):
+            if not self._name_ok(reader, key_node, ending_id, "ending id"):
+                continue
+            keys = self._keys(reader, value, fmt.ENDING_KEYS, f"ending '{ending_id}'")
+            if keys is None:
+                continue
+            title = self._text(reader, keys["title"], "'title'") if "title" in keys else None
+            description = self._text(reader, keys["description"], "'description'") if "description" in keys else ""
+            if title is not None and description is not None:
+                self.endings[ending_id] = Ending(ending_id, title, description, reader.loc(key_node))
+
+    # ------------------------------------------------------------------ scene files, pass 1
+
+    def _collect_scenes(self, parsed: tuple[NodeReader, Node] | None) -> None:
+        if parsed is None:
+            return
+        reader, node = parsed
+        keys = self._keys(reader, node, fmt.SCENE_FILE_KEYS, "a scene file")
+        if keys is None:
+            return
+        chapter = self._text(reader, keys["chapter"], "'chapter'") if "chapter" in keys else None
+        scenes = keys.get("scenes")
+        if scenes is None:
+            return
+        if not is_mapping(scenes):
+            reader.error(scenes, f"'scenes' must be a mapping of scene id → scene, found {kind_of(scenes)}", "type")
+            return
+        for scene_id, key_node, value in reader.items(scenes):
+            if not self._name_ok(reader, key_node, scene_id, "scene id"):
+                continue
+            if scene_id in self.raw_scenes:
+                first = self.raw_scenes[scene_id]
+                reader.error(
+                    key_node,
+                    f"duplicate scene id '{scene_id}' (also defined at {first.reader.loc(first.key_node)})",
+                    "duplicate-scene",
+                )
+                first.reader.error(
+                    first.key_node,
+                    f"duplicate scene id '{scene_id}' (also defined at {reader.loc(key_node)})",
+                    "duplicate-scene",
+                )
+                continue
+            if not is_mapping(value):
+                reader.error(value, f"scene '{scene_id}' must be a mapping, found {kind_of(value)}", "type")
+                continue
+            self.raw_scenes[scene_id] = _RawScene(scene_id, value, key_node, reader, chapter)  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ scene files, pass 2
+
+    def _build_scenes(self) -> dict[str, Scene]:
+        scenes: dict[str, Scene] = {}
+        for raw in self.raw_scenes.values():
+            scene = self._scene(raw)
+            if scene is not None:
+                scenes[raw.id] = scene
+        return scenes
+
+    def _scene(self, raw: _RawScene) -> Scene | None:
+        reader, what = raw.reader, f"scene '{raw.id}'"
+        keys = self._keys(reader, raw.node, fmt.SCENE_KEYS, what)
+        if keys is None:
+            return None
+        present = [k for k in fmt.SCENE_EXITS if k in keys]
+        if not present:
+            reader.error(raw.key_node, f"{what} needs one of 'choices', 'goto' or 'ending' (where does the player go next?)", "no-exit")
+        elif len(present) > 1:
+            second = present[1]
+            reader.error(
+                raw.node.value[[k.value for k, _ in raw.node.value].index(second)][0],
+                f"{what} has both '{present[0]}' and '{second}': keep exactly one of 'choices', 'goto', 'ending'",
+                "two-exits",
+            )
+        title = self._text(reader, keys["title"], "'title'") if "title" in keys else None
+        chapter = self._text(reader, keys["chapter"], "'chapter'") if "chapter" in keys else raw.chapter
+        paragraphs = self._scene_text(reader, keys["text"]) if "text" in keys else ()
+        choices = goto = ending = None
+        if "choices" in keys:
+            choices = self._choices(reader, keys["choices"], raw.id)
+        if "goto" in keys:
+            goto = self._goto(reader, keys["goto"])
+        if "ending" in keys:
+            ending = self._ending_ref(reader, keys["ending"])
+        if paragraphs is None or (len(present) == 1 and choices is None and goto is None and ending is None):
+            return None
+        return Scene(raw.id, title, chapter, paragraphs, choices, goto, ending, reader.loc(raw.key_node))
+
+    def _scene_text(self, reader: NodeReader, node: Node) -> tuple[Paragraph, ...] | None:
+        if isinstance(node, ScalarNode) and not is_null(node):
+            return self._paragraphs(reader, node, None)
+        if not is_sequence(node):
+            reader.error(node, f"'text' must be prose or a list of paragraphs, found {kind_of(node)}", "type")
+            return None
+        out: list[Paragraph] = []
+        ok = True
+        for item in node.value:
+            if isinstance(item, ScalarNode) and not is_null(item):
+                got = self._paragraphs(reader, item, None)
+            else:
+                keys = self._keys(reader, item, fmt.PARAGRAPH_KEYS, "a paragraph")
+                if keys is None or "text" not in keys:
+                    ok = False
+                    continue
+                condition = self._expression(reader, keys["if"], bool, "'if'") if "if" in keys else None
+                got = self._paragraphs(reader, keys["text"], condition)
+            if got is None:
+                ok = False
+            else:
+                out.extend(got)
+        return tuple(out) if ok else None
+
+    def _paragraphs(self, reader: NodeReader, node: Node, condition: Expression | None) -> tuple[Paragraph, ...] | None:
+        if not isinstance(node, ScalarNode) or is_null(node):
+            reader.error(node, f"paragraph text must be prose, found {kind_of(node)}", "type")
+            return None
+        template = self._template(reader, node)
+        if template is None:
+            return None
+        loc = reader.loc(node)
+        return tuple(Paragraph(parse_template(p), condition, loc) for p in split_paragraphs(node.value))
+
+    def _template(self, reader: NodeReader, node: ScalarNode):  # noqa: ANN202 - Template | None
+        try:
+            template = parse_template(node.value)
+        except TemplateError as exc:
+            reader.diags.error(reader.source.loc_in_scalar(node, exc.offset, exc.snippet), exc.message, "interpolation")
+            return None
+        ok = True
+        for name, offset in zip(template.names, template.offsets):
+            if name not in self.variables:
+                loc = reader.source.loc_in_scalar(node, offset, "{" + name)
+                reader.diags.error(
+                    loc, f"unknown variable '{name}' in text{did_you_mean(name, self.variables)}", "unknown-variable"
+                )
+                ok = False
+        return template if ok else None
+
+    def _choices(self, reader: NodeReader, node: Node, scene_id: str) -> tuple[Choice, ...] | None:
+        if not is_sequence(node):
+            reader.error(node, f"'choices' must be a list of choices, found {kind_of(node)}", "type")
+            return None
+        if not node.value:
+            reader.error(node, "'choices' is empty: offer at least one choice, or use 'goto' or 'ending'", "no-exit")
+            return None
+        out: list[Choice] = []
+        ok = True
+        for index, item in enumerate(node.value):
+            choice = self._choice(reader, item, scene_id, index)
+            if choice is None:
+                ok = False
+            else:
+                out.append(choice)
+        return tuple(out) if ok else None
+
+    def _choice(self, reader: NodeReader, node: Node, scene_id: str, index: int) -> Choice | None:
+        keys = self._keys(reader, node, fmt.CHOICE_KEYS, f"choice {index + 1}")
+        if keys is None:
+            return None
+        text_node = keys.get("text")
+        template = None
+        if text_node is not None:
+            if self._text(reader, text_node, "choice 'text'") is not None:
+                template = self._template(reader, text_node)  # type: ignore[arg-type]
+        goto = self._goto(reader, keys["goto"]) if "goto" in keys else None
+        condition = self._expression(reader, keys["if"], bool, "'if'") if "if" in keys else None
+        sets = self._sets(reader, keys["set"]) if "set" in keys else ()
+        once = False
+        if "once" in keys:
+            if is_bool(keys["once"]):
+                once = bool(scalar_value(keys["once"]))  # type: ignore[arg-type]
+            else:
+                reader.error(keys["once"], f"'once' must be true or false, found {kind_of(keys['once'])}", "type")
+        if template is None or goto is None or sets is None or ("if" in keys and condition is None):
+            return None
+        return Choice(scene_id, index, template, goto, condition, sets, once, reader.loc(node))
+
+    def _sets(self, reader: NodeReader, node: Node) -> tuple[Assignment, ...] | None:
+        if not is_mapping(node):
+            reader.error(node, f"'set' must be a mapping of variable → expression, found {kind_of(node)}", "type")
+            return None
+        out: list[Assignment] = []
+        ok = True
+        for name, key_node, value in reader.items(node):
+            var = self.variables.get(name)
+            if var is None:
+                reader.error(key_node, f"unknown variable '{name}'{did_you_mean(name, self.variables)}", "unknown-variable")
+                ok = False
+                continue
+            expr = self._expression(reader, value, var.type, f"the value for '{name}'")
+            if expr is None:
+                ok = False
+                continue
+            out.append(Assignment(name, expr, reader.loc(key_node)))
+        return tuple(out) if ok else None
+
+    def _goto(self, reader: NodeReader, node: Node) -> tuple[Branch, ...] | None:
+        if isinstance(node, ScalarNode):
+            target = self._scene_ref(reader, node)
+            return None if target is None else (Branch(target, None, reader.loc(node)),)
+        if not is_sequence(node) or not node.value:
+            reader.error(node, f"'goto' must be a scene id or a list of branches, found {kind_of(node)}", "type")
+            return None
+        out: list[Branch] = []
+        ok = True
+        last = len(node.value) - 1
+        for i, item in enumerate(node.value):
+            keys = self._keys(reader, item, fmt.BRANCH_KEYS, "a branch")
+            if keys is None or "scene" not in keys:
+                ok = False
+                continue
+            condition = None
+            if "if" in keys:
+                if i == last:
+                    reader.error(item, "the last branch of a 'goto' must have no 'if', so there is always somewhere to go", "open-goto")
+                    ok = False
+                condition = self._expression(reader, keys["if"], bool, "'if'")
+                if condition is None:
+                    ok = False
+            elif i != last:
+                reader.error(item, "this branch has no 'if', so the branches after it can never be taken", "dead-branch")
+                ok = False
+            target = self._scene_ref(reader, keys["scene"])
+            if target is None:
+                ok = False
+                continue
+            out.append(Branch(target, condition, reader.loc(item)))
+        return tuple(out) if ok else None
+
+    def _scene_ref(self, reader: NodeReader, node: Node) -> str | None:
+        target = self._id(reader, node, "'goto'")
+        if target is None:
+            return None
+        if target not in self.raw_scenes:
+            reader.diags.error(
+                reader.source.loc_in_scalar(node, 0),
+                f"unknown scene '{target}'{did_you_mean(target, self.raw_scenes)}",
+                "unknown-scene",
+            )
+            return None
+        return target
+
+    def _ending_ref(self, reader: NodeReader, node: Node) -> str | None:
+        ending = self._id(reader, node, "'ending'")
+        if ending is None:
+            return None
+        if ending not in self.endings:
+            known = f"; story.yaml defines: {', '.join(self.endings)}" if self.endings else "; story.yaml defines no endings"
+            hint = did_you_mean(ending, self.endings)
+            reader.diags.error(
+                reader.source.loc_in_scalar(node, 0), f"unknown ending '{ending}'{hint or known}", "unknown-ending"
+            )
+            return None
+        return ending
+
+    # ------------------------------------------------------------------ expressions
+
+    def _expression(self, reader: NodeReader, node: Node, want: type, what: str) -> Expression | None:
+        """Parse, type-check and compile one expression, reporting located errors."""
+        if is_bool(node) or is_int(node):
+            value = scalar_value(node)
+            literal = Literal(value, 0)  # type: ignore[arg-type]
+            return self._typed(reader, node, Expression(node.value, literal, type(value), compile_node(literal)), want, what)
+        if not is_string(node):
+            reader.error(node, f"{what} must be an expression, found {kind_of(node)}", "type")
+            return None
+        source: str = node.value  # type: ignore[assignment]
+        src = reader.source
+        errors_before = len(self.diags.items)
+
+        def at(offset: int, snippet: str = "") -> Loc:
+            return src.loc_in_scalar(node, offset, snippet)
+
+        def unknown_variable(name_node) -> None:  # noqa: ANN001
+            hint = did_you_mean(name_node.name, self.variables)
+            if not hint and want is str and name_node.name not in self.variables:
+                hint = f" (to write text, quote it inside the value: \"'{name_node.name}'\")"
+            self.diags.error(at(name_node.offset, name_node.name), f"unknown variable '{name_node.name}'{hint}", "unknown-variable")
+
+        def unknown_scene(visits_node) -> None:  # noqa: ANN001
+            hint = did_you_mean(visits_node.scene, self.raw_scenes)
+            self.diags.error(
+                at(visits_node.scene_offset, visits_node.scene), f"unknown scene '{visits_node.scene}' in visits(){hint}",
+                "unknown-scene",
+            )
+
+        try:
+            tree = parse(source)
+            result_type = check_types(tree, {n: v.type for n, v in self.variables.items()},
+                                      self.raw_scenes.__contains__, unknown_variable, unknown_scene)
+        except ExpressionError as exc:
+            self.diags.error(at(exc.offset), f"in {what}: {exc.message}", "expression")
+            return None
+        if len(self.diags.items) != errors_before:
+            return None
+        return self._typed(reader, node, Expression(source, tree, result_type, compile_node(tree)), want, what)
+
+    def _typed(self, reader: NodeReader, node: Node, expr: Expression, want: type, what: str) -> Expression | None:
+        if expr.type is not None and expr.type is not want:
+            reader.error(
+                node, f"{what} must be {_article(want)} but this expression gives {_article(expr.type)}", "type"
+            )
+            return None
+        return expr
+
+
+def _article(t: type) -> str:
+    name = type_name(t)
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+
+
+def iter_expressions(story: Story) -> Iterable[tuple[Expression, Loc]]:
+    """Every expression of a loaded story with its place (for the checker)."""
+    for scene in story.scenes.values():
+        for paragraph in scene.paragraphs:
+            if paragraph.condition is not None:
+                yield paragraph.condition, paragraph.loc
+        for branch in scene.goto or ():
+            if branch.condition is not None:
+                yield branch.condition, branch.loc
+        for choice in scene.choices or ():
+            if choice.condition is not None:
+                yield choice.condition, choice.loc
+            for assignment in choice.sets:
+                yield assignment.value, assignment.loc
+            for branch in choice.goto:
+                if branch.condition is not None:
+                    yield branch.condition, branch.loc
+
+
+Reporter = Callable[[Diagnostic], None]

@@ -1,0 +1,232 @@
+"""YAML reading that keeps positions and refuses what PyYAML lets slip.
+
+We compose a node graph (never construct arbitrary Python objects) with the
+safe loader, the C one where the platform has it, and walk the nodes
+ourselves. Walking nodes gives us every key's line and column, lets us report
+duplicate keys (PyYAML silently keeps the last), and refuse anchors/aliases
+(the root of "billion laughs" bombs) instead of expanding them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Iterator
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from game.engine.errors import Diagnostics, Loc
+
+try:  # The C loader is several times faster; fall back where libyaml is missing.
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+#: Story files above this size are refused before parsing.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+#: Nesting deeper than this is refused (no story needs it; bombs do).
+MAX_NESTING = 32
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+@dataclass
+class SourceFile:
+    """One YAML file's text, with index→(line, col) mapping for messages."""
+
+    path: str  # relative to the story folder, with forward slashes
+    text: str
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        i = find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._line_starts = starts
+
+    def loc_at(self, index: int) -> Loc:
+        line = bisect.bisect_right(self._line_starts, index) - 1
+        return Loc(self.path, line + 1, index - self._line_starts[line] + 1)
+
+    def loc(self, node: Node) -> Loc:
+        mark = node.start_mark
+        return Loc(self.path, mark.line + 1, mark.column + 1)
+
+    def loc_in_scalar(self, node: Node, offset: int, snippet: str = "") -> Loc:
+        """Locate a character of a scalar's *value* in the file's text.
+
+        Plain and quoted one-line scalars appear verbatim in the file; block
+        scalars are matched line by line. When the value cannot be mapped
+        (escapes, folding), we search for the snippet and fall back to the
+        scalar's start.
+        """
+        start, end = node.start_mark.index, node.end_mark.index
+        raw = self.text[start:end]
+        value = node.value if isinstance(node, ScalarNode) else ""
+        at = raw.find(value) if value else -1
+        if at >= 0 and value:
+            return self.loc_at(start + at + offset)
+        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+            # Map the value's line/column onto the block's content lines.
+            before = value[:offset]
+            line_in_value = before.count("\n")
+            col_in_line = offset - (before.rfind("\n") + 1)
+            content_lines = [ln for ln in raw.split("\n")[1:]]
+            nonblank = [ln for ln in content_lines if ln.strip()]
+            indent = len(nonblank[0]) - len(nonblank[0].lstrip(" ")) if nonblank else 0
+            if node.style == "|" and line_in_value < len(content_lines):
+                return Loc(self.path, node.start_mark.line + 2 + line_in_value, indent + col_in_line + 1)
+        if snippet:
+            at = raw.find(snippet)
+            if at >= 0:
+                return self.loc_at(start + at)
+        return self.loc(node)
+
+
+class YamlFileError(Exception):
+    """The file is not readable YAML; carries a located message."""
+
+    def __init__(self, loc: Loc, message: str):
+        super().__init__(message)
+        self.loc = loc
+        self.message = message
+
+
+def compose(source: SourceFile) -> Node | None:
+    """Parse `source` into a node graph, raising `YamlFileError` with a position."""
+    try:
+        nodes = list(yaml.compose_all(source.text, Loader=SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        loc = Loc(source.path, mark.line + 1, mark.column + 1) if mark else Loc(source.path)
+        raise YamlFileError(loc, f"YAML syntax error: {problem}{context}") from None
+    except yaml.YAMLError as exc:
+        raise YamlFileError(Loc(source.path), f"YAML syntax error: {exc}") from None
+    except RecursionError:
+        raise YamlFileError(Loc(source.path), f"document nested too deeply (at most {MAX_NESTING} levels)") from None
+    if len(nodes) > 1:
+        raise YamlFileError(source.loc(nodes[1]), "a story file holds one YAML document, found another after '---'")
+    return nodes[0] if nodes else None
+
+
+class NodeReader:
+    """Walks composed nodes for the loader, reporting shape problems as it goes."""
+
+    def __init__(self, source: SourceFile, diags: Diagnostics):
+        self.source = source
+        self.diags = diags
+        self._seen: set[int] = set()
+
+    def loc(self, node: Node) -> Loc:
+        return self.source.loc(node)
+
+    def error(self, node: Node, message: str, code: str = "error") -> None:
+        self.diags.error(self.loc(node), message, code)
+
+    def check_tree(self, node: Node, depth: int = 0) -> bool:
+        """Refuse aliases and over-deep nesting anywhere in the document."""
+        if id(node) in self._seen:
+            self.error(node, "anchors and aliases ('&name', '*name') are not supported in story files", "alias")
+            return False
+        self._seen.add(id(node))
+        if depth > MAX_NESTING:
+            self.error(node, f"nested more than {MAX_NESTING} levels deep", "too-deep")
+            return False
+        ok = True
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                ok = self.check_tree(key, depth + 1) and ok
+                ok = self.check_tree(value, depth + 1) and ok
+        elif isinstance(node, SequenceNode):
+            for item in node.value:
+                ok = self.check_tree(item, depth + 1) and ok
+        return ok
+
+    def items(self, node: Node) -> Iterator[tuple[str, ScalarNode, Node]]:
+        """Yield `(key, key_node, value_node)`, reporting duplicate and non-string keys."""
+        seen: dict[str, ScalarNode] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR_TAG, _INT_TAG, _BOOL_TAG):
+                self.error(key_node, "keys must be plain names")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.error(key_node, "merge keys ('<<') are not supported in story files")
+                continue
+            if key in seen:
+                first = seen[key]
+                self.error(
+                    key_node,
+                    f"duplicate key '{key}' (first defined at line {first.start_mark.line + 1});"
+                    " YAML would silently keep only the last one",
+                    "duplicate-key",
+                )
+                continue
+            seen[key] = key_node
+            yield key, key_node, value_node
+
+
+def scalar_value(node: ScalarNode) -> object:
+    """The Python value of a scalar node (int, float, bool, None or str)."""
+    if node.tag == _STR_TAG:
+        return node.value
+    return _CONSTRUCTOR.construct_object(node)
+
+
+def kind_of(node: Node) -> str:
+    """What an author would call this node's type, for 'expected X, found Y'."""
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == _NULL_TAG:
+        return "nothing (null)"
+    if node.tag == _BOOL_TAG:
+        return f"the boolean {node.value}"
+    if node.tag == _INT_TAG:
+        return f"the integer {node.value}"
+    if node.tag == _FLOAT_TAG:
+        return f"the number {node.value}"
+    return f"the text '{_short(node.value)}'"
+
+
+def _short(text: str, limit: int = 30) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def is_mapping(node: Node) -> bool:
+    return isinstance(node, MappingNode)
+
+
+def is_sequence(node: Node) -> bool:
+    return isinstance(node, SequenceNode)
+
+
+def is_string(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == _STR_TAG
+
+
+def is_int(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == _INT_TAG
+
+
+def is_bool(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == _BOOL_TAG
+
+
+def is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == _NULL_TAG

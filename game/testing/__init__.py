@@ -1,0 +1,1 @@
+"""Scripted playthroughs and the pytest plugin (filled in by the playthrough runner)."""

@@ -1,0 +1,1 @@
+"""pytest plugin: collects `*.playthrough.yaml` files as tests."""
