@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from game import __version__
 
@@ -18,7 +18,11 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 def _story_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "path", nargs="?", type=Path, default=None, metavar="PATH",
+        "path",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="PATH",
         help="story folder (default: the bundled story, A Million Miles Away)",
     )
 
@@ -37,8 +41,11 @@ def _display_root(path: Path | None, root: Path) -> str:
 
 
 def _add_play(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("play", help="play a story in the terminal (the default command)",
-                       description="Play a story in a full-screen terminal interface.")
+    p = sub.add_parser(
+        "play",
+        help="play a story in the terminal (the default command)",
+        description="Play a story in a full-screen terminal interface.",
+    )
     _story_arg(p)
     p.set_defaults(handler=_cmd_play)
 
@@ -67,7 +74,8 @@ def _cmd_play(args: argparse.Namespace) -> int:
 
 def _add_check(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "check", help="load and validate a story, reporting every mistake",
+        "check",
+        help="load and validate a story, reporting every mistake",
         description="Load and validate a story folder. Prints every problem as "
         "PATH:LINE:COL: SEVERITY: MESSAGE. Exit status: 0 clean, 1 errors found, 2 usage error.",
     )

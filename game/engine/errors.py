@@ -7,8 +7,9 @@ author sees every mistake of a story at once, sorted like a compiler's output.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Literal
+from typing import Literal
 
 Severity = Literal["error", "warning"]
 

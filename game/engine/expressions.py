@@ -11,10 +11,10 @@ few function calls, not a tree walk.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping, Union
 
-Value = Union[int, str, bool]
+Value = int | str | bool
 Evaluator = Callable[[Mapping[str, Value], Mapping[str, int]], Value]
 
 #: Integers are saturated here so a loop of `x * x` cannot eat memory or time.
@@ -144,7 +144,7 @@ class Binary:
     offset: int
 
 
-Node = Union[Literal, Name, Visits, Unary, Binary]
+Node = Literal | Name | Visits | Unary | Binary
 
 KEYWORDS = {"and", "or", "not", "true", "false"}
 _COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
@@ -333,9 +333,7 @@ def check_types(
             t = visit(n.operand)
             want = bool if n.op == "not" else int
             if t is not None and t is not want:
-                raise ExpressionError(
-                    f"'{n.op}' needs {type_name(want)} but got {type_name(t)}", n.offset, len(n.op)
-                )
+                raise ExpressionError(f"'{n.op}' needs {type_name(want)} but got {type_name(t)}", n.offset, len(n.op))
             return want
         left, right = visit(n.left), visit(n.right)
         op = n.op
@@ -349,9 +347,7 @@ def check_types(
             return bool
         if op in ("==", "!="):
             if left is not right:
-                raise ExpressionError(
-                    f"cannot compare {type_name(left)} with {type_name(right)}", n.offset, len(op)
-                )
+                raise ExpressionError(f"cannot compare {type_name(left)} with {type_name(right)}", n.offset, len(op))
             return bool
         if op in ("<", "<=", ">", ">="):
             if left is not int or right is not int:
@@ -367,9 +363,7 @@ def check_types(
                 n.offset,
             )
         if left is not int or right is not int:
-            raise ExpressionError(
-                f"'{op}' needs integers but got {type_name(left)} and {type_name(right)}", n.offset
-            )
+            raise ExpressionError(f"'{op}' needs integers but got {type_name(left)} and {type_name(right)}", n.offset)
         return int
 
     return visit(node)

@@ -9,11 +9,11 @@ re-validated at run time; the runtime trusts what this module returns.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from game.engine import format as fmt
 from game.engine.errors import Diagnostic, Diagnostics, Loc, StoryError, did_you_mean
@@ -119,6 +119,7 @@ class _Loader:
     endings: dict[str, Ending] = field(default_factory=dict)
     raw_scenes: dict[str, _RawScene] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    unreadable: int = 0
 
     # ------------------------------------------------------------------ driver
 
@@ -142,14 +143,16 @@ class _Loader:
         start_loc = Loc(STORY_FILE)
         if start is not None and start_node is not None and story_reader is not None:
             start_loc = story_reader.loc(start_node)
-            if start not in self.raw_scenes:
+            if start not in self.raw_scenes and not self.unreadable:
                 self.diags.error(
                     story_reader.source.loc_in_scalar(start_node, 0),
                     f"start scene '{start}' does not exist{did_you_mean(start, self.raw_scenes)}",
                     "unknown-scene",
                 )
-        if not self.raw_scenes and header is not None:
-            self.diags.error(Loc(STORY_FILE), "the story has no scenes: add a scene file (any *.yaml beside story.yaml)")
+        if not self.raw_scenes and header is not None and not self.unreadable:
+            self.diags.error(
+                Loc(STORY_FILE), "the story has no scenes: add a scene file (any *.yaml beside story.yaml)"
+            )
         if self.diags.has_errors or title is None or start is None:
             return None
         return Story(
@@ -170,7 +173,9 @@ class _Loader:
             size = file.stat().st_size
             if size > MAX_FILE_BYTES:
                 self.diags.error(
-                    Loc(rel), f"file is {size:,} bytes; story files may be at most {MAX_FILE_BYTES:,} bytes", "too-large"
+                    Loc(rel),
+                    f"file is {size:,} bytes; story files may be at most {MAX_FILE_BYTES:,} bytes",
+                    "too-large",
                 )
                 return None
             raw = file.read_bytes()
@@ -189,6 +194,7 @@ class _Loader:
             node = compose(source)
         except YamlFileError as exc:
             self.diags.error(exc.loc, exc.message, "yaml")
+            self.unreadable += 1
             return None
         if node is None:
             self.diags.error(Loc(rel), "file is empty: expected a mapping", "shape")
@@ -209,7 +215,9 @@ class _Loader:
             if key not in spec:
                 allowed = ", ".join(spec)
                 hint = did_you_mean(key, spec)
-                reader.error(key_node, f"unknown key '{key}' in {what}{hint or f'; expected one of: {allowed}'}", "unknown-key")
+                reader.error(
+                    key_node, f"unknown key '{key}' in {what}{hint or f'; expected one of: {allowed}'}", "unknown-key"
+                )
                 continue
             out[key] = value
         missing = [k for k, s in spec.items() if s.required and k not in out]
@@ -232,7 +240,9 @@ class _Loader:
 
     def _name_ok(self, reader: NodeReader, key_node: Node, name: str, what: str) -> bool:
         if not name or name[0].isdigit() or not set(name) <= _IDENT_CHARS:
-            reader.error(key_node, f"{what} '{name}' must be a name of letters, digits and '_', not starting with a digit")
+            reader.error(
+                key_node, f"{what} '{name}' must be a name of letters, digits and '_', not starting with a digit"
+            )
             return False
         return True
 
@@ -259,7 +269,9 @@ class _Loader:
         if is_null(node):
             return
         if not is_mapping(node):
-            reader.error(node, f"'variables' must be a mapping of name → default or settings, found {kind_of(node)}", "type")
+            reader.error(
+                node, f"'variables' must be a mapping of name → default or settings, found {kind_of(node)}", "type"
+            )
             return
         for name, key_node, value in reader.items(node):
             if not self._name_ok(reader, key_node, name, "variable name"):
@@ -288,7 +300,10 @@ class _Loader:
             if bound not in keys:
                 continue
             if type(default) is not int:
-                reader.error(keys[bound], f"'{bound}' applies only to integer variables; '{name}' is a {type_name(type(default))}")
+                reader.error(
+                    keys[bound],
+                    f"'{bound}' applies only to integer variables; '{name}' is a {type_name(type(default))}",
+                )
             elif not is_int(keys[bound]):
                 reader.error(keys[bound], f"'{bound}' must be an integer, found {kind_of(keys[bound])}", "type")
             else:
@@ -316,7 +331,9 @@ class _Loader:
         if is_null(node):
             return
         if not is_mapping(node):
-            reader.error(node, f"'endings' must be a mapping of id → {{title, description}}, found {kind_of(node)}", "type")
+            reader.error(
+                node, f"'endings' must be a mapping of id → {{title, description}}, found {kind_of(node)}", "type"
+            )
             return
         for ending_id, key_node, value in reader.items(node):
             if not self._name_ok(reader, key_node, ending_id, "ending id"):
@@ -381,13 +398,18 @@ class _Loader:
         keys = self._keys(reader, raw.node, fmt.SCENE_KEYS, what)
         if keys is None:
             return None
-        present = [k for k in fmt.SCENE_EXITS if k in keys]
+        order = [k.value for k, _ in raw.node.value]
+        present = sorted((k for k in fmt.SCENE_EXITS if k in keys), key=order.index)
         if not present:
-            reader.error(raw.key_node, f"{what} needs one of 'choices', 'goto' or 'ending' (where does the player go next?)", "no-exit")
+            reader.error(
+                raw.key_node,
+                f"{what} needs one of 'choices', 'goto' or 'ending' (where does the player go next?)",
+                "no-exit",
+            )
         elif len(present) > 1:
             second = present[1]
             reader.error(
-                raw.node.value[[k.value for k, _ in raw.node.value].index(second)][0],
+                raw.node.value[order.index(second)][0],
                 f"{what} has both '{present[0]}' and '{second}': keep exactly one of 'choices', 'goto', 'ending'",
                 "two-exits",
             )
@@ -446,7 +468,7 @@ class _Loader:
             reader.diags.error(reader.source.loc_in_scalar(node, exc.offset, exc.snippet), exc.message, "interpolation")
             return None
         ok = True
-        for name, offset in zip(template.names, template.offsets):
+        for name, offset in zip(template.names, template.offsets, strict=False):
             if name not in self.variables:
                 loc = reader.source.loc_in_scalar(node, offset, "{" + name)
                 reader.diags.error(
@@ -478,9 +500,8 @@ class _Loader:
             return None
         text_node = keys.get("text")
         template = None
-        if text_node is not None:
-            if self._text(reader, text_node, "choice 'text'") is not None:
-                template = self._template(reader, text_node)  # type: ignore[arg-type]
+        if text_node is not None and self._text(reader, text_node, "choice 'text'") is not None:
+            template = self._template(reader, text_node)  # type: ignore[arg-type]
         goto = self._goto(reader, keys["goto"]) if "goto" in keys else None
         condition = self._expression(reader, keys["if"], bool, "'if'") if "if" in keys else None
         sets = self._sets(reader, keys["set"]) if "set" in keys else ()
@@ -503,7 +524,9 @@ class _Loader:
         for name, key_node, value in reader.items(node):
             var = self.variables.get(name)
             if var is None:
-                reader.error(key_node, f"unknown variable '{name}'{did_you_mean(name, self.variables)}", "unknown-variable")
+                reader.error(
+                    key_node, f"unknown variable '{name}'{did_you_mean(name, self.variables)}", "unknown-variable"
+                )
                 ok = False
                 continue
             expr = self._expression(reader, value, var.type, f"the value for '{name}'")
@@ -531,13 +554,19 @@ class _Loader:
             condition = None
             if "if" in keys:
                 if i == last:
-                    reader.error(item, "the last branch of a 'goto' must have no 'if', so there is always somewhere to go", "open-goto")
+                    reader.error(
+                        item,
+                        "the last branch of a 'goto' must have no 'if', so there is always somewhere to go",
+                        "open-goto",
+                    )
                     ok = False
                 condition = self._expression(reader, keys["if"], bool, "'if'")
                 if condition is None:
                     ok = False
             elif i != last:
-                reader.error(item, "this branch has no 'if', so the branches after it can never be taken", "dead-branch")
+                reader.error(
+                    item, "this branch has no 'if', so the branches after it can never be taken", "dead-branch"
+                )
                 ok = False
             target = self._scene_ref(reader, keys["scene"])
             if target is None:
@@ -551,6 +580,8 @@ class _Loader:
         if target is None:
             return None
         if target not in self.raw_scenes:
+            if self.unreadable:  # it may be defined in the file we could not read: don't cascade
+                return None
             reader.diags.error(
                 reader.source.loc_in_scalar(node, 0),
                 f"unknown scene '{target}'{did_you_mean(target, self.raw_scenes)}",
@@ -564,7 +595,11 @@ class _Loader:
         if ending is None:
             return None
         if ending not in self.endings:
-            known = f"; story.yaml defines: {', '.join(self.endings)}" if self.endings else "; story.yaml defines no endings"
+            known = (
+                f"; story.yaml defines: {', '.join(self.endings)}"
+                if self.endings
+                else "; story.yaml defines no endings"
+            )
             hint = did_you_mean(ending, self.endings)
             reader.diags.error(
                 reader.source.loc_in_scalar(node, 0), f"unknown ending '{ending}'{hint or known}", "unknown-ending"
@@ -579,7 +614,9 @@ class _Loader:
         if is_bool(node) or is_int(node):
             value = scalar_value(node)
             literal = Literal(value, 0)  # type: ignore[arg-type]
-            return self._typed(reader, node, Expression(node.value, literal, type(value), compile_node(literal)), want, what)
+            return self._typed(
+                reader, node, Expression(node.value, literal, type(value), compile_node(literal)), want, what
+            )
         if not is_string(node):
             reader.error(node, f"{what} must be an expression, found {kind_of(node)}", "type")
             return None
@@ -594,19 +631,27 @@ class _Loader:
             hint = did_you_mean(name_node.name, self.variables)
             if not hint and want is str and name_node.name not in self.variables:
                 hint = f" (to write text, quote it inside the value: \"'{name_node.name}'\")"
-            self.diags.error(at(name_node.offset, name_node.name), f"unknown variable '{name_node.name}'{hint}", "unknown-variable")
+            self.diags.error(
+                at(name_node.offset, name_node.name), f"unknown variable '{name_node.name}'{hint}", "unknown-variable"
+            )
 
         def unknown_scene(visits_node) -> None:  # noqa: ANN001
             hint = did_you_mean(visits_node.scene, self.raw_scenes)
             self.diags.error(
-                at(visits_node.scene_offset, visits_node.scene), f"unknown scene '{visits_node.scene}' in visits(){hint}",
+                at(visits_node.scene_offset, visits_node.scene),
+                f"unknown scene '{visits_node.scene}' in visits(){hint}",
                 "unknown-scene",
             )
 
         try:
             tree = parse(source)
-            result_type = check_types(tree, {n: v.type for n, v in self.variables.items()},
-                                      self.raw_scenes.__contains__, unknown_variable, unknown_scene)
+            result_type = check_types(
+                tree,
+                {n: v.type for n, v in self.variables.items()},
+                self.raw_scenes.__contains__,
+                unknown_variable,
+                unknown_scene,
+            )
         except ExpressionError as exc:
             self.diags.error(at(exc.offset), f"in {what}: {exc.message}", "expression")
             return None

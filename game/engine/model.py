@@ -7,9 +7,9 @@ to re-validate anything during play. Each carries its `Loc` so later tools
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from game.engine.errors import Loc
 from game.engine.expressions import Expression, Value

@@ -9,8 +9,8 @@ snapshot per choice, so memory stays flat over thousands of moves.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from game.engine.expressions import Value
 from game.engine.model import Branch, Choice, Ending, Scene, Story

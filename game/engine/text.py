@@ -9,8 +9,8 @@ it by joining literal pieces with variable values.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from game.engine.expressions import Value
 

@@ -10,8 +10,8 @@ duplicate keys (PyYAML silently keeps the last), and refuse anchors/aliases
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -105,6 +105,8 @@ class YamlFileError(Exception):
 
 def compose(source: SourceFile) -> Node | None:
     """Parse `source` into a node graph, raising `YamlFileError` with a position."""
+    if "*" in source.text or "&" in source.text:
+        _refuse_aliases(source)
     try:
         nodes = list(yaml.compose_all(source.text, Loader=SafeLoader))
     except yaml.MarkedYAMLError as exc:
@@ -120,6 +122,20 @@ def compose(source: SourceFile) -> Node | None:
     if len(nodes) > 1:
         raise YamlFileError(source.loc(nodes[1]), "a story file holds one YAML document, found another after '---'")
     return nodes[0] if nodes else None
+
+
+def _refuse_aliases(source: SourceFile) -> None:
+    """Anchors and aliases are refused where they are written: they are how YAML bombs work."""
+    try:
+        for event in yaml.parse(source.text, Loader=SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                mark = event.start_mark
+                raise YamlFileError(
+                    Loc(source.path, mark.line + 1, mark.column + 1),
+                    "anchors and aliases ('&name', '*name') are not supported in story files",
+                )
+    except yaml.YAMLError:
+        return  # the composer reports syntax errors with their position
 
 
 class NodeReader:

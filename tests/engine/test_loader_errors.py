@@ -1,0 +1,233 @@
+"""Every author mistake the loader knows, each with its exact file, line and column."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.engine.errors import StoryError
+from game.engine.loader import load_story, load_story_with_diagnostics
+
+SCENE_OK = """\
+scenes:
+  a:
+    text: Hello.
+    ending: done
+"""
+
+
+def messages(root) -> list[str]:
+    story, diagnostics = load_story_with_diagnostics(root)
+    assert story is None, "expected the story to fail to load"
+    return [str(d) for d in diagnostics]
+
+
+def test_a_clean_story_loads(make_story):
+    story = load_story(make_story({"s.yaml": SCENE_OK}))
+    assert list(story.scenes) == ["a"]
+    assert story.variables["n"].label == "Count"
+
+
+def test_yaml_syntax_error_is_located(make_story):
+    root = make_story({"s.yaml": "scenes:\n  a:\n    text: [unclosed\n    ending: done\n"})
+    [msg] = messages(root)
+    assert msg.startswith("s.yaml:4:")
+    assert "YAML syntax error" in msg
+
+
+def test_duplicate_key_is_reported_with_both_lines(make_story):
+    root = make_story({"s.yaml": "scenes:\n  a:\n    text: One.\n    text: Two.\n    ending: done\n"})
+    assert messages(root) == [
+        "s.yaml:4:5: error: duplicate key 'text' (first defined at line 3); YAML would silently keep only the last one"
+    ]
+
+
+def test_unknown_key_suggests_the_right_one(make_story):
+    root = make_story({"s.yaml": "scenes:\n  a:\n    txet: Hello.\n    text: Hi.\n    ending: done\n"})
+    assert messages(root) == ["s.yaml:3:5: error: unknown key 'txet' in scene 'a' (did you mean 'text'?)"]
+
+
+def test_unknown_key_without_a_close_match_lists_the_allowed_keys(make_story):
+    root = make_story({"s.yaml": "scenes:\n  a:\n    text: Hi.\n    music: loud\n    ending: done\n"})
+    [msg] = messages(root)
+    assert msg.startswith("s.yaml:4:5: error: unknown key 'music' in scene 'a'; expected one of: title, chapter, text")
+
+
+def test_wrong_type_says_what_was_expected_and_found(make_story):
+    root = make_story({"s.yaml": "scenes:\n  a:\n    text: Hi.\n    choices: go\n"})
+    assert messages(root) == ["s.yaml:4:14: error: 'choices' must be a list of choices, found the text 'go'"]
+
+
+def test_missing_exit(make_story):
+    root = make_story({"s.yaml": "scenes:\n  a:\n    text: Hi.\n"})
+    assert messages(root) == [
+        "s.yaml:2:3: error: scene 'a' needs one of 'choices', 'goto' or 'ending' (where does the player go next?)"
+    ]
+
+
+def test_doubled_exit(make_story):
+    root = make_story({"s.yaml": "scenes:\n  a:\n    text: Hi.\n    ending: done\n    goto: a\n"})
+    assert messages(root) == [
+        "s.yaml:5:5: error: scene 'a' has both 'ending' and 'goto': keep exactly one of 'choices', 'goto', 'ending'"
+    ]
+
+
+def test_unknown_start_scene(make_story):
+    story = "title: T\nstart: bgein\nendings: {done: {title: D}}\n"
+    root = make_story({"s.yaml": "scenes:\n  begin:\n    text: Hi.\n    ending: done\n"}, story=story)
+    assert messages(root) == ["story.yaml:2:8: error: start scene 'bgein' does not exist (did you mean 'begin'?)"]
+
+
+def test_unknown_goto_target(make_story):
+    root = make_story({"s.yaml": SCENE_OK + "  b:\n    text: Hi.\n    goto: aa\n"})
+    assert messages(root) == ["s.yaml:7:11: error: unknown scene 'aa' (did you mean 'a'?)"]
+
+
+def test_unknown_ending(make_story):
+    root = make_story({"s.yaml": "scenes:\n  a:\n    text: Hi.\n    ending: dnoe\n"})
+    assert messages(root) == ["s.yaml:4:13: error: unknown ending 'dnoe' (did you mean 'done'?)"]
+
+
+def test_duplicate_scene_ids_name_both_places(make_story):
+    root = make_story({"one.yaml": SCENE_OK, "two.yaml": "\n" + SCENE_OK})
+    assert messages(root) == [
+        "one.yaml:2:3: error: duplicate scene id 'a' (also defined at two.yaml:3:3)",
+        "two.yaml:3:3: error: duplicate scene id 'a' (also defined at one.yaml:2:3)",
+    ]
+
+
+def test_unknown_variable_in_expression_points_at_the_name(make_story):
+    root = make_story(
+        {
+            "s.yaml": SCENE_OK
+            + "  b:\n    text: Hi.\n    choices:\n      - text: Go\n        if: nn > 1\n        goto: a\n"
+        }
+    )
+    assert messages(root) == ["s.yaml:9:13: error: unknown variable 'nn' (did you mean 'n'?)"]
+
+
+def test_unknown_variable_in_text(make_story):
+    root = make_story({"s.yaml": "scenes:\n  a:\n    text: You have {coutn} coins.\n    ending: done\n"})
+    assert messages(root) == ["s.yaml:3:21: error: unknown variable 'coutn' in text"]
+
+
+def test_unknown_variable_in_block_text_is_located_inside_the_block(make_story):
+    text = "scenes:\n  a:\n    text: |\n      First line.\n      Then {nme} waves.\n    ending: done\n"
+    root = make_story({"s.yaml": text})
+    assert messages(root) == ["s.yaml:5:13: error: unknown variable 'nme' in text (did you mean 'name'?)"]
+
+
+def test_expression_syntax_error_has_the_column_of_the_fault(make_story):
+    root = make_story(
+        {
+            "s.yaml": SCENE_OK
+            + "  b:\n    text: Hi.\n    choices:\n      - text: Go\n        if: n > > 1\n        goto: a\n"
+        }
+    )
+    assert messages(root) == ["s.yaml:9:17: error: in 'if': expected a value but found '>'"]
+
+
+def test_single_equals_gets_a_hint(make_story):
+    root = make_story(
+        {
+            "s.yaml": SCENE_OK
+            + "  b:\n    text: Hi.\n    choices:\n      - text: Go\n        if: n = 1\n        goto: a\n"
+        }
+    )
+    assert messages(root) == ["s.yaml:9:15: error: in 'if': '=' is not an operator here: use '==' to compare"]
+
+
+def test_value_of_the_wrong_type_for_its_variable(make_story):
+    root = make_story(
+        {
+            "s.yaml": SCENE_OK
+            + "  b:\n    text: Hi.\n    choices:\n      - text: Go\n        set: {n: flag}\n        goto: a\n"
+        }
+    )
+    assert messages(root) == [
+        "s.yaml:9:18: error: the value for 'n' must be an integer but this expression gives a boolean"
+    ]
+
+
+def test_condition_that_is_not_boolean(make_story):
+    root = make_story(
+        {
+            "s.yaml": SCENE_OK
+            + "  b:\n    text: Hi.\n    choices:\n      - text: Go\n        if: n + 1\n        goto: a\n"
+        }
+    )
+    assert messages(root) == ["s.yaml:9:13: error: 'if' must be a boolean but this expression gives an integer"]
+
+
+def test_type_error_inside_an_expression(make_story):
+    root = make_story(
+        {
+            "s.yaml": SCENE_OK
+            + "  b:\n    text: Hi.\n    choices:\n      - text: Go\n        if: name > 1\n        goto: a\n"
+        }
+    )
+    assert messages(root) == ["s.yaml:9:18: error: in 'if': '>' compares integers but got string and integer"]
+
+
+def test_default_of_the_wrong_type_for_bounds(make_story):
+    story = "title: T\nstart: a\nvariables:\n  x: {default: true, min: 0}\nendings: {done: {title: D}}\n"
+    root = make_story({"s.yaml": SCENE_OK}, story=story)
+    assert messages(root) == ["story.yaml:4:27: error: 'min' applies only to integer variables; 'x' is a boolean"]
+
+
+@pytest.mark.parametrize(
+    ("placeholder", "col"),
+    [("{x.__class__}", 15), ("{x[0]}", 15), ("{x!r}", 15), ("{n:>10}", 15), ("{}", 15)],
+)
+def test_interpolation_must_be_a_plain_name(make_story, placeholder, col):
+    root = make_story({"s.yaml": f"scenes:\n  a:\n    text: Say {placeholder} now.\n    ending: done\n"})
+    [msg] = messages(root)
+    assert msg.startswith(f"s.yaml:3:{col}: error: only a plain variable name may stand between braces")
+
+
+def test_unclosed_brace(make_story):
+    root = make_story({"s.yaml": "scenes:\n  a:\n    text: Say {n now.\n    ending: done\n"})
+    assert messages(root) == ["s.yaml:3:15: error: '{' is never closed: write '{{' for a literal brace"]
+
+
+def test_all_mistakes_are_reported_at_once_and_sorted(make_story):
+    root = make_story(
+        {
+            "b.yaml": "scenes:\n  b:\n    text: Hi {zz}.\n    goto: nowhere\n",
+            "a.yaml": "scenes:\n  a:\n    text: Hi.\n    ending: nope\n",
+        }
+    )
+    msgs = messages(root)
+    assert [m.split(": error")[0] for m in msgs] == ["a.yaml:4:13", "b.yaml:3:15", "b.yaml:4:11"]
+
+
+def test_story_error_carries_the_diagnostics(make_story):
+    root = make_story({"s.yaml": "scenes:\n  a:\n    text: Hi.\n    ending: nope\n"})
+    with pytest.raises(StoryError) as info:
+        load_story(root)
+    assert str(info.value) == "s.yaml:4:13: error: unknown ending 'nope'; story.yaml defines: done"
+
+
+def test_missing_story_yaml(tmp_path):
+    [msg] = messages(tmp_path)
+    assert msg.startswith("story.yaml: error: no story.yaml in")
+
+
+def test_aliases_are_refused(make_story):
+    root = make_story({"s.yaml": "scenes:\n  a: &x\n    text: Hi.\n    ending: done\n  b: *x\n"})
+    assert messages(root) == [
+        "s.yaml:2:6: error: anchors and aliases ('&name', '*name') are not supported in story files"
+    ]
+
+
+def test_last_goto_branch_must_be_unconditional(make_story):
+    root = make_story({"s.yaml": SCENE_OK + "  b:\n    text: Hi.\n    goto:\n      - {if: flag, scene: a}\n"})
+    assert messages(root) == [
+        "s.yaml:8:9: error: the last branch of a 'goto' must have no 'if', so there is always somewhere to go"
+    ]
+
+
+def test_text_fields_keep_yaml_booleans_as_words(make_story):
+    root = make_story({"s.yaml": "scenes:\n  a:\n    title: No\n    text: Yes\n    ending: done\n"})
+    story = load_story(root)
+    assert story.scenes["a"].title == "No"
+    assert story.scenes["a"].paragraphs[0].template.render({}) == "Yes"
