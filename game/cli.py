@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from game import __version__
 
 #: Command modules under game/commands/, in the order `--help` lists them.
-COMMANDS = ["play", "check"]
+COMMANDS = ["play", "check", "new", "graph", "schema"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,3 +43,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `million-miles graph | head` is not an error
+        return 0
+    except Exception as exc:  # a bug of ours: say so in one line, keep the traceback for who asks
+        if os.environ.get("MILLION_MILES_DEBUG"):
+            raise
+        print(
+            f"million-miles: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in million-miles, not in your story. Run again with MILLION_MILES_DEBUG=1 "
+            "to see the traceback, and please report it.",
+            file=sys.stderr,
+        )
+        return 70  # EX_SOFTWARE

@@ -1,37 +1,101 @@
-"""`million-miles check [PATH]`: load and validate a story, printing every problem."""
+"""`million-miles check [PATH]`: load and validate a story, printing every problem.
+
+One command tells an author everything: the loader's errors, the authoring
+warnings (game/authoring/lint.py) and, once a story loads, the explorer's
+reachability findings. Output is compiler format so editors and CI can jump
+to each line; `--format json` is the same for tools.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 
-from game.commands.common import EXIT_FAILED, EXIT_OK, add_story_argument, located, plural, resolve_story
+from game.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_story_argument,
+    display_path,
+    located,
+    plural,
+    resolve_story,
+)
+from game.engine.errors import Diagnostic
+
+EXIT_CODES = """exit status:
+  0  no errors (warnings allowed, unless --strict)
+  1  the story has errors (or warnings, with --strict)
+  2  usage error (bad option, missing folder)"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "check",
         help="load and validate a story, reporting every mistake",
-        description="Load and validate a story folder. Prints every problem as "
-        "PATH:LINE:COL: SEVERITY: MESSAGE. Exit status: 0 clean, 1 errors found, 2 usage error.",
+        description="Load and validate a story folder and report every problem as "
+        "PATH:LINE:COL: SEVERITY: MESSAGE: YAML and format errors, unknown references, expression "
+        "and type errors, unused or constant variables, scenes too long for 80x24, conditions that "
+        "are always true, and what the exhaustive exploration finds.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_story_argument(p)
+    p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def diagnose(story_path) -> tuple[object, list[Diagnostic]]:  # noqa: ANN001 - Path
+    """Load the story and gather every finding about it, sorted."""
+    from game.authoring.lint import lint
     from game.engine.loader import load_story_with_diagnostics
 
+    story, diagnostics = load_story_with_diagnostics(story_path)
+    if story is not None:
+        diagnostics = diagnostics + lint(story)
+        diagnostics += exploration_findings(story)
+    return story, sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key)
+
+
+def exploration_findings(story) -> list[Diagnostic]:  # noqa: ANN001 - Story
+    """The explorer's findings (dead ends, unreachable scenes…) as diagnostics, if the explorer is present."""
+    try:
+        from game.engine.explore import findings
+    except ImportError:
+        return []
+    return list(findings(story))
+
+
+def run(args: argparse.Namespace) -> int:
     root = resolve_story(args.path)
-    story, diagnostics = load_story_with_diagnostics(root)
-    for diagnostic in diagnostics:
-        print(located(diagnostic, args.path))
+    if not root.exists():
+        print(f"million-miles check: {root}: no such folder", file=sys.stderr)
+        return 2
+    story, diagnostics = diagnose(root)
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
-    if story is None:
-        print(f"{plural(errors, 'error')}, {plural(warnings, 'warning')}")
-        return EXIT_FAILED
-    print(
-        f"{story.title}: {plural(len(story.scenes), 'scene')}, {plural(len(story.endings), 'ending')}; "
-        f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
-    )
-    return EXIT_OK
+    failed = story is None or errors > 0 or (args.strict and warnings > 0)
+    if args.format == "json":
+        report = {
+            "story": getattr(story, "title", None),
+            "ok": not failed,
+            "errors": errors,
+            "warnings": warnings,
+            "diagnostics": [
+                {**d.as_json(), "path": display_path(d, args.path)}
+                for d in diagnostics
+            ],
+        }
+        json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return EXIT_FAILED if failed else EXIT_OK
+    for diagnostic in diagnostics:
+        print(located(diagnostic, args.path))
+    summary = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    if story is not None:
+        summary = f"{story.title}: {plural(len(story.scenes), 'scene')}, {plural(len(story.endings), 'ending')}; {summary}"
+    if args.strict and warnings and not errors:
+        summary += " (--strict: warnings count as failures)"
+    print(summary)
+    return EXIT_FAILED if failed else EXIT_OK

@@ -28,14 +28,21 @@ def resolve_story(path: Path | None) -> Path:
     return path if path is not None else bundled_story_path()
 
 
+def display_path(diagnostic: Diagnostic, user_path: Path | None) -> str:
+    """The diagnostic's file as the user would type it: the story folder they named + the file."""
+    root = str(user_path).rstrip("/") if user_path is not None else ""
+    if not root or root == "." or (diagnostic.loc.line <= 0 and diagnostic.loc.path == root):
+        return diagnostic.loc.path
+    return f"{root}/{diagnostic.loc.path}"
+
+
 def located(diagnostic: Diagnostic, user_path: Path | None) -> str:
-    """The diagnostic with its path as the user would type it (story folder + file)."""
-    if user_path is None:
-        return str(diagnostic)
-    root = str(user_path).rstrip("/")
-    if diagnostic.loc.line <= 0 and diagnostic.loc.path == root:
-        return str(diagnostic)
-    return f"{root}/{diagnostic}" if root not in (".", "") else str(diagnostic)
+    """The diagnostic in compiler format, its path relative to where the user stands."""
+    loc = diagnostic.loc
+    where = display_path(diagnostic, user_path)
+    if loc.line > 0:
+        where += f":{loc.line}:{loc.col}"
+    return f"{where}: {diagnostic.severity}: {diagnostic.message}"
 
 
 def plural(n: int, word: str) -> str:

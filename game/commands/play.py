@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from game.commands.common import EXIT_OK, EXIT_USAGE, add_story_argument, located, plural, resolve_story
 
@@ -12,9 +13,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "play",
         help="play a story in the terminal (the default command)",
-        description="Play a story in a full-screen terminal interface.",
+        description="Play a story in a full-screen terminal interface, or line by line with --plain. "
+        "Saves, the endings reached and settings are kept in DIR (--save-dir), else in "
+        "$MILLION_MILES_HOME, else in your user data folder.",
     )
     add_story_argument(p)
+    p.add_argument(
+        "--plain", action="store_true",
+        help="play line by line on standard input and output (screen readers, pipes, SSH); "
+        "chosen automatically when either is not a terminal",
+    )
+    p.add_argument("--save-dir", type=Path, default=None, metavar="DIR",
+                   help="keep saves, endings and settings in DIR")
     p.set_defaults(handler=run)
 
 
@@ -31,7 +41,14 @@ def run(args: argparse.Namespace) -> int:
         errors = sum(d.severity == "error" for d in exc.diagnostics)
         print(f"{plural(errors, 'error')}: the story cannot be played until they are fixed", file=sys.stderr)
         return EXIT_USAGE
+    from game.engine.saves import SaveStore, data_dir
+
+    store = SaveStore(data_dir(args.save_dir), story)
+    if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        from game.plain import run_plain  # never imports Textual
+
+        return run_plain(story, store)
     from game.tui.app import MillionMilesApp
 
-    MillionMilesApp(story).run()
+    MillionMilesApp(story, store).run()
     return EXIT_OK

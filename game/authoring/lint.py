@@ -1,0 +1,289 @@
+"""Static warnings about a story that loads but probably isn't what its author meant.
+
+These complement the loader's errors and the explorer's reachability findings:
+variables nobody reads or writes, scenes too long for an 80×24 terminal, and
+conditions that can never be false given the variables' bounds.
+"""
+
+from __future__ import annotations
+
+import itertools
+import textwrap
+
+from game.engine.errors import Diagnostic, Loc
+from game.engine.expressions import Binary, Literal, Name, Node, Unary, Visits
+from game.engine.loader import iter_expressions
+from game.engine.model import Story, Variable
+
+#: What an 80×24 terminal leaves for a scene: text wrapped at this width...
+FIT_WIDTH = 72
+#: ...and this many lines for the text plus one line per choice.
+FIT_LINES = 18
+
+
+def lint(story: Story) -> list[Diagnostic]:
+    """Every static warning for `story`, in file order."""
+    out: list[Diagnostic] = []
+    out.extend(_variable_use(story))
+    out.extend(_screen_fit(story))
+    out.extend(_always_true(story))
+    return out
+
+
+def _warn(loc: Loc, message: str, code: str) -> Diagnostic:
+    return Diagnostic(loc, message, "warning", code)
+
+
+# --------------------------------------------------------------------------- variables
+
+
+def variables_read(story: Story) -> set[str]:
+    read: set[str] = set()
+    for expression, _ in iter_expressions(story):
+        read |= expression.reads
+    for scene in story.scenes.values():
+        for paragraph in scene.paragraphs:
+            read.update(paragraph.template.names)
+        for choice in scene.choices or ():
+            read.update(choice.text.names)
+    return read
+
+
+def variables_written(story: Story) -> set[str]:
+    return {a.variable for s in story.scenes.values() for c in s.choices or () for a in c.sets}
+
+
+def _variable_use(story: Story) -> list[Diagnostic]:
+    read, written = variables_read(story), variables_written(story)
+    out = []
+    for var in story.variables.values():
+        if var.name not in read and not var.label:
+            out.append(
+                _warn(
+                    var.loc,
+                    f"variable '{var.name}' is never read: no condition, expression or text uses it, "
+                    "and it has no label to show it to the player",
+                    "unused-variable",
+                )
+            )
+        if var.name not in written:
+            out.append(
+                _warn(
+                    var.loc,
+                    f"variable '{var.name}' is never changed: no choice sets it, so it is always {var.default!r}",
+                    "constant-variable",
+                )
+            )
+    return out
+
+
+# --------------------------------------------------------------------------- screen fit
+
+
+def _placeholder_width(var: Variable) -> int:
+    if var.type is int:
+        bounds = [b for b in (var.min, var.max) if b is not None]
+        return max(len(str(b)) for b in bounds) if len(bounds) == 2 else 6
+    if var.type is bool:
+        return 5
+    return max(len(str(var.default)), 8)
+
+
+def _paragraph_lines(story: Story, paragraph) -> int:  # noqa: ANN001 - Paragraph
+    text = "".join(
+        part if isinstance(part, str) else "x" * _placeholder_width(story.variables[part[0]])
+        for part in paragraph.template.parts
+    )
+    return len(textwrap.wrap(text, FIT_WIDTH))
+
+
+def _domain(story: Story, name: str, literals: set[object]) -> list[object]:
+    """The values worth trying for a variable: all of a small bounded range, else the edges of the literals."""
+    var = story.variables[name]
+    if var.type is bool:
+        return [False, True]
+    if var.type is int:
+        if var.min is not None and var.max is not None and var.max - var.min <= 64:
+            return list(range(var.min, var.max + 1))
+        ints = {v for v in literals if type(v) is int}
+        return sorted({var.default} | {v + d for v in ints for d in (-1, 0, 1)})  # type: ignore[operator]
+    return sorted({var.default} | {v for v in literals if type(v) is str})  # type: ignore[type-var]
+
+
+def _literals(node: Node) -> set[object]:
+    if isinstance(node, Literal):
+        return {node.value}
+    if isinstance(node, Unary):
+        return _literals(node.operand)
+    if isinstance(node, Binary):
+        return _literals(node.left) | _literals(node.right)
+    return set()
+
+
+#: Above this many combinations of variable values, scene height falls back to an upper bound.
+MAX_COMBINATIONS = 50_000
+
+
+def scene_height(story: Story, scene_id: str) -> int:
+    """Lines the scene needs at 80×24 in its longest possible form.
+
+    Conditional paragraphs are often exclusive (`applications <= 3` / `>= 4`),
+    so adding them all up would cry wolf: we try every combination of the
+    values their conditions read and keep the tallest one that can occur.
+    """
+    scene = story.scenes[scene_id]
+    heights = [_paragraph_lines(story, p) for p in scene.paragraphs]
+    choices = len(scene.choices) if scene.choices is not None else 1
+    conditional = [i for i, p in enumerate(scene.paragraphs) if p.condition is not None]
+
+    def total(shown: list[int]) -> int:
+        return sum(heights[i] for i in shown) + max(0, len(shown) - 1) + choices
+
+    always = [i for i in range(len(heights)) if i not in conditional]
+    if not conditional:
+        return total(always)
+    names = sorted({n for i in conditional for n in scene.paragraphs[i].condition.reads})  # type: ignore[union-attr]
+    visited = sorted({v for i in conditional for v in scene.paragraphs[i].condition.visits})  # type: ignore[union-attr]
+    literals = set().union(*(_literals(scene.paragraphs[i].condition.node) for i in conditional))  # type: ignore[union-attr]
+    domains = [_domain(story, n, literals) for n in names]
+    visit_values = sorted({0, 1, 2} | {v + d for v in literals if type(v) is int and v >= 0 for d in (0, 1)})
+    domains += [visit_values] * len(visited)
+    count = 1
+    for d in domains:
+        count *= len(d)
+    if count > MAX_COMBINATIONS:
+        return total(list(range(len(heights))))
+    variables = story.defaults()
+    best = 0
+    for combo in itertools.product(*domains):
+        variables.update(zip(names, combo[: len(names)], strict=True))
+        visits = dict(zip(visited, combo[len(names) :], strict=True))
+        shown = always + [
+            i
+            for i in conditional
+            if scene.paragraphs[i].condition.evaluate(variables, visits)  # type: ignore[union-attr]
+        ]
+        best = max(best, total(sorted(shown)))
+    return best
+
+
+def _screen_fit(story: Story) -> list[Diagnostic]:
+    out = []
+    for scene in story.scenes.values():
+        height = scene_height(story, scene.id)
+        if height > FIT_LINES:
+            out.append(
+                _warn(
+                    scene.loc,
+                    f"scene '{scene.id}' needs {height} lines at its longest (text wrapped at {FIT_WIDTH} "
+                    f"columns plus one line per choice) but an 80×24 screen has room for {FIT_LINES}: "
+                    "shorten it or split it into two scenes",
+                    "too-long",
+                )
+            )
+    return out
+
+
+# --------------------------------------------------------------------------- always-true conditions
+
+Interval = tuple[float, float]
+_UNKNOWN = None
+
+
+def _interval(node: Node, story: Story) -> Interval | None:
+    """The range an integer expression can take, from literals and variable bounds."""
+    inf = float("inf")
+    if isinstance(node, Literal) and type(node.value) is int:
+        return (node.value, node.value)
+    if isinstance(node, Name):
+        var = story.variables.get(node.name)
+        if var is None or var.type is not int:
+            return None
+        return (var.min if var.min is not None else -inf, var.max if var.max is not None else inf)
+    if isinstance(node, Visits):
+        return (0, inf)
+    if isinstance(node, Unary) and node.op == "-":
+        inner = _interval(node.operand, story)
+        return None if inner is None else (-inner[1], -inner[0])
+    if isinstance(node, Binary) and node.op in "+-*":
+        a, b = _interval(node.left, story), _interval(node.right, story)
+        if a is None or b is None:
+            return None
+        if node.op == "+":
+            return (a[0] + b[0], a[1] + b[1])
+        if node.op == "-":
+            return (a[0] - b[1], a[1] - b[0])
+        try:
+            products = [x * y for x in a for y in b]
+        except (OverflowError, ValueError):
+            return None
+        if any(p != p for p in products):  # inf * 0
+            return None
+        return (min(products), max(products))
+    return None
+
+
+def truth(node: Node, story: Story) -> bool | None:
+    """True/False when the condition's value is certain from bounds alone, else None."""
+    if isinstance(node, Literal) and type(node.value) is bool:
+        return node.value
+    if isinstance(node, Unary) and node.op == "not":
+        inner = truth(node.operand, story)
+        return None if inner is None else not inner
+    if isinstance(node, Binary):
+        if node.op in ("and", "or"):
+            a, b = truth(node.left, story), truth(node.right, story)
+            if node.op == "and":
+                return False if False in (a, b) else (True if a is b is True else None)
+            return True if True in (a, b) else (False if a is b is False else None)
+        a, b = _interval(node.left, story), _interval(node.right, story)
+        if a is None or b is None:
+            return None
+        op = node.op
+        if op == "<":
+            return True if a[1] < b[0] else False if a[0] >= b[1] else None
+        if op == "<=":
+            return True if a[1] <= b[0] else False if a[0] > b[1] else None
+        if op == ">":
+            return True if a[0] > b[1] else False if a[1] <= b[0] else None
+        if op == ">=":
+            return True if a[0] >= b[1] else False if a[1] < b[0] else None
+        if op == "==" and a[0] == a[1] == b[0] == b[1]:
+            return True
+        if op in ("==", "!=") and (a[1] < b[0] or b[1] < a[0]):
+            return op == "!="
+    return None
+
+
+def _always_true(story: Story) -> list[Diagnostic]:
+    out = []
+    for scene in story.scenes.values():
+        conditions = [(c.condition, c.loc, "choice") for c in scene.choices or () if c.condition is not None]
+        conditions += [(p.condition, p.loc, "paragraph") for p in scene.paragraphs if p.condition is not None]
+        for branch in scene.goto or ():
+            if branch.condition is not None:
+                conditions.append((branch.condition, branch.loc, "branch"))
+        for choice in scene.choices or ():
+            for branch in choice.goto:
+                if branch.condition is not None:
+                    conditions.append((branch.condition, branch.loc, "branch"))
+        for condition, loc, what in conditions:
+            certain = truth(condition.node, story)
+            if certain is True:
+                out.append(
+                    _warn(
+                        loc,
+                        f"the {what}'s 'if: {condition.source}' is always true (given the variables' min/max), "
+                        "so it never hides anything: remove it or fix the condition",
+                        "always-true",
+                    )
+                )
+            elif certain is False:
+                out.append(
+                    _warn(
+                        loc,
+                        f"the {what}'s 'if: {condition.source}' can never be true (given the variables' min/max)",
+                        "never-true",
+                    )
+                )
+    return out

@@ -1,0 +1,170 @@
+"""JSON Schemas (draft 2020-12) for story files, generated from the loader's own key tables.
+
+Editors running the YAML language server use these for completion, hover
+docs and validation. Because they are built from `game.engine.format`, the
+same tables the loader validates with, the schema and the loader cannot
+disagree about which keys exist, which are required, or what they mean.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.engine import format as fmt
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$"
+
+Schema = dict[str, Any]
+
+_SCALAR = {"type": ["string", "number", "boolean"]}
+_ID = {"type": "string", "pattern": NAME_PATTERN}
+_EXPR = {"type": ["string", "integer", "boolean"], "description": "An expression (see docs/authoring.md)."}
+
+
+def _object(keys: dict[str, fmt.Key], title: str) -> Schema:
+    return {
+        "type": "object",
+        "title": title,
+        "properties": {name: {**_kind(key.kind), "description": key.doc} for name, key in keys.items()},
+        "required": [name for name, key in keys.items() if key.required],
+        "additionalProperties": False,
+    }
+
+
+def _kind(kind: str) -> Schema:
+    refs = {
+        "goto": "#/$defs/goto",
+        "scene_text": "#/$defs/scene_text",
+        "choices": "#/$defs/choices",
+        "variables": "#/$defs/variables",
+        "endings": "#/$defs/endings",
+        "scenes": "#/$defs/scenes",
+        "set": "#/$defs/set",
+    }
+    if kind in refs:
+        return {"$ref": refs[kind]}
+    return {
+        "text": _SCALAR,
+        "id": _ID,
+        "int": {"type": "integer"},
+        "bool": {"type": "boolean"},
+        "expr": _EXPR,
+        "value": {"type": ["integer", "string", "boolean"]},
+    }[kind]
+
+
+def _defs() -> Schema:
+    scene = _object(fmt.SCENE_KEYS, "Scene")
+    scene["oneOf"] = [
+        {"required": [exit_key], "description": f"A scene with '{exit_key}'"} for exit_key in fmt.SCENE_EXITS
+    ]
+    return {
+        "variable": _object(fmt.VARIABLE_KEYS, "Variable"),
+        "variables": {
+            "type": "object",
+            "propertyNames": {"pattern": NAME_PATTERN},
+            "additionalProperties": {
+                "oneOf": [{"type": ["integer", "string", "boolean"]}, {"$ref": "#/$defs/variable"}]
+            },
+        },
+        "ending": _object(fmt.ENDING_KEYS, "Ending"),
+        "endings": {
+            "type": "object",
+            "propertyNames": {"pattern": NAME_PATTERN},
+            "additionalProperties": {"$ref": "#/$defs/ending"},
+        },
+        "branch": _object(fmt.BRANCH_KEYS, "Branch"),
+        "goto": {
+            "oneOf": [
+                _ID,
+                {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/branch"}},
+            ]
+        },
+        "paragraph": _object(fmt.PARAGRAPH_KEYS, "Conditional paragraph"),
+        "scene_text": {
+            "oneOf": [
+                _SCALAR,
+                {"type": "array", "items": {"oneOf": [_SCALAR, {"$ref": "#/$defs/paragraph"}]}},
+            ]
+        },
+        "set": {"type": "object", "propertyNames": {"pattern": NAME_PATTERN}, "additionalProperties": _EXPR},
+        "choice": _object(fmt.CHOICE_KEYS, "Choice"),
+        "choices": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/choice"}},
+        "scene": scene,
+        "scenes": {
+            "type": "object",
+            "propertyNames": {"pattern": NAME_PATTERN},
+            "additionalProperties": {"$ref": "#/$defs/scene"},
+        },
+    }
+
+
+def story_schema() -> Schema:
+    """The schema of a story folder's `story.yaml`."""
+    return {
+        "$schema": DIALECT,
+        "$id": "https://million-miles-away.invalid/schema/story.schema.json",
+        **_object(fmt.STORY_KEYS, "A Million Miles Away story (story.yaml)"),
+        "$defs": _defs(),
+    }
+
+
+def scenes_schema() -> Schema:
+    """The schema of a scene file (any other *.yaml in a story folder)."""
+    return {
+        "$schema": DIALECT,
+        "$id": "https://million-miles-away.invalid/schema/scenes.schema.json",
+        **_object(fmt.SCENE_FILE_KEYS, "A Million Miles Away scene file"),
+        "$defs": _defs(),
+    }
+
+
+def playthrough_schema() -> Schema:
+    """The schema of a `*.playthrough.yaml` file, from the playthrough loader's key tables."""
+    from game.testing import playthrough as pt
+
+    kinds: dict[str, Schema] = {
+        "state": {
+            "type": "object",
+            "propertyNames": {"pattern": NAME_PATTERN},
+            "additionalProperties": {"type": ["integer", "string", "boolean"]},
+        },
+        "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}},
+        "choice": {"oneOf": [{"type": "string"}, {"type": "integer", "minimum": 1}]},
+        "expect": {"$ref": "#/$defs/expect"},
+        "texts": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+    }
+
+    def obj(keys: dict[str, fmt.Key], title: str) -> Schema:
+        return {
+            "type": "object",
+            "title": title,
+            "properties": {
+                name: {**(kinds[key.kind] if key.kind in kinds else _kind(key.kind)), "description": key.doc}
+                for name, key in keys.items()
+            },
+            "required": [name for name, key in keys.items() if key.required],
+            "additionalProperties": False,
+        }
+
+    step = obj(pt.STEP_KEYS, "Step")
+    step["minProperties"] = 1
+    step["maxProperties"] = 1
+    expect = obj(pt.EXPECT_KEYS, "Expectations")
+    expect["minProperties"] = 1
+    if "text" in pt.EXPECT_KEYS:
+        expect["properties"]["text"] = {**kinds["texts"], "description": pt.EXPECT_KEYS["text"].doc}
+    return {
+        "$schema": DIALECT,
+        "$id": "https://million-miles-away.invalid/schema/playthrough.schema.json",
+        **obj(pt.PLAYTHROUGH_KEYS, "A Million Miles Away playthrough (*.playthrough.yaml)"),
+        "$defs": {"step": step, "expect": expect},
+    }
+
+
+SCHEMAS = {
+    "story": story_schema,
+    "scenes": scenes_schema,
+    "playthrough": playthrough_schema,
+}
