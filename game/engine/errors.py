@@ -37,6 +37,10 @@ class Diagnostic:
     severity: Severity = "error"
     code: str = "error"
 
+    def __post_init__(self) -> None:
+        # Messages quote author text: keep them on one line and free of terminal escapes.
+        object.__setattr__(self, "message", printable(self.message))
+
     def __str__(self) -> str:
         return f"{self.loc}: {self.severity}: {self.message}"
 
@@ -84,6 +88,18 @@ class StoryError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), 0x7F) if c != 0x0A} | {
+    c: f"\\u{c:04x}" for c in (*range(0x80, 0xA0), 0x2028, 0x2029, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E)
+}
+MAX_MESSAGE = 400
+
+
+def printable(message: str) -> str:
+    """One line, no control characters: story text quoted in a message cannot drive the terminal."""
+    message = message.translate(_CONTROL).replace("\n", "⏎")
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:

@@ -84,7 +84,9 @@ def story_files(root: Path, diags: Diagnostics | None = None) -> list[Path]:
                 continue
             if file.is_symlink() and not _inside(file.resolve(), real_root):
                 if diags is not None:
-                    diags.error(Loc(_rel(file, root)), "this file links outside the story folder and was not read")
+                    diags.error(
+                        Loc(_rel(file, root), 0, 0), "this file links outside the story folder and was not read", "outside"
+                    )
                 continue
             found.append(file)
     return found
@@ -135,9 +137,15 @@ class _Loader:
                 f"no {STORY_FILE} in {self.root}: a story folder needs one (title, start, variables, endings)",
             )
             return None
+        if not _inside(story_path.resolve(), self.root.resolve()):
+            self.diags.error(Loc(STORY_FILE, 0, 0), "story.yaml links outside the story folder and was not read", "outside")
+            return None
         header = self._read(story_path)
         title, start, start_node, story_reader = self._story_header(header)
-        for file in story_files(self.root, self.diags):
+        before = len(self.diags.items)
+        files = story_files(self.root, self.diags)
+        self.unreadable += len(self.diags.items) - before  # files linking outside were refused
+        for file in files:
             self._collect_scenes(self._read(file))
         scenes = self._build_scenes()
         start_loc = Loc(STORY_FILE)
@@ -180,13 +188,15 @@ class _Loader:
                 return None
             raw = file.read_bytes()
         except OSError as exc:
-            self.diags.error(Loc(rel), f"cannot read file: {exc.strerror or exc}")
+            self.diags.error(Loc(rel, 0, 0), f"cannot read file: {exc.strerror or exc}")
+            self.unreadable += 1
             return None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             self.diags.error(Loc(rel, line, 1), "file is not valid UTF-8 text", "encoding")
+            self.unreadable += 1
             return None
         source = SourceFile(rel, text)
         reader = NodeReader(source, self.diags)
@@ -200,6 +210,7 @@ class _Loader:
             self.diags.error(Loc(rel), "file is empty: expected a mapping", "shape")
             return None
         if not reader.check_tree(node):
+            self.unreadable += 1
             return None
         return reader, node
 
@@ -207,23 +218,7 @@ class _Loader:
 
     def _keys(self, reader: NodeReader, node: Node, spec: dict[str, fmt.Key], what: str) -> dict[str, Node] | None:
         """Check a mapping against its key table; return key → value node."""
-        if not is_mapping(node):
-            reader.error(node, f"{what} must be a mapping, found {kind_of(node)}", "type")
-            return None
-        out: dict[str, Node] = {}
-        for key, key_node, value in reader.items(node):
-            if key not in spec:
-                allowed = ", ".join(spec)
-                hint = did_you_mean(key, spec)
-                reader.error(
-                    key_node, f"unknown key '{key}' in {what}{hint or f'; expected one of: {allowed}'}", "unknown-key"
-                )
-                continue
-            out[key] = value
-        missing = [k for k, s in spec.items() if s.required and k not in out]
-        for key in missing:
-            reader.error(node, f"{what} is missing required key '{key}'", "missing-key")
-        return out
+        return reader.keyed(node, spec, what)
 
     def _text(self, reader: NodeReader, node: Node, what: str) -> str | None:
         """Prose fields accept any scalar (so `title: Yes` stays the word 'Yes')."""
@@ -232,10 +227,11 @@ class _Loader:
         reader.error(node, f"{what} must be text, found {kind_of(node)}", "type")
         return None
 
-    def _id(self, reader: NodeReader, node: Node, what: str) -> str | None:
-        if isinstance(node, ScalarNode) and not is_null(node) and node.value:
-            return node.value
-        reader.error(node, f"{what} must be a scene id, found {kind_of(node)}", "type")
+    def _id(self, reader: NodeReader, node: Node, what: str, kind: str = "a scene id") -> str | None:
+        value = node.value if isinstance(node, ScalarNode) and not is_null(node) else ""
+        if value and not value[0].isdigit() and set(value) <= _IDENT_CHARS:
+            return value
+        reader.error(node, f"{what} must be {kind} (letters, digits and '_'), found {kind_of(node)}", "type")
         return None
 
     def _name_ok(self, reader: NodeReader, key_node: Node, name: str, what: str) -> bool:
@@ -256,6 +252,7 @@ class _Loader:
         reader, node = parsed
         keys = self._keys(reader, node, fmt.STORY_KEYS, STORY_FILE)
         if keys is None:
+            self.unreadable += 1
             return None, None, None, None
         title = self._text(reader, keys["title"], "'title'") if "title" in keys else None
         start = self._id(reader, keys["start"], "'start'") if "start" in keys else None
@@ -591,7 +588,7 @@ class _Loader:
         return target
 
     def _ending_ref(self, reader: NodeReader, node: Node) -> str | None:
-        ending = self._id(reader, node, "'ending'")
+        ending = self._id(reader, node, "'ending'", "an ending id")
         if ending is None:
             return None
         if ending not in self.endings:
