@@ -10,13 +10,14 @@ duplicate keys (PyYAML silently keeps the last), and refuse anchors/aliases
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from game.engine.errors import Diagnostics, Loc
+from game.engine.errors import Diagnostics, Loc, did_you_mean
+from game.engine.format import Key
 
 try:  # The C loader is several times faster; fall back where libyaml is missing.
     from yaml import CSafeLoader as SafeLoader
@@ -170,6 +171,29 @@ class NodeReader:
             for item in node.value:
                 ok = self.check_tree(item, depth + 1) and ok
         return ok
+
+    def keyed(self, node: Node, spec: Mapping[str, Key], what: str) -> dict[str, Node] | None:
+        """Check a mapping against its key table (unknown, duplicate, missing keys); return key → value node.
+
+        Shared by every located file format (scenes, story.yaml, playthroughs), so
+        they all answer a typo the same way: with the place and a "did you mean".
+        """
+        if not isinstance(node, MappingNode):
+            self.error(node, f"{what} must be a mapping, found {kind_of(node)}", "type")
+            return None
+        out: dict[str, Node] = {}
+        for key, key_node, value in self.items(node):
+            if key not in spec:
+                allowed = ", ".join(spec)
+                hint = did_you_mean(key, spec)
+                self.error(
+                    key_node, f"unknown key '{key}' in {what}{hint or f'; expected one of: {allowed}'}", "unknown-key"
+                )
+                continue
+            out[key] = value
+        for key in [k for k, s in spec.items() if s.required and k not in out]:
+            self.error(node, f"{what} is missing required key '{key}'", "missing-key")
+        return out
 
     def items(self, node: Node) -> Iterator[tuple[str, ScalarNode, Node]]:
         """Yield `(key, key_node, value_node)`, reporting duplicate and non-string keys."""
