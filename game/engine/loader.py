@@ -181,7 +181,7 @@ class _Loader:
             size = file.stat().st_size
             if size > MAX_FILE_BYTES:
                 self.diags.error(
-                    Loc(rel),
+                    Loc(rel, 0, 0),
                     f"file is {size:,} bytes; story files may be at most {MAX_FILE_BYTES:,} bytes",
                     "too-large",
                 )

@@ -38,6 +38,10 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+#: Plain data only: explicit tags such as `!!python/object` or `!custom` are refused, not interpreted.
+_ALLOWED_TAGS = frozenset(
+    {_BOOL_TAG, _INT_TAG, _FLOAT_TAG, _NULL_TAG, _STR_TAG, _MAP_TAG, _SEQ_TAG, "tag:yaml.org,2002:timestamp"}
+)
 
 
 @dataclass
@@ -159,6 +163,9 @@ class NodeReader:
             self.error(node, "anchors and aliases ('&name', '*name') are not supported in story files", "alias")
             return False
         self._seen.add(id(node))
+        if node.tag not in _ALLOWED_TAGS:
+            self.error(node, f"the YAML tag '{node.tag}' is not allowed in story files", "tag")
+            return False
         if depth > MAX_NESTING:
             self.error(node, f"nested more than {MAX_NESTING} levels deep", "too-deep")
             return False
