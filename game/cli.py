@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from game import __version__
 
 #: Command modules under game/commands/, in the order `--help` lists them.
-COMMANDS = ["play", "check", "new", "graph", "schema"]
+COMMANDS = ["play", "check", "test", "explore", "new", "graph", "schema"]
 
 
 def build_parser() -> argparse.ArgumentParser:

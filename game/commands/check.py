@@ -43,10 +43,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_story_argument(p)
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    p.add_argument(
+        "--max-states", type=int, default=None, metavar="N",
+        help="bound of the exhaustive exploration, in distinct states (default: 200,000)",
+    )
     p.set_defaults(handler=run)
 
 
-def diagnose(story_path) -> tuple[object, list[Diagnostic]]:  # noqa: ANN001 - Path
+def diagnose(story_path, max_states: int | None = None) -> tuple[object, list[Diagnostic]]:  # noqa: ANN001 - Path
     """Load the story and gather every finding about it, sorted."""
     from game.authoring.lint import lint
     from game.engine.loader import load_story_with_diagnostics
@@ -54,17 +58,17 @@ def diagnose(story_path) -> tuple[object, list[Diagnostic]]:  # noqa: ANN001 - P
     story, diagnostics = load_story_with_diagnostics(story_path)
     if story is not None:
         diagnostics = diagnostics + lint(story)
-        diagnostics += exploration_findings(story)
+        diagnostics += exploration_findings(story, max_states)
     return story, sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key)
 
 
-def exploration_findings(story) -> list[Diagnostic]:  # noqa: ANN001 - Story
+def exploration_findings(story, max_states: int | None = None) -> list[Diagnostic]:  # noqa: ANN001 - Story
     """The explorer's findings (dead ends, unreachable scenes…) as diagnostics, if the explorer is present."""
     try:
         from game.engine.explore import findings
     except ImportError:
         return []
-    return list(findings(story))
+    return list(findings(story) if max_states is None else findings(story, max_states))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if not root.exists():
         print(f"million-miles check: {root}: no such folder", file=sys.stderr)
         return 2
-    story, diagnostics = diagnose(root)
+    story, diagnostics = diagnose(root, args.max_states)
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     failed = story is None or errors > 0 or (args.strict and warnings > 0)

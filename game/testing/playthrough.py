@@ -1,0 +1,326 @@
+"""Playthrough files: reading `NAME.playthrough.yaml` with located errors.
+
+A playthrough is read with the same machinery as a scene file (composed
+nodes, duplicate keys refused, unknown keys answered with "did you mean"), in
+two passes: first its own shape, which needs no story; then, once the story it
+names is loaded, its references (start scene, variables and their types,
+scene and ending ids), so a typo in a test is reported at its line like a
+typo in a scene.
+
+The key names below are the contract documented in docs/testing.md.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yaml.nodes import Node, ScalarNode
+
+from game.engine.errors import Diagnostic, Diagnostics, Loc, did_you_mean
+from game.engine.expressions import Value, type_name
+from game.engine.format import Key
+from game.engine.loader import PLAYTHROUGH_SUFFIX
+from game.engine.model import Story
+from game.engine.yaml_source import (
+    MAX_FILE_BYTES,
+    NodeReader,
+    SourceFile,
+    YamlFileError,
+    compose,
+    is_bool,
+    is_int,
+    is_mapping,
+    is_null,
+    is_sequence,
+    is_string,
+    kind_of,
+    scalar_value,
+)
+
+SUFFIX = PLAYTHROUGH_SUFFIX
+
+PLAYTHROUGH_KEYS: dict[str, Key] = {
+    "name": Key("text", False, "What the test is called in reports (default: the file name)."),
+    "story": Key("text", False, "The story folder, relative to this file (default: the bundled story)."),
+    "start": Key("id", False, "Start at this scene instead of the story's start."),
+    "state": Key("state", False, "Variables preset before the first step: name → value."),
+    "steps": Key("steps", True, "The steps, in order: each one `choose` or `expect`."),
+}
+STEP_KEYS: dict[str, Key] = {
+    "choose": Key("choice", False, "A choice's visible text (case-insensitive, unique substring) or its number."),
+    "expect": Key("expect", False, "What must hold now: any subset of scene, text, offers, not_offers, state, ending."),
+}
+EXPECT_KEYS: dict[str, Key] = {
+    "scene": Key("id", False, "The id of the current scene."),
+    "text": Key("texts", False, "Text the scene shows now (a substring, or a list of substrings)."),
+    "offers": Key("texts", False, "Choices that must be offered now."),
+    "not_offers": Key("texts", False, "Choices that must not be offered now."),
+    "state": Key("state", False, "Variables and the values they must have now."),
+    "ending": Key("id", False, "The ending the story has reached."),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Choose:
+    """Take the option with this number (1-based) or whose text matches."""
+
+    target: int | str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Expect:
+    """Assertions on the current moment; `None`/empty means "not checked"."""
+
+    loc: Loc
+    scene: str | None = None
+    text: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    not_offers: tuple[str, ...] = ()
+    state: dict[str, Value] = field(default_factory=dict)
+    ending: str | None = None
+
+
+Step = Choose | Expect
+
+
+@dataclass
+class Playthrough:
+    """A parsed playthrough file, not yet checked against its story."""
+
+    path: Path
+    display: str  # the path as reports show it
+    name: str
+    story: Path | None  # resolved story folder; None: the bundled story
+    start: str | None
+    state: dict[str, Value]
+    steps: list[Step]
+    loc: Loc  # the file itself
+    #: Where each reference was written, for `check_against`: (kind, id, loc), kind "scene" or "ending".
+    refs: list[tuple[str, str, Loc]] = field(default_factory=list)
+    #: Every variable value written, for `check_against`: (name, value, loc, preset?).
+    values: list[tuple[str, Value, Loc, bool]] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    """`path` relative to the working folder when it is inside it, as a user would type it."""
+    try:
+        relative = Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    return path.as_posix() if relative.startswith("..") else relative
+
+
+def read_playthrough(path: Path, display: str | None = None) -> tuple[Playthrough | None, list[Diagnostic]]:
+    """Parse a playthrough file's shape; return it and every problem found, located.
+
+    The playthrough comes back even when some of it is wrong (what could be
+    read, read), so its references can still be checked against the story and
+    an author sees every mistake in one run; it is None only when the file
+    cannot be read as a mapping at all. Run it only if no diagnostic is an error.
+    """
+    shown = display or display_path(path)
+    diags = Diagnostics()
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            diags.error(Loc(shown, 0, 0), f"file is {size:,} bytes; playthrough files may be at most {MAX_FILE_BYTES:,}")
+            return None, diags.sorted()
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        diags.error(Loc(shown, 0, 0), f"cannot read file: {exc.strerror or exc}")
+        return None, diags.sorted()
+    except UnicodeDecodeError:
+        diags.error(Loc(shown, 0, 0), "file is not valid UTF-8 text", "encoding")
+        return None, diags.sorted()
+    source = SourceFile(shown, text)
+    try:
+        node = compose(source)
+    except YamlFileError as exc:
+        diags.error(exc.loc, exc.message, "yaml")
+        return None, diags.sorted()
+    reader = NodeReader(source, diags)
+    if node is None:
+        diags.error(Loc(shown), "file is empty: expected a mapping with 'steps'", "shape")
+        return None, diags.sorted()
+    if not reader.check_tree(node):
+        return None, diags.sorted()
+    return _Reader(reader, path).playthrough(node), diags.sorted()
+
+
+class _Reader:
+    """Pass one: the file's own shape."""
+
+    def __init__(self, reader: NodeReader, path: Path):
+        self.r = reader
+        self.path = path
+        self.refs: list[tuple[str, str, Loc]] = []
+        self.values: list[tuple[str, Value, Loc, bool]] = []
+
+    def playthrough(self, node: Node) -> Playthrough | None:
+        keys = self.r.keyed(node, PLAYTHROUGH_KEYS, "a playthrough")
+        if keys is None:
+            return None
+        name = self._text(keys["name"], "'name'") if "name" in keys else None
+        story = None
+        if "story" in keys:
+            folder = self._text(keys["story"], "'story'")
+            story = (self.path.parent / folder).resolve() if folder else None
+        start = self._id(keys["start"], "'start'", "scene") if "start" in keys else None
+        state = self._state(keys["state"], "'state'", preset=True) if "state" in keys else {}
+        steps = self._steps(keys["steps"]) if "steps" in keys else []
+        return Playthrough(
+            path=self.path,
+            display=self.r.source.path,
+            name=name or default_name(self.path),
+            story=story,
+            start=start,
+            state=state,
+            steps=steps,
+            loc=Loc(self.r.source.path, 0, 0),
+            refs=self.refs,
+            values=self.values,
+        )
+
+    def _text(self, node: Node, what: str) -> str | None:
+        if isinstance(node, ScalarNode) and not is_null(node) and node.value != "":
+            return node.value
+        self.r.error(node, f"{what} must be text, found {kind_of(node)}", "type")
+        return None
+
+    def _id(self, node: Node, what: str, kind: str) -> str | None:
+        value = self._text(node, what)
+        if value is not None:
+            self.refs.append((kind, value, self.r.loc(node)))
+        return value
+
+    def _state(self, node: Node, what: str, preset: bool) -> dict[str, Value]:
+        values: dict[str, Value] = {}
+        if not is_mapping(node):
+            self.r.error(node, f"{what} must be a mapping of variable → value, found {kind_of(node)}", "type")
+            return values
+        for name, key_node, value in self.r.items(node):
+            if not (is_int(value) or is_bool(value) or is_string(value)):
+                self.r.error(value, f"the value of '{name}' must be an integer, a string or a boolean, "
+                                    f"found {kind_of(value)}", "type")
+                continue
+            values[name] = scalar_value(value)  # type: ignore[assignment]
+            self.values.append((name, values[name], self.r.loc(key_node), preset))
+        return values
+
+    def _texts(self, node: Node, what: str) -> tuple[str, ...]:
+        items = node.value if is_sequence(node) else [node]
+        out = []
+        for item in items:
+            text = self._text(item, what)
+            if text is not None:
+                out.append(text)
+        return tuple(out)
+
+    def _steps(self, node: Node) -> list[Step]:
+        if not is_sequence(node):
+            self.r.error(node, f"'steps' must be a list of steps, found {kind_of(node)}", "type")
+            return []
+        if not node.value:
+            self.r.error(node, "'steps' is empty: add at least one 'choose' or 'expect'", "shape")
+        steps: list[Step] = []
+        for number, item in enumerate(node.value, 1):
+            what = f"step {number}"
+            keys = self.r.keyed(item, STEP_KEYS, what)
+            if keys is None:
+                continue
+            if len(keys) == 2:
+                self.r.error(item, f"{what} has both 'choose' and 'expect': write them as two steps", "shape")
+                continue
+            if not keys:
+                if not item.value:  # `- {}`; unknown keys were reported by `keyed`
+                    self.r.error(item, f"{what} is empty: give it 'choose' or 'expect'", "shape")
+                continue
+            loc = self.r.loc(item)
+            step: Step | None = (
+                self._choose(keys["choose"], loc) if "choose" in keys else self._expect(keys["expect"], loc, what)
+            )
+            if step is not None:
+                steps.append(step)
+        return steps
+
+    def _choose(self, node: Node, loc: Loc) -> Choose | None:
+        if is_int(node):
+            number = scalar_value(node)  # type: ignore[arg-type]
+            if number < 1:  # type: ignore[operator]
+                self.r.error(node, f"'choose' numbers start at 1, found {number}", "type")
+                return None
+            return Choose(number, loc)  # type: ignore[arg-type]
+        if isinstance(node, ScalarNode) and not is_null(node) and node.value.strip():
+            return Choose(node.value.strip(), loc)
+        self.r.error(node, f"'choose' must be a choice's text or its number, found {kind_of(node)}", "type")
+        return None
+
+    def _expect(self, node: Node, loc: Loc, what: str) -> Expect | None:
+        keys = self.r.keyed(node, EXPECT_KEYS, f"'expect' of {what}")
+        if keys is None:
+            return None
+        if not keys:
+            self.r.error(node, f"'expect' of {what} checks nothing: give any of {', '.join(EXPECT_KEYS)}", "shape")
+            return None
+        state = self._state(keys["state"], "'state'", preset=False) if "state" in keys else {}
+        return Expect(
+            loc=loc,
+            scene=self._id(keys["scene"], "'scene'", "scene") if "scene" in keys else None,
+            text=self._texts(keys["text"], "'text'") if "text" in keys else (),
+            offers=self._texts(keys["offers"], "'offers'") if "offers" in keys else (),
+            not_offers=self._texts(keys["not_offers"], "'not_offers'") if "not_offers" in keys else (),
+            state=state,
+            ending=self._id(keys["ending"], "'ending'", "ending") if "ending" in keys else None,
+        )
+
+
+def default_name(path: Path) -> str:
+    """The name a playthrough without `name:` is reported under: its file name without the suffix."""
+    return path.name[: -len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem
+
+
+def check_against(playthrough: Playthrough, story: Story) -> list[Diagnostic]:
+    """Pass two: every scene, ending and variable the playthrough names exists, with the right type."""
+    diags = Diagnostics()
+    for kind, name, loc in playthrough.refs:
+        if kind == "scene" and name not in story.scenes:
+            diags.error(loc, f"unknown scene '{name}'{did_you_mean(name, story.scenes)}", "unknown-scene")
+        elif kind == "ending" and name not in story.endings:
+            known = ", ".join(story.endings) or "none"
+            hint = did_you_mean(name, story.endings) or f"; the story's endings are: {known}"
+            diags.error(loc, f"unknown ending '{name}'{hint}", "unknown-ending")
+    for name, value, loc, preset in playthrough.values:
+        problem = value_problem(story, name, value, preset)
+        if problem:
+            diags.error(loc, problem, "unknown-variable" if name not in story.variables else "type")
+    return diags.sorted()
+
+
+def value_problem(story: Story, name: str, value: object, preset: bool) -> str | None:
+    """Why `value` cannot be (preset: given to / otherwise: held by) variable `name`, or None."""
+    var = story.variables.get(name)
+    if var is None:
+        return f"unknown variable '{name}'{did_you_mean(name, story.variables)}"
+    if type(value) is not var.type:
+        return (f"'{name}' is {_article(type_name(var.type))} variable, "
+                f"so it cannot {'be set to' if preset else 'equal'} {_describe(value)}")
+    if var.min is not None and value < var.min:  # type: ignore[operator]
+        return f"'{name}' cannot be {value}: its minimum is {var.min}"
+    if var.max is not None and value > var.max:  # type: ignore[operator]
+        return f"'{name}' cannot be {value}: its maximum is {var.max}"
+    return None
+
+
+def _article(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int):
+        return f"the integer {value}"
+    return f"the text '{value}'"
