@@ -258,8 +258,9 @@ def truth(node: Node, story: Story) -> bool | None:
 def _always_true(story: Story) -> list[Diagnostic]:
     out = []
     for scene in story.scenes.values():
-        conditions = [(c.condition, c.loc, "choice") for c in scene.choices or () if c.condition is not None]
-        conditions += [(p.condition, p.loc, "paragraph") for p in scene.paragraphs if p.condition is not None]
+        # Choice conditions are judged by the explorer over every reachable state (never offered /
+        # always true), which is sharper than bounds; here: paragraphs and goto branches.
+        conditions = [(p.condition, p.loc, "paragraph") for p in scene.paragraphs if p.condition is not None]
         for branch in scene.goto or ():
             if branch.condition is not None:
                 conditions.append((branch.condition, branch.loc, "branch"))

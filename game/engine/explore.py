@@ -34,7 +34,7 @@ import time
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from game.engine.errors import Diagnostic
 from game.engine.expressions import Binary, Literal, Node, Unary, Value, Visits, names_read, scenes_visited
@@ -109,6 +109,7 @@ class ExhaustiveResult:
     loops: list[Loop]
     control: tuple[str, ...] = ()  # the variables the search tracked
     tracked_visits: tuple[str, ...] = ()
+    always_offered: list[Choice] = field(default_factory=list)  # an `if` true in every state that reaches it
 
     def diagnostics(self) -> list[Diagnostic]:
         return exhaustive_diagnostics(self)
@@ -134,6 +135,7 @@ class ExhaustiveResult:
             ],
             "loops": [{"scenes": list(lp.scenes), "shortest": lp.route.as_json()} for lp in self.loops]
             if self.complete else None,
+            "always_true_conditions": [_choice_json(c) for c in self.always_offered] if self.complete else None,
             "diagnostics": [d.as_json() for d in self.diagnostics()],
         }
 
@@ -320,6 +322,8 @@ class _Search:
         self.ending_first: dict[str, int] = {}
         self.dead_first: dict[str, int] = {}
         self.offered: set[str] = set()
+        #: Keys of choices whose `if` was false in some reachable state (the rest never hide anything).
+        self.refused: set[str] = set()
         self.complete = True
 
     def _digest(self, choice: Choice | None, branches: tuple[Branch, ...]) -> _Move:
@@ -366,6 +370,7 @@ class _Search:
         parent.append(-1)
         via.append(0)
         first_scene, ending_first, dead_first, offered = self.first_scene, self.ending_first, self.dead_first, self.offered
+        refused = self.refused
 
         i = 0
         while i < len(keys):
@@ -385,6 +390,7 @@ class _Search:
             number = 0
             for move in moves:
                 if move.condition is not None and not move.condition(variables, visits):
+                    refused.add(move.key)
                     continue
                 if mask & move.bit:
                     continue
@@ -506,6 +512,12 @@ def explore_exhaustive(
         loops=list(loops.values()),
         control=proj.variables,
         tracked_visits=proj.visits,
+        always_offered=[
+            c
+            for s in story.scenes.values() if s.id in reached
+            for c in s.choices or ()
+            if c.condition is not None and c.key in search.offered and c.key not in search.refused
+        ] if complete else [],
     )
 
 
@@ -681,6 +693,13 @@ def exhaustive_diagnostics(result: ExhaustiveResult) -> list[Diagnostic]:
     for ending in result.unreached_endings:
         out.append(Diagnostic(story.endings[ending].loc, f"ending '{ending}' is never reached: no path leads to it",
                               "warning", "unreached-ending"))
+    for choice in result.always_offered:
+        out.append(Diagnostic(
+            choice.loc,
+            f"choice \"{choice.text.source}\" has 'if: {choice.condition.source}', which is true in every state "
+            f"that reaches scene '{choice.scene}': it never hides the choice, so remove it or fix the condition",
+            "warning", "always-true",
+        ))
     return sorted(out, key=Diagnostic.sort_key)
 
 
