@@ -22,6 +22,12 @@ endings:
 """
 
 
+@pytest.fixture(autouse=True)
+def _private_home(tmp_path_factory, monkeypatch) -> None:
+    """No test may touch the real user data folder: saves and settings go to a temporary home."""
+    monkeypatch.setenv("MILLION_MILES_HOME", str(tmp_path_factory.mktemp("home")))
+
+
 @pytest.fixture
 def make_story(tmp_path: Path) -> StoryMaker:
     """Write `files` (name → YAML text, dedented) into a fresh story folder."""

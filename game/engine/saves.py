@@ -1,0 +1,578 @@
+"""Saves, the endings record and settings: everything the player keeps between sessions.
+
+Both faces (the Textual app and the line-mode player) share this module, so a
+game saved in one loads in the other. It never imports Textual.
+
+Layout of the data folder (`data_dir()`):
+
+    settings.json                  global preferences (the theme)
+    <story-slug>/autosave.json     written after every move
+    <story-slug>/save-<name>.json  named slots
+    <story-slug>/endings.json      the endings reached across all games
+
+Every file is written atomically (temp file in the same folder, fsync,
+`os.replace`), so a crash or a full disk leaves the old file intact. A save
+records where the game started *and* the path of choices, so undo and the
+journal survive a load, plus the current state, so it still loads (without
+its history) after the story changed under it. A file that cannot be read is
+reported as damaged with the reason, and is never modified or deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from game.engine.errors import Loc
+from game.engine.expressions import Value
+from game.engine.model import Story
+from game.engine.runtime import Game, GameOver, GameState
+
+SAVE_FORMAT = "million-miles-save"
+ENDINGS_FORMAT = "million-miles-endings"
+VERSION = 1
+AUTOSAVE = "autosave"
+HOME_ENV = "MILLION_MILES_HOME"
+
+Clock = Callable[[], datetime]
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def data_dir(override: Path | str | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """Where saves, endings and settings live: `override`, else $MILLION_MILES_HOME, else the user data folder."""
+    if override is not None:
+        return Path(override).expanduser()
+    env = os.environ if environ is None else environ
+    if env.get(HOME_ENV):
+        return Path(env[HOME_ENV]).expanduser()
+    import platformdirs  # only when no folder was given: tests and --save-dir never touch the real one
+
+    return Path(platformdirs.user_data_dir("million-miles", appauthor=False))
+
+
+def slugify(text: str, fallback: str = "save") -> str:
+    """A short, portable file-name fragment for `text` (any script, any punctuation)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
+    return slug or fallback
+
+
+def write_json_atomic(path: Path, data: object) -> None:
+    """Replace `path` with `data` so that readers only ever see the old or the new file, whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it (POSIX)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------- what the dialogs list
+
+
+class Damaged(Exception):
+    """A file that is not a usable save; the message says why, for the player."""
+
+
+@dataclass(frozen=True)
+class SaveInfo:
+    """A readable save, with what a slot list shows about it."""
+
+    path: Path
+    name: str
+    saved_at: datetime
+    scene: str
+    scene_title: str | None
+    chapter: str | None
+    counter: tuple[str, Value] | None  # the first labelled variable: ("NASA applications", 3)
+    data: dict[str, object] = field(repr=False, compare=False)
+
+    @property
+    def is_autosave(self) -> bool:
+        return self.path.stem == AUTOSAVE
+
+    @property
+    def when(self) -> str:
+        return self.saved_at.strftime("%Y-%m-%d %H:%M")
+
+    @property
+    def where(self) -> str:
+        """'Chapter · Scene title' (or the scene id when it has no title)."""
+        parts = [p for p in (self.chapter, self.scene_title or self.scene) if p]
+        return " · ".join(parts)
+
+    @property
+    def summary(self) -> str:
+        counter = f" · {self.counter[0]} {_show(self.counter[1])}" if self.counter else ""
+        return f"{self.where}{counter}"
+
+
+@dataclass(frozen=True)
+class DamagedSave:
+    """A file in the saves folder that cannot be loaded, and why. Shown, never touched."""
+
+    path: Path
+    reason: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+SaveEntry = SaveInfo | DamagedSave
+
+
+class LoadError(Exception):
+    """A readable save that cannot be resumed in this story; the message says why."""
+
+
+@dataclass
+class Loaded:
+    game: Game
+    note: str | None = None  # set when the save was adapted to a changed story
+
+
+def _show(value: Value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+# --------------------------------------------------------------------------- parsing a save file
+
+
+def _require(data: Mapping[str, object], key: str, kind: type | tuple[type, ...], what: str) -> object:
+    value = data.get(key)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise Damaged(f"{what}: '{key}' is missing or malformed")
+    return value
+
+
+def _check_state(data: object, what: str) -> dict[str, object]:
+    if not isinstance(data, dict):
+        raise Damaged(f"{what} is missing or malformed")
+    _require(data, "scene", str, what)
+    variables = _require(data, "variables", dict, what)
+    for name, value in variables.items():  # type: ignore[union-attr]
+        if not isinstance(value, (bool, int, str)):
+            raise Damaged(f"{what}: variable '{name}' has an unusable value")
+    visits = data.get("visits", {})
+    if not isinstance(visits, dict) or not all(type(v) is int for v in visits.values()):
+        raise Damaged(f"{what}: 'visits' is malformed")
+    taken = data.get("taken", [])
+    if not isinstance(taken, list) or not all(isinstance(t, str) for t in taken):
+        raise Damaged(f"{what}: 'taken' is malformed")
+    return data
+
+
+def read_save(path: Path, identity: str) -> SaveInfo:
+    """Read and check one save file; raise `Damaged` with a reason a player can understand."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise Damaged(f"cannot be read ({exc.strerror or exc})") from None
+    if not raw.strip():
+        raise Damaged("the file is empty")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Damaged("the file is not text (corrupted)") from None
+    except json.JSONDecodeError as exc:
+        cut = exc.pos >= len(exc.doc.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
+        raise Damaged("the file is truncated" if cut else f"the file is corrupted (line {exc.lineno})") from None
+    if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
+        raise Damaged("not a save file of this game")
+    version = data.get("version")
+    if version != VERSION:
+        raise Damaged(f"made by another version of the game (save format {version!r}, this one reads {VERSION})")
+    story = data.get("story")
+    if story != identity:
+        raise Damaged(f"belongs to another story ({story!r})")
+    name = _require(data, "name", str, "the save")
+    try:
+        saved_at = datetime.fromisoformat(str(_require(data, "saved_at", str, "the save")))
+    except ValueError:
+        raise Damaged("the save time is malformed") from None
+    _check_state(data.get("initial"), "the starting state")
+    state = _check_state(data.get("state"), "the current state")
+    path_ = data.get("path")
+    if not isinstance(path_, list) or not all(type(n) is int and n >= 1 for n in path_):
+        raise Damaged("the list of choices is malformed")
+    counter = data.get("counter")
+    shown: tuple[str, Value] | None = None
+    if isinstance(counter, list) and len(counter) == 2 and isinstance(counter[0], str):
+        shown = (counter[0], counter[1])
+    where = data.get("where") if isinstance(data.get("where"), dict) else {}
+    return SaveInfo(
+        path=path,
+        name=str(name),
+        saved_at=saved_at,
+        scene=str(state["scene"]),
+        scene_title=_opt_str(where.get("title")),  # type: ignore[union-attr]
+        chapter=_opt_str(where.get("chapter")),  # type: ignore[union-attr]
+        counter=shown,
+        data=data,
+    )
+
+
+def _opt_str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+# --------------------------------------------------------------------------- adapting a save to the story
+
+
+def _fit_state(story: Story, data: dict[str, object]) -> GameState:
+    """A saved state made valid for `story` as it is now: new variables take their defaults,
+    values of removed or retyped variables are dropped, and so are unknown scenes and choices."""
+    state = GameState.from_json(data)
+    variables = story.defaults()
+    for name, value in state.variables.items():
+        spec = story.variables.get(name)
+        if spec is not None and type(value) is spec.type:
+            variables[name] = spec.clamp(value)
+    keys = {c.key for s in story.scenes.values() for c in (s.choices or ())}
+    return GameState(
+        scene=state.scene,
+        variables=variables,
+        visits={k: v for k, v in state.visits.items() if k in story.scenes},
+        taken={k for k in state.taken if k in keys},
+    )
+
+
+def restore(story: Story, data: dict[str, object]) -> Loaded:
+    """Rebuild a game from a checked save: with its whole history when the path still
+    replays to the saved state, else from the saved state alone when its scene exists."""
+    initial_data, state_data = data["initial"], data["state"]
+    assert isinstance(initial_data, dict) and isinstance(state_data, dict)
+    path = [int(n) for n in data["path"]]  # type: ignore[union-attr]
+    scene = str(state_data["scene"])
+    target = _fit_state(story, state_data) if scene in story.scenes else None
+    if str(initial_data["scene"]) in story.scenes and target is not None:
+        try:
+            game = Game.resume(story, _fit_state(story, initial_data), path)
+        except (ValueError, GameOver, KeyError, TypeError):
+            game = None
+        if game is not None and game.state == target:
+            return Loaded(game)
+    if target is None:
+        raise LoadError(f"the story no longer has the scene this save is in ('{scene}')")
+    return Loaded(
+        Game(story, target),
+        note="The story has changed since this save: it resumes at the same scene, "
+        "but undo and the journal start from here.",
+    )
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class SaveStore:
+    """The saves, endings record and settings of one story, in one data folder."""
+
+    def __init__(self, root: Path, story: Story, clock: Clock = local_now):
+        self.root = Path(root)
+        self.story = story
+        self.clock = clock
+        self.folder = self.root / slugify(story.identity, fallback="story")
+
+    # ------------------------------------------------------------------ writing saves
+
+    def snapshot(self, game: Game, name: str) -> dict[str, object]:
+        """The JSON document of a save of `game` called `name`."""
+        scene = game.scene
+        first = self.story.labelled[:1]
+        counter = [first[0].label, game.state.variables.get(first[0].name)] if first else None
+        return {
+            "format": SAVE_FORMAT,
+            "version": VERSION,
+            "story": self.story.identity,
+            "name": name,
+            "saved_at": self.clock().isoformat(timespec="seconds"),
+            "where": {"title": scene.title, "chapter": scene.chapter},
+            "counter": counter,
+            "initial": game.initial.to_json(),
+            "path": list(game.path),
+            "state": game.state.to_json(),
+        }
+
+    def autosave(self, game: Game) -> Path:
+        path = self.folder / f"{AUTOSAVE}.json"
+        write_json_atomic(path, self.snapshot(game, "Autosave"))
+        return path
+
+    def save(self, game: Game, name: str) -> Path:
+        """Save into the slot called `name`, replacing it if it exists (never a damaged file)."""
+        name = " ".join(name.split()) or "Save"
+        path = self.slot_path(name)
+        write_json_atomic(path, self.snapshot(game, name))
+        return path
+
+    def slot_path(self, name: str) -> Path:
+        """The file of the slot called `name`: its own file if a readable save has that name,
+        else a fresh file (so a damaged file or another slot is never overwritten)."""
+        for entry in self.slots():
+            if isinstance(entry, SaveInfo) and entry.name.casefold() == name.casefold():
+                return entry.path
+        base = f"save-{slugify(name)}"
+        path, n = self.folder / f"{base}.json", 2
+        while path.exists():
+            path, n = self.folder / f"{base}-{n}.json", n + 1
+        return path
+
+    def find(self, name: str) -> SaveInfo | None:
+        """The readable named slot called `name` (case-insensitive), if any."""
+        for entry in self.slots():
+            if isinstance(entry, SaveInfo) and entry.name.casefold() == name.casefold():
+                return entry
+        return None
+
+    # ------------------------------------------------------------------ reading saves
+
+    def entry(self, path: Path) -> SaveEntry:
+        try:
+            return read_save(path, self.story.identity)
+        except Damaged as exc:
+            return DamagedSave(path, str(exc))
+
+    def autosave_entry(self) -> SaveEntry | None:
+        path = self.folder / f"{AUTOSAVE}.json"
+        return self.entry(path) if path.exists() else None
+
+    def game_in_progress(self) -> bool:
+        """Whether the autosave holds a game not yet ended (which a new game would replace)."""
+        auto = self.autosave_entry()
+        scene = self.story.scenes.get(auto.scene) if isinstance(auto, SaveInfo) else None
+        return scene is not None and scene.ending is None
+
+    def slots(self) -> list[SaveEntry]:
+        """The named saves, newest first, then the damaged files by name."""
+        if not self.folder.is_dir():
+            return []
+        entries = [
+            self.entry(p)
+            for p in sorted(self.folder.glob("*.json"))
+            if p.name not in (f"{AUTOSAVE}.json", ENDINGS_FILE) and not p.name.startswith(".")
+        ]
+        good = sorted((e for e in entries if isinstance(e, SaveInfo)), key=lambda e: e.saved_at, reverse=True)
+        return [*good, *(e for e in entries if isinstance(e, DamagedSave))]
+
+    def load(self, entry: SaveInfo | Path) -> Loaded:
+        """Resume the save (re-read from disk, it may have changed since it was listed)."""
+        path = entry.path if isinstance(entry, SaveInfo) else entry
+        try:
+            info = read_save(path, self.story.identity)
+        except Damaged as exc:
+            raise LoadError(f"{path.name} cannot be loaded: {exc}") from None
+        return restore(self.story, info.data)
+
+    # ------------------------------------------------------------------ endings
+
+    @property
+    def endings_path(self) -> Path:
+        return self.folder / ENDINGS_FILE
+
+    def reached(self) -> tuple[dict[str, datetime], str | None]:
+        """The endings reached so far (id → first time) and, if the record is unreadable, why."""
+        path = self.endings_path
+        if not path.exists():
+            return {}, None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or data.get("format") != ENDINGS_FORMAT:
+                raise ValueError("not an endings record")
+            if data.get("version") != VERSION:
+                raise ValueError(f"made by another version (format {data.get('version')!r})")
+            reached = data.get("reached")
+            if not isinstance(reached, dict):
+                raise ValueError("'reached' is malformed")
+            return {str(k): datetime.fromisoformat(str(v)) for k, v in reached.items()}, None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
+            return {}, f"the endings record {path} cannot be read ({exc})"
+
+    def record_ending(self, ending: str) -> str | None:
+        """Remember that `ending` was reached; return a problem to show, or None.
+        An unreadable record is left as it is rather than replaced by a shorter one."""
+        reached, problem = self.reached()
+        if problem:
+            return problem
+        if ending in reached:
+            return None
+        reached[ending] = self.clock()
+        data = {
+            "format": ENDINGS_FORMAT,
+            "version": VERSION,
+            "story": self.story.identity,
+            "reached": {k: v.isoformat(timespec="seconds") for k, v in reached.items()},
+        }
+        try:
+            write_json_atomic(self.endings_path, data)
+        except OSError as exc:
+            return f"could not record the ending ({exc.strerror or exc})"
+        return None
+
+    # ------------------------------------------------------------------ settings
+
+    @property
+    def settings_path(self) -> Path:
+        return self.root / "settings.json"
+
+    def settings(self) -> dict[str, object]:
+        """Preferences shared by every story; an unreadable file just means the defaults."""
+        try:
+            data = json.loads(self.settings_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def update_settings(self, **values: object) -> None:
+        settings = self.settings()
+        if all(settings.get(k) == v for k, v in values.items()):
+            return
+        settings.update(values)
+        write_json_atomic(self.settings_path, settings)
+
+
+ENDINGS_FILE = "endings.json"
+
+
+# --------------------------------------------------------------------------- a playthrough that keeps itself
+
+
+@dataclass(frozen=True)
+class Change:
+    """A labelled variable that a move changed, for the highlight and the plain-mode line."""
+
+    name: str
+    label: str
+    old: Value
+    new: Value
+
+
+class PlayError(Exception):
+    """An unexpected failure during a move; the game was restored and autosaved first."""
+
+    def __init__(self, scene: str, loc: Loc, error: BaseException):
+        self.scene, self.loc, self.error = scene, loc, error
+        super().__init__(f"{type(error).__name__}: {error}")
+
+    @property
+    def where(self) -> str:
+        return f"scene '{self.scene}' ({self.loc})"
+
+
+class Session:
+    """A game plus its store: every move is autosaved, every ending recorded.
+
+    Both faces drive play through this, so autosave, the endings gallery and
+    crash safety behave the same in the Textual app and in plain mode.
+    """
+
+    def __init__(self, store: SaveStore, game: Game, note: str | None = None):
+        self.store = store
+        self.game = game
+        self.notes: list[str] = [note] if note else []
+
+    @classmethod
+    def new(cls, store: SaveStore) -> "Session":
+        session = cls(store, Game(store.story))
+        session.autosave()
+        return session
+
+    @classmethod
+    def load(cls, store: SaveStore, entry: SaveInfo | Path) -> "Session":
+        """Raise `LoadError` with a reason when the save cannot be resumed."""
+        loaded = store.load(entry)
+        session = cls(store, loaded.game, loaded.note)
+        session.autosave()
+        session._record_ending()
+        return session
+
+    def take_notes(self) -> list[str]:
+        """Messages for the player (a note about a changed story, a failed autosave), once each."""
+        notes, self.notes = self.notes, []
+        return notes
+
+    def autosave(self) -> bool:
+        try:
+            self.store.autosave(self.game)
+        except OSError as exc:
+            self.notes.append(f"Autosave failed: {exc.strerror or exc}")
+            return False
+        return True
+
+    def save(self, name: str) -> Path:
+        return self.store.save(self.game, name)
+
+    def choose(self, number: int) -> list[Change]:
+        """Take option `number`. A ValueError means no such option; any other failure
+        becomes a `PlayError` after the game is put back where it was and autosaved."""
+        if not 1 <= number <= len(self.game.options):
+            raise ValueError(f"there is no choice {number}")
+        return self._move(lambda: self.game.choose(number))
+
+    def undo(self) -> list[Change]:
+        if not self.game.can_undo:
+            raise ValueError("nothing to undo")
+        return self._move(self.game.undo)
+
+    def _move(self, move: Callable[[], None]) -> list[Change]:
+        game = self.game
+        before_path, before = list(game.path), dict(game.state.variables)
+        scene = game.scene
+        try:
+            move()
+            game.paragraphs  # noqa: B018 - render now, so a failing scene fails here, not mid-draw
+            game.options  # noqa: B018
+        except Exception as exc:  # anything unexpected: keep the game, tell the player
+            failed = game.scene if game.state.scene in game.story.scenes else scene
+            with suppress(Exception):
+                game.replay(before_path)
+            self.autosave()
+            raise PlayError(failed.id, failed.loc, exc) from exc
+        self.autosave()
+        self._record_ending()
+        return [
+            Change(v.name, v.label or v.name, before.get(v.name), game.state.variables.get(v.name))
+            for v in game.story.labelled
+            if before.get(v.name) != game.state.variables.get(v.name)
+        ]
+
+    def _record_ending(self) -> None:
+        if self.game.is_over:
+            problem = self.store.record_ending(self.game.scene.ending or "")
+            if problem:
+                self.notes.append(problem)

@@ -1,0 +1,267 @@
+"""The full-screen player: `MillionMilesApp(story, store).run()`.
+
+The app is the controller: it owns the `Session` (game + saves) and moves
+between screens; the screens only draw and forward keys. Screens other than
+the title are imported on first use, so the first frame comes up quickly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.events import Resize
+from textual.screen import Screen
+
+from game.engine.model import Story
+from game.engine.saves import DamagedSave, LoadError, PlayError, SaveInfo, SaveStore, Session, data_dir
+from game.tui.safe_text import clean
+from game.tui.screens.title import TitleScreen
+
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+
+
+class MillionMilesApp(App[None]):
+    CSS_PATH = "million_miles.tcss"
+    # Under 90 columns the side panel folds into one line; under 80 the footer drops the palette hint.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-medium"), (90, "-wide")]
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help", show=False),
+        Binding("q", "quit_game", "Quit"),
+    ]
+
+    def __init__(self, story: Story, store: SaveStore | None = None, *, save_dir: Path | None = None) -> None:
+        super().__init__()
+        self.story = story
+        self.store = store if store is not None else SaveStore(data_dir(save_dir), story)
+        self.session: Session | None = None
+        self.title = clean(story.title)
+        self._too_small = False
+        self._settings_ready = False
+
+    # ------------------------------------------------------------------ start-up and settings
+
+    def get_default_screen(self) -> Screen:
+        return TitleScreen()
+
+    def on_mount(self) -> None:
+        theme = self.store.settings().get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self._settings_ready = True
+        self._check_size(self.size.width, self.size.height)
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme chosen in the command palette for next time."""
+        if self._settings_ready:
+            try:
+                self.store.update_settings(theme=theme)
+            except OSError as exc:
+                self.notify(f"Could not remember the theme: {exc.strerror or exc}", severity="warning", markup=False)
+
+    # ------------------------------------------------------------------ terminal size
+
+    def on_resize(self, event: Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        """Below the minimum, cover everything with a clear message rather than a broken layout."""
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and not self._too_small:
+            from game.tui.screens.too_small import TooSmallScreen
+
+            self._too_small = True
+            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
+        elif not small and self._too_small:
+            self._too_small = False
+            from game.tui.screens.too_small import TooSmallScreen
+
+            if isinstance(self.screen, TooSmallScreen):
+                self.pop_screen()
+
+    # ------------------------------------------------------------------ moving between screens
+
+    @property
+    def playing(self) -> bool:
+        from game.tui.screens.scene import SceneScreen
+
+        return self.session is not None and any(isinstance(s, SceneScreen) for s in self.screen_stack)
+
+    def show_title(self) -> None:
+        """Back to the title screen (the bottom of the stack); the game stays autosaved."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, TitleScreen):
+            self.pop_screen()
+        if isinstance(self.screen, TitleScreen):
+            self.screen.refresh_menu()
+
+    def start(self, session: Session) -> None:
+        """Play `session` on the scene screen, whatever was showing before."""
+        from game.tui.screens.scene import SceneScreen
+
+        self.session = session
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, (TitleScreen, SceneScreen)):
+            self.pop_screen()
+        if isinstance(self.screen, SceneScreen):
+            self.screen.set_session(session)
+        else:
+            self.push_screen(SceneScreen(session))
+        self.show_notes()
+
+    def show_notes(self) -> None:
+        if self.session is not None:
+            for note in self.session.take_notes():
+                self.notify(note, severity="warning", timeout=8, markup=False)
+
+    def fail(self, error: PlayError) -> None:
+        """Show what went wrong and where; the session already put the game back and autosaved it."""
+        from game.tui.screens.error import ErrorScreen
+
+        self.push_screen(ErrorScreen(error))
+
+    def guarded(self, move: Callable[[], None]) -> None:
+        """Run a move; an unexpected failure becomes the error screen instead of a crash."""
+        try:
+            move()
+        except PlayError as error:
+            self.fail(error)
+
+    # ------------------------------------------------------------------ actions (keys, menu, command palette)
+
+    def action_new_game(self) -> None:
+        """Start over; if a game is under way, ask first, since its autosave will be replaced."""
+        if not self.store.game_in_progress():
+            self.start(Session.new(self.store))
+            return
+        from game.tui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.start(Session.new(self.store))
+
+        self.push_screen(ConfirmScreen(
+            "Start a new game? The game in progress will no longer be the one Continue resumes "
+            "(save it first to keep it).", yes="New game"), answer)
+
+    def action_continue(self) -> None:
+        entry = self.store.autosave_entry()
+        if entry is None:
+            self.notify("There is no game to continue yet: start a new one.", markup=False)
+        elif isinstance(entry, DamagedSave):
+            self.notify(f"The autosave cannot be loaded: {entry.reason}.", severity="error", markup=False)
+        else:
+            self.load(entry)
+
+    def load(self, entry: SaveInfo) -> bool:
+        """Resume a save; on failure say why and stay where we are."""
+        try:
+            session = Session.load(self.store, entry)
+        except LoadError as exc:
+            self.notify(f"Cannot load '{entry.name}': {exc}", severity="error", timeout=8, markup=False)
+            return False
+        self.start(session)
+        if not entry.is_autosave:
+            self.notify(f"Loaded '{entry.name}'.", markup=False)
+        return True
+
+    def action_load(self) -> None:
+        from game.tui.screens.saves import SaveDialog
+
+        self.push_screen(SaveDialog(self.store, "load"))
+
+    def action_save(self) -> None:
+        if not self.playing:
+            self.notify("Start or continue a game first: there is nothing to save yet.", markup=False)
+            return
+        from game.tui.screens.saves import SaveDialog
+
+        self.push_screen(SaveDialog(self.store, "save"))
+
+    def save(self, name: str) -> bool:
+        if self.session is None:
+            return False
+        try:
+            self.session.save(name)
+        except OSError as exc:
+            self.notify(f"Could not save: {exc.strerror or exc}", severity="error", markup=False)
+            return False
+        self.notify(f"Saved as '{' '.join(name.split())}'.", markup=False)
+        return True
+
+    def action_endings(self) -> None:
+        from game.tui.screens.gallery import GalleryScreen
+
+        self.push_screen(GalleryScreen(self.store))
+
+    def action_help(self) -> None:
+        from game.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_title(self) -> None:
+        self.show_title()
+
+    def action_journal(self) -> None:
+        if self.session is None or not self.playing:
+            self.notify("The journal opens during a game.", markup=False)
+            return
+        from game.tui.screens.journal import JournalScreen
+
+        self.push_screen(JournalScreen(self.session.game))
+
+    def action_undo(self) -> None:
+        from game.tui.screens.scene import SceneScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, SceneScreen):
+                self.show_scene()
+                screen.action_undo()
+                return
+        self.notify("Undo works during a game.", markup=False)
+
+    def show_scene(self) -> None:
+        """Close whatever covers the scene screen (ending, dialogs)."""
+        from game.tui.screens.scene import SceneScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, (SceneScreen, TitleScreen)):
+            self.pop_screen()
+
+    def action_quit_game(self) -> None:
+        """Leave; the game was autosaved after the last move, save once more to be sure."""
+        if self.session is not None:
+            self.session.autosave()
+        self.exit()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Last line of defence for a bug outside a move: save the game before Textual exits.
+        (Failures inside a move never get here: they show the error screen instead.)"""
+        if self.session is not None:
+            with suppress(Exception):  # already failing; the autosave of the last move stands
+                self.session.autosave()
+        super()._handle_exception(error)
+
+    # ------------------------------------------------------------------ command palette
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("New game", "Start the story from the beginning", self.action_new_game)
+        yield SystemCommand("Continue", "Resume the autosaved game", self.action_continue)
+        yield SystemCommand("Load game", "Resume a saved game", self.action_load)
+        if self.playing:
+            yield SystemCommand("Save game", "Save the game in a named slot", self.action_save)
+            yield SystemCommand("Undo", "Go back one choice", self.action_undo)
+            yield SystemCommand("Journal", "The story so far, with your choices", self.action_journal)
+            yield SystemCommand("Title screen", "Back to the title screen (the game stays autosaved)",
+                                self.action_title)
+        yield SystemCommand("Endings", "The endings you have reached", self.action_endings)
+        yield SystemCommand("Help", "Every key of the game", self.action_help)
+        for command in super().get_system_commands(screen):
+            if command.title == "Quit":
+                yield SystemCommand("Quit", "Leave the game (it is autosaved)", self.action_quit_game)
+            else:
+                yield command

@@ -1,0 +1,1 @@
+"""The screens of the player; each is imported only when first shown, to keep startup light."""

@@ -1,0 +1,71 @@
+"""The ending screen: the last scene's text, the ending reached, and where to go next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.engine.saves import Session
+from game.tui.safe_text import clean
+from game.tui.screens.scene import heading, prose
+
+if TYPE_CHECKING:
+    from game.tui.app import MillionMilesApp
+
+NEXT = [
+    ("title", "Back to the title screen"),
+    ("endings", "See all the endings"),
+    ("undo", "Undo the last choice"),
+    ("quit_game", "Quit"),
+]
+
+
+class EndingScreen(Screen[None]):
+    BINDINGS = [
+        Binding("u", "app.undo", "Undo"),
+        Binding("backspace", "app.undo", "Undo", show=False),
+        Binding("e", "app.endings", "Endings"),
+        Binding("j", "app.journal", "Journal"),
+        Binding("t", "app.title", "Title screen"),
+        Binding("escape", "app.title", "Title screen", show=False),
+    ]
+
+    app: MillionMilesApp
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        game = self.session.game
+        ending = game.ending
+        assert ending is not None
+        reached, _ = self.app.store.reached()
+        total = len(self.app.story.endings)
+        yield Static(heading(game.scene.chapter, game.scene.title or game.scene.id), id="where")
+        with VerticalScroll(id="ending-body"):
+            with Center():
+                yield Static(prose(game.paragraphs), id="ending-text")
+            with Center(), Vertical(id="ending-card"):
+                yield Static("THE END", id="ending-mark")
+                yield Static(Content(clean(ending.title)), id="ending-title")
+                yield Static(Content(clean(ending.description)), id="ending-description")
+                yield Static(f"Endings found: {len(reached)} of {total}", id="ending-count")
+            with Center():
+                yield OptionList(*(Option(label, id=action) for action, label in NEXT), id="ending-menu",
+                                 markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#ending-menu", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        getattr(self.app, f"action_{event.option.id}")()

@@ -1,0 +1,44 @@
+"""The error screen: what went wrong and in which scene, after the game was autosaved."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.engine.saves import PlayError
+from game.tui.safe_text import clean
+
+if TYPE_CHECKING:
+    from game.tui.app import MillionMilesApp
+
+
+class ErrorScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "app.title", "Title screen"),
+        Binding("escape", "app.title", "Title screen", show=False),
+    ]
+
+    app: MillionMilesApp
+
+    def __init__(self, error: PlayError) -> None:
+        super().__init__()
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        error = self.error
+        with Vertical(id="error-box") as box:
+            box.border_title = "Something went wrong"
+            yield Static(Content(f"The game hit an unexpected error in {clean(error.where)}:"))
+            yield Static(Content(clean(error)), id="error-message")
+            yield Static(
+                "Your game was autosaved just before it happened, so nothing is lost: "
+                "choose Continue on the title screen to pick up where you were.\n\n"
+                "If it happens again, please report the message above and the scene it names.",
+            )
+        yield Footer()

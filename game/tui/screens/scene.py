@@ -1,0 +1,154 @@
+"""The scene screen: where the story is read and the choices are made."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.engine.saves import Change, PlayError, Session
+from game.tui.safe_text import clean
+from game.tui.widgets.state import CompactState, StatePanel
+
+if TYPE_CHECKING:
+    from game.tui.app import MillionMilesApp
+
+
+class ChoiceList(OptionList):
+    """The choices of the scene: arrows and Enter, a click, or their number key."""
+
+
+def heading(chapter: str | None, title: str | None) -> Content:
+    parts: list[str | tuple[str, str]] = []
+    if chapter:
+        parts += [(clean(chapter), "italic"), "  ·  "] if title else [(clean(chapter), "bold")]
+    if title:
+        parts.append((clean(title), "bold"))
+    return Content.assemble(*parts)
+
+
+def prose(paragraphs: tuple[str, ...]) -> Content:
+    """Scene text as literal content: story text is never read as markup."""
+    return Content("\n\n".join(clean(p) for p in paragraphs))
+
+
+class SceneScreen(Screen[None]):
+    BINDINGS = [
+        Binding("1", "choose(1)", "Choose", key_display="1-9"),
+        *(Binding(str(n), f"choose({n})", f"Choose {n}", show=False) for n in range(2, 10)),
+        Binding("u", "undo", "Undo"),
+        Binding("backspace", "undo", "Undo", show=False),
+        Binding("j", "app.journal", "Journal"),
+        Binding("s", "app.save", "Save"),
+        Binding("l", "app.load", "Load", show=False),
+        Binding("escape", "app.title", "Title screen", show=False),
+        Binding("pageup", "scroll_text(-1)", "Scroll the text up", show=False, priority=True),
+        Binding("pagedown", "scroll_text(1)", "Scroll the text down", show=False, priority=True),
+    ]
+
+    app: MillionMilesApp
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        labelled = self.app.story.labelled
+        with Horizontal(id="topbar"):
+            yield Static("", id="where")
+        yield CompactState(labelled, id="compact")
+        with Horizontal(id="main"):
+            with Vertical(id="reading"):
+                with VerticalScroll(id="story"):
+                    yield Static("", id="text")
+                yield ChoiceList(id="choices", markup=False)
+            yield StatePanel(labelled, id="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self.app.story.labelled:
+            self.add_class("-no-state")
+        self.refresh_view()
+
+    def set_session(self, session: Session) -> None:
+        self.session = session
+        self.refresh_view()
+
+    # ------------------------------------------------------------------ drawing
+
+    def refresh_view(self, changes: list[Change] | None = None) -> None:
+        """Draw the current scene; a scene that fails to draw shows the error screen."""
+        game = self.session.game
+        scene = game.scene
+        try:
+            paragraphs, options = game.paragraphs, game.options
+        except Exception as exc:  # a story bug the loader could not see: never a traceback
+            self.app.fail(PlayError(scene.id, scene.loc, exc))
+            return
+        self.query_one("#where", Static).update(heading(scene.chapter, scene.title or scene.id))
+        self.query_one("#text", Static).update(prose(paragraphs))
+        choices = self.query_one(ChoiceList)
+        choices.clear_options()
+        for option in options:
+            prompt = Content.assemble((f"{option.number}. ", "bold"), clean(option.text))
+            choices.add_option(Option(prompt, id=f"choice-{option.number}"))
+        if options:
+            choices.highlighted = 0
+        values = game.state.variables
+        self.query_one(StatePanel).show(values, changes or [])
+        self.query_one(CompactState).show(values, changes or [])
+        self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        choices.focus()
+        self.call_after_refresh(self.fit_text)
+        self.app.show_notes()
+        if game.is_over:
+            from game.tui.screens.ending import EndingScreen
+
+            if not isinstance(self.app.screen, EndingScreen):
+                self.app.push_screen(EndingScreen(self.session))
+
+    def fit_text(self) -> None:
+        """Let the text take what the choices leave, so the choices sit right under a short
+        text and stay in view under a long one (which then scrolls)."""
+        reading = self.query_one("#reading")
+        choices = self.query_one(ChoiceList)
+        room = reading.content_size.height - choices.outer_size.height - choices.styles.margin.bottom
+        story = self.query_one("#story", VerticalScroll)
+        if story.styles.max_height != room:
+            story.styles.max_height = max(3, room)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_text)
+
+    # ------------------------------------------------------------------ moves
+
+    def action_choose(self, number: int) -> None:
+        options = self.session.game.options
+        if not 1 <= number <= len(options):
+            if options:
+                self.notify(f"There is no choice {number}: choose 1 to {len(options)}.", markup=False)
+            return
+        self.app.guarded(lambda: self.refresh_view(self.session.choose(number)))
+
+    def action_undo(self) -> None:
+        if not self.session.game.can_undo:
+            self.notify("Nothing to undo: this is where the game started.", markup=False)
+            return
+        self.app.guarded(lambda: self.refresh_view(self.session.undo()))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_choose(event.option_index + 1)
+
+    def action_scroll_text(self, direction: int) -> None:
+        story = self.query_one("#story", VerticalScroll)
+        if direction < 0:
+            story.scroll_page_up()
+        else:
+            story.scroll_page_down()

@@ -1,0 +1,79 @@
+"""The title screen: New game, Continue (the autosave), Load, Endings, Quit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.engine.saves import DamagedSave
+from game.tui.safe_text import clean
+
+if TYPE_CHECKING:
+    from game.tui.app import MillionMilesApp
+
+MENU = [
+    ("new_game", "New game", "n"),
+    ("continue", "Continue", "c"),
+    ("load", "Load", "l"),
+    ("endings", "Endings", "e"),
+    ("quit_game", "Quit", "q"),
+]
+
+
+class TitleScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "app.new_game", "New game"),
+        Binding("c", "app.continue", "Continue"),
+        Binding("l", "app.load", "Load"),
+        Binding("e", "app.endings", "Endings"),
+    ]
+
+    app: MillionMilesApp
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="title-box"):
+            yield Static(Content(clean(self.app.story.title)), id="title-name")
+            yield Static("a text adventure", id="title-tagline")
+            with Center():
+                yield OptionList(id="title-menu", markup=False)
+            yield Static("", id="title-resume")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_menu()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_menu()
+
+    def refresh_menu(self) -> None:
+        """Rebuild the menu: Continue is offered only when there is an autosave to resume."""
+        menu = self.query_one("#title-menu", OptionList)
+        auto = self.app.store.autosave_entry()
+        keep = menu.highlighted
+        menu.clear_options()
+        can_continue = auto is not None and not isinstance(auto, DamagedSave)
+        for action, label, key in MENU:
+            disabled = action == "continue" and not can_continue
+            menu.add_option(Option(Content.assemble((f" {key} ", "bold"), f" {label}"), id=action, disabled=disabled))
+        if auto is None:
+            resume = ""
+        elif isinstance(auto, DamagedSave):
+            resume = f"The autosave cannot be read: {auto.reason}."
+        else:
+            resume = f"Continue: {auto.summary}  ({auto.when})"
+        self.query_one("#title-resume", Static).update(Content(clean(resume)))
+        if keep is None or menu.get_option_at_index(keep).disabled:
+            keep = 1 if can_continue else 0
+        menu.highlighted = keep
+        menu.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        getattr(self.app, f"action_{event.option.id}")()

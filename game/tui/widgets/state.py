@@ -1,0 +1,123 @@
+"""The values in play: a side panel on wide terminals, one compact line on narrow ones.
+
+The first labelled variable (the NASA application count in the bundled story)
+is shown foremost. A value that a choice changed is highlighted briefly, with
+its difference, so the player sees what their choice did.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Digits, Static
+
+from game.engine.expressions import Value
+from game.engine.model import Variable
+from game.engine.saves import Change
+from game.tui.safe_text import clean
+
+HIGHLIGHT_SECONDS = 1.6
+
+
+def show_value(value: Value | None) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "–" if value is None else clean(value)
+
+
+def delta(change: Change | None) -> str:
+    """'+1' / '−2' for a changed integer, '' otherwise."""
+    if change is None or isinstance(change.new, bool) or not isinstance(change.new, int):
+        return ""
+    if not isinstance(change.old, int) or isinstance(change.old, bool):
+        return ""
+    diff = change.new - change.old
+    return f"+{diff}" if diff > 0 else f"−{-diff}"
+
+
+class _Flashing(Widget):
+    """Adds the `-changed` class for a moment after each change."""
+
+    def flash(self, widget: Widget) -> None:
+        widget.add_class("-changed")
+        self.set_timer(HIGHLIGHT_SECONDS, lambda: widget.remove_class("-changed"))
+
+
+class StatePanel(_Flashing):
+    """The labelled variables, one row each, the first one large."""
+
+    def __init__(self, variables: list[Variable], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.variables = variables
+        self.border_title = "Your story so far"
+
+    def compose(self) -> ComposeResult:
+        for i, var in enumerate(self.variables):
+            if i == 0:
+                yield Static(Content(clean(var.label or var.name)), classes="counter-label")
+                if var.type is int:
+                    yield Digits("", id=f"var-{var.name}", classes="counter value")
+                else:
+                    yield Static("", id=f"var-{var.name}", classes="counter value")
+                yield Static("", id="counter-delta")
+            else:
+                yield Static("", id=f"var-{var.name}", classes="row value")
+
+    def show(self, values: dict[str, Value], changes: list[Change] = ()) -> None:  # type: ignore[assignment]
+        changed = {c.name: c for c in changes}
+        width = max((len(clean(v.label or v.name)) for v in self.variables[1:]), default=0) + 2
+        for i, var in enumerate(self.variables):
+            row = self.query_one(f"#var-{var.name}")
+            change = changed.get(var.name)
+            shown = show_value(values.get(var.name))
+            note = delta(change)
+            if i == 0:
+                row.update(shown if isinstance(row, Digits) else Content.styled(shown, "bold"))  # type: ignore[attr-defined]
+                self.query_one("#counter-delta", Static).update(f"{note} this choice" if note else "")
+            else:
+                label = clean(var.label or var.name).ljust(width)
+                row.update(Content.assemble(label, (shown, "bold"), (f" {note}" if note else "", "bold")))  # type: ignore[attr-defined]
+            if change is not None:
+                self.flash(row)
+
+
+class CompactState(_Flashing, Static):
+    """One line, for terminals too narrow for the panel: 'NASA applications 3 · Study 1 · …'."""
+
+    def __init__(self, variables: list[Variable], **kwargs: object) -> None:
+        super().__init__("", **kwargs)  # type: ignore[arg-type]
+        self.variables = variables
+        self.items: list[tuple[str, str]] = []
+
+    def show(self, values: dict[str, Value], changes: list[Change] = ()) -> None:  # type: ignore[assignment]
+        changed = {c.name: c for c in changes}
+        self.items = []
+        for var in self.variables:
+            note = delta(changed.get(var.name))
+            value = show_value(values.get(var.name)) + (f" ({note})" if note else "")
+            self.items.append((clean(var.label or var.name), value))
+        self.update(fit_line(self.items, self.content_size.width or 76))
+        if changed:
+            self.flash(self)
+
+    def on_resize(self) -> None:
+        self.update(fit_line(self.items, self.content_size.width or 76))
+
+
+def fit_line(items: list[tuple[str, str]], width: int) -> Content:
+    """The values on one line: as many as fit, the first (the count) always, none cut in half."""
+
+    def length(separator: str, count: int) -> int:
+        return sum(len(label) + 1 + len(value) for label, value in items[:count]) + len(separator) * (count - 1)
+
+    separator, count = "  ·  ", len(items)
+    if length(separator, count) > width:
+        separator = " · "
+        while count > 1 and length(separator, count) > width:
+            count -= 1
+    parts: list[str | tuple[str, str]] = []
+    for i, (label, value) in enumerate(items[:count]):
+        parts += [separator] if i else []
+        parts += [(label, "bold") if i == 0 else label, " ", (value, "bold")]
+    return Content.assemble(*parts)

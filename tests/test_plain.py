@@ -1,0 +1,188 @@
+"""Plain mode (`million-miles play --plain`), driven through standard input in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.engine.loader import load_story
+from game.engine.runtime import Game
+from game.engine.saves import SaveStore
+
+FIXTURE = Path(__file__).parent / "tui" / "story"
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("MILLION_MILES_HOME", str(home))
+    return home
+
+
+def play(lines: list[str], home: Path, *extra: str, story: Path = FIXTURE) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MILLION_MILES_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "game", "play", "--plain", str(story), *extra],
+        input="".join(f"{line}\n" for line in lines), capture_output=True, text=True, env=env, timeout=60,
+    )
+
+
+def test_a_new_game_prints_scenes_and_numbered_choices(private_home):
+    result = play(["1", "1"], private_home)
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "Fixture Orbit" in out and "1. New game" in out and "2. Continue (no saved game yet)" in out
+    assert "== The Fields · First Light ==" in out
+    assert "Papá ties the mattress onto the truck before the roosters wake." in out
+    assert "NASA applications: 0 · Grit: 1 · Letters: 0" in out
+    assert "1. Help papá pull the ropes tight\n2. Watch the star until the sky takes it" in out
+    assert "(Grit 1 → 2)" in out
+    assert "== The Fields · The Road North ==" in out and "1. Continue" in out
+    assert result.stderr == ""
+
+
+def test_end_of_input_quits_cleanly_and_autosaves(private_home):
+    result = play(["1", "2", "1"], private_home)
+    assert result.returncode == 0
+    assert result.stdout.rstrip().endswith("Goodbye.")
+    assert "Your game is saved" in result.stdout
+    auto = json.loads((private_home / "fixture-orbit" / "autosave.json").read_text(encoding="utf-8"))
+    assert auto["path"] == [2, 1] and auto["state"]["scene"] == "rows"
+
+
+def test_continue_resumes_where_the_last_run_stopped(private_home):
+    play(["1", "2", "1"], private_home)
+    result = play(["2"], private_home)
+    out = result.stdout
+    assert "2. Continue (The Fields · The Rows · NASA applications 0," in out
+    assert out.count("== The Fields · The Rows ==") == 1
+    assert "1. Mail your first application to NASA" in out
+
+
+def test_undo_journal_status_look_and_help_as_typed_words(private_home):
+    out = play(["1", "2", "1", "journal", "undo", "u", "status", "look", "help", "back"], private_home).stdout
+    journal = out[out.index("Journal\n-------"):]
+    assert "-> Watch the star until the sky takes it" in journal
+    assert "-> Continue" in journal and "(you are here)" in journal
+    assert out.count("(undone)") == 2
+    assert "NASA applications: 0 · Grit: 1 · Letters: 0" in out.split("(undone)")[-1]
+    assert "undo (u)" in out and "journal (j)" in out and "quit (q)" in out
+    assert "Nothing to undo: this is where the game started." in out
+
+
+def test_save_then_load_by_name_and_by_number(private_home):
+    out = play(["1", "1", "save Road trip", "1", "load Road trip", "save", "", "y", "load", "2"], private_home).stdout
+    assert "Saved as 'Road trip'." in out
+    assert "Loaded 'Road trip'." in out
+    after_load = out.split("Loaded 'Road trip'.")[1]
+    assert "== The Fields · The Road North ==" in after_load
+    assert "Name for this save (Enter for 'The Road North'): " in out
+    assert "Saved as 'The Road North'." in out
+    assert "Saved games:\n 1. Autosave: The Fields · The Road North" in out
+    store = SaveStore(private_home, load_story(FIXTURE))
+    assert {e.name for e in store.slots()} == {"Road trip", "The Road North"}
+
+
+def test_replacing_a_save_asks_first(private_home):
+    out = play(["1", "save Mine", "1", "save mine", "n", "save mine", "y"], private_home).stdout
+    assert out.count("Replace the save 'Mine'? (y/n)") == 2
+    assert "Not saved." in out
+    store = SaveStore(private_home, load_story(FIXTURE))
+    assert store.find("Mine").scene == "road"
+
+
+def test_saves_are_shared_with_the_full_screen_player(private_home):
+    story = load_story(FIXTURE)
+    game = Game(story)
+    for move in (2, 1, 2):
+        game.choose(move)
+    SaveStore(private_home, story).save(game, "From the app")
+    out = play(["3", "From the app", "journal"], private_home).stdout
+    assert "Loaded 'From the app'." in out
+    assert "-> Write a letter home" in out  # the history came with the save
+
+
+def test_damaged_saves_are_listed_not_loaded_and_left_alone(private_home):
+    folder = private_home / "fixture-orbit"
+    folder.mkdir(parents=True)
+    (folder / "save-bad.json").write_text('{"format": "million-miles-save", "ver', encoding="utf-8")
+    out = play(["3", "1"], private_home).stdout
+    assert "damaged: save-bad.json (the file is truncated)\nNone of them can be loaded." in out
+    assert "== The Fields · First Light ==" in out  # back at the menu, "1" started a new game
+    assert (folder / "save-bad.json").read_text(encoding="utf-8") == '{"format": "million-miles-save", "ver'
+
+
+def test_reaching_an_ending_records_it_for_the_gallery(private_home):
+    out = play(["1", "1", "1", "3", "endings", "menu", "4"], private_home).stdout
+    assert "THE END: Home" in out
+    assert "Endings reached: 1 of 3." in out
+    assert "  * Home: You stay in the valley, and it is a good life." in out
+    assert out.count("  - (locked) not reached yet") >= 2
+
+
+def test_wrong_input_is_explained(private_home):
+    out = play(["9", "1", "7", "dance", "quit"], private_home).stdout
+    assert "Type a number from 1 to 5." in out
+    assert "There is no choice 7. Choose from 1 to 2." in out
+    assert "'dance' is not a choice or a command. Type help for the list." in out
+
+
+def test_story_text_cannot_smuggle_escape_sequences_or_markup(private_home):
+    out = play(["1", "1", "1"], private_home).stdout
+    assert "\x1b" not in out and "\x07" not in out and "pwned" not in out
+    assert "The radio crackles and hums." in out
+    assert 'A crate sign reads "[bold red]FRAGILE[/]"' in out
+
+
+def test_plain_mode_never_imports_textual(private_home):
+    code = (
+        "import sys\n"
+        "from game.cli import main\n"
+        f"rc = main(['play', '--plain', {str(FIXTURE)!r}])\n"
+        "print('LOADED' if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 'CLEAN',"
+        " file=sys.stderr)\n"
+        "sys.exit(rc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], input="1\n1\nq\n", capture_output=True, text=True,
+                            env={**os.environ, "MILLION_MILES_HOME": str(private_home)}, timeout=60)
+    assert result.returncode == 0
+    assert result.stderr.strip() == "CLEAN"
+
+
+def test_piped_input_picks_plain_mode_without_the_flag(private_home):
+    env = {**os.environ, "MILLION_MILES_HOME": str(private_home), "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run([sys.executable, "-m", "game", "play", str(FIXTURE)], input="5\n",
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0
+    assert "1. New game" in result.stdout and "Goodbye." in result.stdout
+
+
+def test_save_dir_option_overrides_the_environment(private_home, tmp_path):
+    other = tmp_path / "elsewhere"
+    play(["1"], private_home, "--save-dir", str(other))
+    assert (other / "fixture-orbit" / "autosave.json").is_file()
+    assert not (private_home / "fixture-orbit").exists()
+
+
+def test_a_broken_story_is_reported_without_a_traceback(private_home, tmp_path):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "story.yaml").write_text("title: X\nstart: nowhere\n", encoding="utf-8")
+    result = play(["1"], private_home, story=broken)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "error" in result.stderr
+
+
+def test_a_new_game_over_a_game_in_progress_asks_first(private_home):
+    play(["1", "1", "1"], private_home)
+    out = play(["1", "n", "2", "quit"], private_home).stdout
+    assert "Start a new game? (y/n)" in out
+    assert "== The Fields · The Rows ==" in out  # "n" kept it; Continue resumed it
+    out = play(["1", "y"], private_home).stdout
+    assert "== The Fields · First Light ==" in out

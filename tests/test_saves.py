@@ -1,0 +1,328 @@
+"""Saves, the endings record and settings (game/engine/saves.py), without any face on top."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from game.engine.loader import load_story
+from game.engine.runtime import Game
+from game.engine.saves import (
+    DamagedSave,
+    LoadError,
+    PlayError,
+    SaveInfo,
+    SaveStore,
+    Session,
+    data_dir,
+    read_save,
+    slugify,
+    write_json_atomic,
+)
+
+FIXTURE = Path(__file__).parent / "tui" / "story"
+WHEN = datetime(2025, 3, 14, 9, 26, tzinfo=timezone(timedelta(hours=1)))
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("MILLION_MILES_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def story():
+    return load_story(FIXTURE)
+
+
+@pytest.fixture
+def store(story, private_home) -> SaveStore:
+    return SaveStore(private_home, story, clock=lambda: WHEN)
+
+
+def played(story, *moves: int) -> Game:
+    game = Game(story)
+    for move in moves:
+        game.choose(move)
+    return game
+
+
+# --------------------------------------------------------------------------- where saves live
+
+
+def test_data_dir_prefers_the_option_then_the_environment_then_the_user_folder(tmp_path):
+    assert data_dir(tmp_path / "x", environ={"MILLION_MILES_HOME": "/elsewhere"}) == tmp_path / "x"
+    assert data_dir(None, environ={"MILLION_MILES_HOME": str(tmp_path / "h")}) == tmp_path / "h"
+    default = data_dir(None, environ={})
+    assert "million-miles" in str(default)
+
+
+def test_each_story_gets_its_own_folder(store, private_home):
+    assert store.folder == private_home / "fixture-orbit"
+    assert slugify("Día de Muertos: ¡Ya!") == "dia-de-muertos-ya"
+    assert slugify("???") == "save"
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def test_a_save_records_identity_version_start_path_and_state(store, story):
+    game = played(story, 1, 1, 2)
+    path = store.save(game, "At the rows")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["format"] == "million-miles-save" and data["version"] == 1
+    assert data["story"] == "Fixture Orbit"
+    assert data["name"] == "At the rows"
+    assert data["saved_at"] == "2025-03-14T09:26:00+01:00"
+    assert data["initial"]["scene"] == "dawn"
+    assert data["path"] == [1, 1, 2]
+    assert data["state"] == game.state.to_json()
+    assert data["counter"] == ["NASA applications", 0]
+    info = read_save(path, "Fixture Orbit")
+    assert info.summary == "The Fields · The Rows · NASA applications 0"
+    assert info.when == "2025-03-14 09:26"
+
+
+def test_writing_is_atomic_and_leaves_no_temporary_files(tmp_path, monkeypatch):
+    target = tmp_path / "f.json"
+    write_json_atomic(target, {"a": 1})
+    calls = []
+    real_replace = os.replace
+
+    def spy(src, dst):  # noqa: ANN001
+        calls.append((Path(src).parent, Path(dst)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    write_json_atomic(target, {"a": 2})
+    assert calls == [(tmp_path, target)]  # the temp file sat in the same folder
+    assert json.loads(target.read_text()) == {"a": 2}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.json"]
+
+
+def test_a_failed_write_keeps_the_old_file_whole(tmp_path, monkeypatch):
+    target = tmp_path / "f.json"
+    write_json_atomic(target, {"old": True})
+
+    def full_disk(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError):
+        write_json_atomic(target, {"new": True})
+    assert json.loads(target.read_text()) == {"old": True}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.json"]
+
+
+def test_saving_under_an_existing_name_replaces_that_slot_only(store, story):
+    first = store.save(played(story, 1), "Slot")
+    store.save(played(story, 2), "Other")
+    again = store.save(played(story, 1, 1), "slot")  # names match regardless of case
+    assert again == first
+    names = [e.name for e in store.slots()]
+    assert sorted(names) == ["Other", "slot"]  # one slot, under the name typed last
+    assert store.find("SLOT").scene == "rows"
+
+
+def test_a_damaged_file_is_never_overwritten_by_a_new_save(store, story):
+    store.folder.mkdir(parents=True)
+    damaged = store.folder / "save-slot.json"
+    damaged.write_text("{ broken", encoding="utf-8")
+    path = store.save(played(story, 1), "Slot")
+    assert path != damaged
+    assert damaged.read_text(encoding="utf-8") == "{ broken"
+
+
+# --------------------------------------------------------------------------- reading and listing
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("", "empty"),
+        ('{"format": "million-miles-save", "version": 1, "sto', "truncated"),
+        ("\udcff", "not text"),
+        ("[1, 2]", "not a save file"),
+        ('{"format": "million-miles-save", "version": 7}', "another version"),
+        ('{"format": "million-miles-save", "version": 1, "story": "Elsewhere"}', "another story ('Elsewhere')"),
+    ],
+)
+def test_unreadable_saves_are_listed_as_damaged_with_the_reason(store, content, reason):
+    store.folder.mkdir(parents=True)
+    bad = store.folder / "save-bad.json"
+    if content == "\udcff":
+        bad.write_bytes(b"\xff\xfe\x00garbage")
+    else:
+        bad.write_text(content, encoding="utf-8")
+    before = bad.read_bytes()
+    [entry] = store.slots()
+    assert isinstance(entry, DamagedSave)
+    assert reason in entry.reason
+    with pytest.raises(LoadError, match="cannot be loaded"):
+        store.load(bad)
+    assert bad.read_bytes() == before
+
+
+def test_a_save_with_a_malformed_field_is_damaged_not_a_crash(store, story):
+    data = store.snapshot(played(story, 1), "x")
+    for broken in ({**data, "path": [1, "two"]}, {**data, "state": {"scene": 3}}, {**data, "saved_at": "soon"},
+                   {**data, "initial": None}, {**data, "name": None}):
+        store.folder.mkdir(parents=True, exist_ok=True)
+        (store.folder / "save-x.json").write_text(json.dumps(broken), encoding="utf-8")
+        [entry] = store.slots()
+        assert isinstance(entry, DamagedSave), broken
+
+
+def test_slots_are_newest_first_and_exclude_the_autosave(story, private_home):
+    times = iter([WHEN, WHEN + timedelta(hours=1), WHEN + timedelta(hours=2)])
+    store = SaveStore(private_home, story, clock=lambda: next(times))
+    store.save(played(story), "Old")
+    store.save(played(story, 1), "New")
+    store.autosave(played(story, 2))
+    assert [e.name for e in store.slots()] == ["New", "Old"]
+    assert isinstance(store.autosave_entry(), SaveInfo)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def test_loading_restores_state_path_and_history(store, story):
+    game = played(story, 2, 1, 2, 1)
+    store.save(game, "Here")
+    loaded = store.load(store.find("Here"))
+    assert loaded.note is None
+    assert loaded.game.state == game.state
+    assert loaded.game.path == game.path
+    assert [e.chosen for e in loaded.game.journal()] == [e.chosen for e in game.journal()]
+    loaded.game.undo()
+    assert loaded.game.state == played(story, 2, 1, 2).state
+
+
+def _rewrite(story_dir: Path, old: str, new: str) -> None:
+    path = story_dir / "1_fields.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _copy_story(tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "story"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def test_a_new_variable_keeps_the_history(tmp_path, private_home):
+    folder = _copy_story(tmp_path)
+    old = load_story(folder)
+    game = played(old, 1, 1)
+    SaveStore(private_home, old).save(game, "Before")
+    story_yaml = folder / "story.yaml"
+    story_yaml.write_text(story_yaml.read_text().replace("  saw_star: false\n", "  saw_star: false\n  luck: 3\n"))
+    new = load_story(folder)
+    store = SaveStore(private_home, new)
+    loaded = store.load(store.find("Before"))
+    assert loaded.note is None
+    assert loaded.game.path == [1, 1]
+    assert loaded.game.state.variables["luck"] == 3
+
+
+def test_a_story_changed_under_the_path_still_loads_the_state_when_its_scene_exists(tmp_path, private_home):
+    folder = _copy_story(tmp_path)
+    old = load_story(folder)
+    game = played(old, 2, 1)  # saw the star, now at the rows
+    SaveStore(private_home, old).save(game, "Rows")
+    _rewrite(folder, "        set: {saw_star: true}\n", "        set: {grit: grit + 2}\n")
+    new = load_story(folder)
+    store = SaveStore(private_home, new)
+    loaded = store.load(store.find("Rows"))
+    assert loaded.note and "story has changed" in loaded.note
+    assert loaded.game.scene.id == "rows"
+    assert loaded.game.state.variables["saw_star"] is True  # the saved values, not a replay
+    assert loaded.game.path == [] and not loaded.game.can_undo
+
+
+def test_a_save_whose_scene_is_gone_says_why_it_cannot_load(tmp_path, private_home):
+    folder = _copy_story(tmp_path)
+    old = load_story(folder)
+    SaveStore(private_home, old).save(played(old, 1, 1), "Rows")
+    text = (folder / "1_fields.yaml").read_text()
+    (folder / "1_fields.yaml").write_text(text.replace("  rows:\n", "  furrows:\n").replace("goto: rows", "goto: furrows"))
+    new = load_story(folder)
+    store = SaveStore(private_home, new)
+    with pytest.raises(LoadError, match="no longer has the scene this save is in \\('rows'\\)"):
+        store.load(store.find("Rows"))
+
+
+# --------------------------------------------------------------------------- sessions, endings, settings
+
+
+def test_a_session_autosaves_every_move_and_records_endings(store, story):
+    session = Session.new(store)
+    assert store.autosave_entry().scene == "dawn"
+    changes = session.choose(1)
+    assert [(c.label, c.old, c.new) for c in changes] == [("Grit", 1, 2)]
+    assert store.autosave_entry().scene == "road"
+    session.undo()
+    assert store.autosave_entry().scene == "dawn"
+    for move in (1, 1, 3):
+        session.choose(move)
+    reached, problem = store.reached()
+    assert problem is None and list(reached) == ["home"]
+    with pytest.raises(ValueError):
+        session.choose(1)
+
+
+def test_a_failing_move_restores_the_game_autosaves_and_says_where(store, story, monkeypatch):
+    session = Session.new(store)
+    session.choose(1)
+    real = Game.choose
+
+    def broken(self, number):  # noqa: ANN001
+        real(self, number)
+        raise ZeroDivisionError("bad arithmetic")
+
+    monkeypatch.setattr(Game, "choose", broken)
+    with pytest.raises(PlayError) as info:
+        session.choose(1)
+    assert info.value.where.startswith("scene 'rows' (1_fields.yaml:")
+    assert "ZeroDivisionError: bad arithmetic" in str(info.value)
+    monkeypatch.setattr(Game, "choose", real)
+    assert session.game.scene.id == "road" and session.game.path == [1]
+    assert store.autosave_entry().scene == "road"
+
+
+def test_a_failed_autosave_is_reported_not_raised(store, story, monkeypatch):
+    session = Session.new(store)
+
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("game.engine.saves.write_json_atomic", refuse)
+    session.choose(1)
+    assert session.take_notes() == ["Autosave failed: Permission denied"]
+    assert session.take_notes() == []
+
+
+def test_an_unreadable_endings_record_is_reported_and_left_alone(store, story):
+    store.folder.mkdir(parents=True)
+    store.endings_path.write_text("{ nope", encoding="utf-8")
+    session = Session.new(store)
+    for move in (1, 1, 3):
+        session.choose(move)
+    assert any("endings record" in n for n in session.take_notes())
+    assert store.endings_path.read_text(encoding="utf-8") == "{ nope"
+
+
+def test_settings_survive_and_a_broken_settings_file_means_defaults(store):
+    assert store.settings() == {}
+    store.update_settings(theme="nord")
+    assert store.settings() == {"theme": "nord"}
+    store.settings_path.write_text("garbage", encoding="utf-8")
+    assert store.settings() == {}

@@ -1,0 +1,84 @@
+"""Fixtures for the player's tests: a small stable story, saves in a temporary folder.
+
+Every test here runs with MILLION_MILES_HOME pointing into tmp_path, so nothing
+can ever reach the real user data folder, and with a fixed clock so save times
+in snapshots never change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from game.engine.loader import load_story
+from game.engine.model import Story
+from game.engine.saves import SaveStore
+
+FIXTURE_STORY = Path(__file__).parent / "story"
+FIXED_TIME = datetime(2025, 3, 14, 9, 26, tzinfo=timezone(timedelta(hours=-6)))
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("MILLION_MILES_HOME", str(home))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def story() -> Story:
+    return load_story(FIXTURE_STORY)
+
+
+@pytest.fixture
+def store(story: Story, private_home: Path) -> SaveStore:
+    return SaveStore(private_home, story, clock=lambda: FIXED_TIME)
+
+
+@pytest.fixture
+def make_app(story: Story, store: SaveStore) -> Callable[..., object]:
+    """A fresh app on the fixture story and the test's store (call it again to 'restart')."""
+    from game.tui.app import MillionMilesApp
+
+    def make(the_story: Story | None = None, the_store: SaveStore | None = None) -> MillionMilesApp:
+        app = MillionMilesApp(the_story or story, the_store or store)
+        app.animation_level = "none"
+        return app
+
+    return make
+
+
+@pytest.fixture
+def screen_text() -> Callable[..., str]:
+    return _screen_text
+
+
+def _screen_text(app) -> str:  # noqa: ANN001 - a running App
+    """What the terminal shows right now, as plain text (modal backgrounds included)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      record=True, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+@pytest.fixture
+def drive() -> Callable[..., None]:
+    """Run `scenario(pilot)` against `app` in a headless terminal of `size` (no async plugin needed)."""
+
+    def run(app, scenario, size: tuple[int, int] = (100, 30)) -> None:  # noqa: ANN001
+        async def main() -> None:
+            async with app.run_test(size=size) as pilot:
+                await pilot.pause()
+                await scenario(pilot)
+
+        asyncio.run(main())
+
+    return run
