@@ -220,7 +220,8 @@ class PlainPlayer:
         try:
             changes = self.session.choose(number)
         except ValueError:
-            self.say(f"There is no choice {number}. Choose from 1 to {len(self.game.options)}.")
+            count = len(self.game.options)
+            self.say(f"There is no choice {number}. " + ("Type 1." if count == 1 else f"Choose from 1 to {count}."))
             return
         except PlayError as exc:
             self.fail(exc)

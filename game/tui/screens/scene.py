@@ -132,7 +132,8 @@ class SceneScreen(Screen[None]):
         options = self.session.game.options
         if not 1 <= number <= len(options):
             if options:
-                self.notify(f"There is no choice {number}: choose 1 to {len(options)}.", markup=False)
+                hint = "press 1" if len(options) == 1 else f"choose 1 to {len(options)}"
+                self.notify(f"There is no choice {number}: {hint}.", markup=False)
             return
         self.app.guarded(lambda: self.refresh_view(self.session.choose(number)))
 
