@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from game.engine.errors import Diagnostic
+from game.engine.model import Story
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -43,6 +45,19 @@ def located(diagnostic: Diagnostic, user_path: Path | None) -> str:
     if loc.line > 0:
         where += f":{loc.line}:{loc.col}"
     return f"{where}: {diagnostic.severity}: {diagnostic.message}"
+
+
+def load_or_report(user_path: Path | None, command: str) -> Story | None:
+    """Load the story the user named; on errors print them (stderr) with what to do, and return None."""
+    from game.engine.loader import load_story_with_diagnostics
+
+    story, diagnostics = load_story_with_diagnostics(resolve_story(user_path))
+    if story is None:
+        for diagnostic in diagnostics:
+            print(located(diagnostic, user_path), file=sys.stderr)
+        errors = sum(d.severity == "error" for d in diagnostics)
+        print(f"million-miles {command}: the story has {plural(errors, 'error')}; fix them first", file=sys.stderr)
+    return story
 
 
 def plural(n: int, word: str) -> str:

@@ -19,9 +19,9 @@ from game.commands.common import (
     EXIT_OK,
     add_story_argument,
     display_path,
+    load_or_report,
     located,
     plural,
-    resolve_story,
 )
 
 
@@ -65,14 +65,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from game.engine.explore import explore_exhaustive, explore_random
-    from game.engine.loader import load_story_with_diagnostics
 
-    story, diagnostics = load_story_with_diagnostics(resolve_story(args.path))
+    story = load_or_report(args.path, "explore")
     if story is None:
-        for diagnostic in diagnostics:
-            print(located(diagnostic, args.path), file=sys.stderr)
-        print("million-miles explore: the story has errors; fix them first (see `million-miles check`)",
-              file=sys.stderr)
         return EXIT_FAILED
     exhaustive = args.exhaustive or args.write_walkthroughs is not None or args.random is None
     failed = False

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_story_argument, located, resolve_story
+from game.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_story_argument, load_or_report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,12 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from game.authoring.graph import load_coverage, to_dot, to_mermaid
-    from game.engine.loader import load_story_with_diagnostics
 
-    story, diagnostics = load_story_with_diagnostics(resolve_story(args.path))
+    story = load_or_report(args.path, "graph")
     if story is None:
-        for diagnostic in diagnostics:
-            print(located(diagnostic, args.path), file=sys.stderr)
         return EXIT_FAILED
     coverage = None
     if args.coverage is not None:
