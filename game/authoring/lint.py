@@ -283,7 +283,8 @@ def _always_true(story: Story) -> list[Diagnostic]:
                 out.append(
                     _warn(
                         loc,
-                        f"the {what}'s 'if: {condition.source}' can never be true (given the variables' min/max)",
+                        f"the {what}'s 'if: {condition.source}' can never be true (given the variables' min/max), "
+                        f"so {'the paragraph is never shown' if what == 'paragraph' else 'the branch is never taken'}",
                         "never-true",
                     )
                 )

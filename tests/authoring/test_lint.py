@@ -69,7 +69,8 @@ def test_paragraph_and_branch_conditions_always_or_never_true_from_bounds(make_s
     assert found == [
         "4:always-true: the paragraph's 'if: n >= 0' is always true (given the variables' min/max), "
         "so it never hides anything: remove it or fix the condition",
-        "5:never-true: the paragraph's 'if: n > 3' can never be true (given the variables' min/max)",
+        "5:never-true: the paragraph's 'if: n > 3' can never be true (given the variables' min/max), "
+        "so the paragraph is never shown",
         "10:always-true: the branch's 'if: n > 2 or true' is always true (given the variables' min/max), "
         "so it never hides anything: remove it or fix the condition",
     ]

@@ -78,9 +78,9 @@ def test_syntax_errors_have_messages_and_offsets(source, message, offset):
         ("n + s", "'+' adds two integers or joins two strings, not integer and string"),
         ("s < s", "'<' compares integers but got string and string"),
         ("n and b", "'and' needs booleans but got integer and boolean"),
-        ("not n", "'not' needs boolean but got integer"),
+        ("not n", "'not' needs a boolean but got an integer"),
         ("n == s", "cannot compare integer with string"),
-        ("-s", "'-' needs integer but got string"),
+        ("-s", "'-' needs an integer but got a string"),
         ("s * 2", "'*' needs integers but got string and integer"),
     ],
 )

@@ -209,7 +209,7 @@ def test_story_error_carries_the_diagnostics(make_story):
 
 def test_missing_story_yaml(tmp_path):
     [msg] = messages(tmp_path)
-    assert msg.startswith("story.yaml: error: no story.yaml in")
+    assert msg.startswith("story.yaml: error: file not found: every story folder needs a story.yaml")
 
 
 def test_aliases_are_refused(make_story):
