@@ -25,6 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--save-dir", type=Path, default=None, metavar="DIR",
                    help="keep saves, endings and settings in DIR")
+    p.add_argument(
+        "--watch", action="store_true",
+        help="for authors: reload the story whenever one of its files changes and replay your choices "
+        "to the same point; while an edit has errors they are listed and play goes on with the last "
+        "version that loaded (with --plain: checked each time you answer; press Enter to see an edit)",
+    )
     p.set_defaults(handler=run)
 
 
@@ -45,10 +51,14 @@ def run(args: argparse.Namespace) -> int:
 
     store = SaveStore(data_dir(args.save_dir), story)
     if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if args.watch:
+            from game.plain_watch import run_plain_watching  # never imports Textual either
+
+            return run_plain_watching(story, store, root)
         from game.plain import run_plain  # never imports Textual
 
         return run_plain(story, store)
     from game.tui.app import MillionMilesApp
 
-    MillionMilesApp(story, store).run()
+    MillionMilesApp(story, store, watch=root if args.watch else None).run()
     return EXIT_OK

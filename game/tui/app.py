@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -20,6 +21,9 @@ from game.engine.model import Story
 from game.engine.saves import DamagedSave, LoadError, PlayError, SaveInfo, SaveStore, Session, data_dir
 from game.tui.safe_text import clean
 from game.tui.screens.title import TitleScreen
+
+if TYPE_CHECKING:
+    from game.tui.watching import LiveStory
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 
@@ -36,11 +40,14 @@ class MillionMilesApp(App[None]):
         Binding("q", "quit_game", "Quit"),
     ]
 
-    def __init__(self, story: Story, store: SaveStore | None = None, *, save_dir: Path | None = None) -> None:
+    def __init__(self, story: Story, store: SaveStore | None = None, *, save_dir: Path | None = None,
+                 watch: Path | None = None) -> None:
         super().__init__()
         self.story = story
         self.store = store if store is not None else SaveStore(data_dir(save_dir), story)
         self.session: Session | None = None
+        self._watch = watch  # `play --watch`: the story folder to follow (see game/tui/watching.py)
+        self.live: LiveStory | None = None
         self.title = clean(story.title)
         self._too_small = False
         self._settings_ready = False
@@ -56,6 +63,20 @@ class MillionMilesApp(App[None]):
             self.theme = theme
         self._settings_ready = True
         self._check_size(self.size.width, self.size.height)
+        if self._watch is not None:
+            from game.tui.watching import LiveStory
+
+            self.live = LiveStory(self, self._watch)
+            self.live.start()
+
+    async def check_story(self) -> None:
+        """`--watch`: look at the story files now (a timer also does it twice a second)."""
+        if self.live is not None:
+            await self.live.check()
+
+    def action_dismiss_story_errors(self) -> None:
+        if self.live is not None:
+            self.live.dismiss()
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme chosen in the command palette for next time."""
@@ -116,7 +137,7 @@ class MillionMilesApp(App[None]):
     def show_notes(self) -> None:
         if self.session is not None:
             for note in self.session.take_notes():
-                self.notify(note, severity="warning", timeout=8, markup=False)
+                self.notify(clean(note), severity="warning", timeout=8, markup=False)
 
     def fail(self, error: PlayError) -> None:
         """Show what went wrong and where; the session already put the game back and autosaved it."""
@@ -153,7 +174,7 @@ class MillionMilesApp(App[None]):
         if entry is None:
             self.notify("There is no game to continue yet: start a new one.", markup=False)
         elif isinstance(entry, DamagedSave):
-            self.notify(f"The autosave cannot be loaded: {entry.reason}.", severity="error", markup=False)
+            self.notify(clean(f"The autosave cannot be loaded: {entry.reason}."), severity="error", markup=False)
         else:
             self.load(entry)
 
@@ -162,11 +183,12 @@ class MillionMilesApp(App[None]):
         try:
             session = Session.load(self.store, entry)
         except LoadError as exc:
-            self.notify(f"Cannot load '{entry.name}': {exc}", severity="error", timeout=8, markup=False)
+            # names and reasons come from the save file, which may come from anyone: clean them
+            self.notify(clean(f"Cannot load '{entry.name}': {exc}"), severity="error", timeout=8, markup=False)
             return False
         self.start(session)
         if not entry.is_autosave:
-            self.notify(f"Loaded '{entry.name}'.", markup=False)
+            self.notify(clean(f"Loaded '{entry.name}'."), markup=False)
         return True
 
     def action_load(self) -> None:
@@ -190,7 +212,7 @@ class MillionMilesApp(App[None]):
         except OSError as exc:
             self.notify(f"Could not save: {exc.strerror or exc}", severity="error", markup=False)
             return False
-        self.notify(f"Saved as '{' '.join(name.split())}'.", markup=False)
+        self.notify(clean(f"Saved as '{' '.join(name.split())}'."), markup=False)
         return True
 
     def action_endings(self) -> None:

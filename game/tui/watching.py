@@ -1,0 +1,147 @@
+"""`play --watch` in the full-screen player: reload the story when its files change.
+
+`LiveStory` is created by the app only when `--watch` is given, so playing
+without it costs nothing: no timer, no scan, no import of this module.
+
+Twice a second it compares the story files' stat signature (no file is read);
+when something changed it loads the story again in a worker thread, so a big
+story never freezes the screen. Then either
+
+* the story loads: the game in progress is replayed on it to the same point
+  (`game.engine.watch.carry_over`), the scene is drawn again with the new
+  text, the autosave is rewritten, and a notification says what happened; or
+* it does not: the `StoryErrors` panel lists the errors, located, and the game
+  goes on with the last version that loaded. The panel goes away by itself
+  once a later save of the files fixes them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.screen import ModalScreen, Screen
+
+from game.commands.common import located
+from game.engine.errors import Diagnostic
+from game.engine.model import Story
+from game.engine.watch import POLL_SECONDS, FileChanges, StoryWatcher, adopt, reload_story
+from game.tui.safe_text import clean
+from game.tui.screens.scene import SceneScreen
+from game.tui.screens.title import TitleScreen
+from game.tui.screens.too_small import TooSmallScreen
+from game.tui.widgets.story_errors import DISMISS_KEY, StoryErrors
+
+if TYPE_CHECKING:
+    from game.tui.app import MillionMilesApp
+
+
+def _state_shape(story: Story) -> list[tuple[str, str | None, type]]:
+    """What the state panels are built from: when it changes, they must be built again."""
+    return [(v.name, v.label, v.type) for v in story.labelled]
+
+
+class LiveStory:
+    """Keeps the app's story, store and game in step with the story folder on disk."""
+
+    def __init__(self, app: MillionMilesApp, root: Path) -> None:
+        self.app = app
+        self.root = Path(root)  # as the player named it: error lines name the files under it
+        self.watcher = StoryWatcher(self.root)
+        self.errors: tuple[str, ...] = ()
+        self.dismissed = False
+        self._busy = False
+
+    def start(self) -> None:
+        self.app.set_interval(POLL_SECONDS, self.check, name="story-watch")
+        self.app.screen_change_signal.subscribe(self.app, self._screen_changed)
+        self.app.bind(DISMISS_KEY, "dismiss_story_errors", show=False)
+
+    # ------------------------------------------------------------------ the poll
+
+    async def check(self) -> FileChanges | None:
+        """Look at the files once; reload if they changed. Returns what changed, if anything."""
+        if self._busy:  # a reload is under way; its signature is already taken, the next poll sees the rest
+            return None
+        changes = self.watcher.poll()
+        if not changes:
+            return None
+        self._busy = True
+        try:
+            result = await asyncio.to_thread(reload_story, self.root)
+            if result.story is None:
+                self._show_errors(result.errors)
+            else:
+                await self._apply(result.story, changes)
+        except Exception as exc:  # a bug of ours must not end the author's session: say it, keep playing
+            self.app.notify(f"Could not reload the story: {type(exc).__name__}: {exc}", severity="error",
+                            timeout=10, markup=False)
+        finally:
+            self._busy = False
+        return changes
+
+    # ------------------------------------------------------------------ a broken story
+
+    def _show_errors(self, errors: list[Diagnostic]) -> None:
+        lines = tuple(clean(located(d, self.root)) for d in errors)
+        if lines != self.errors:
+            self.dismissed = False  # new errors: show them even if the old ones were dismissed
+        self.errors = lines
+        self._sync_panels()
+
+    def dismiss(self) -> None:
+        self.dismissed = True
+        self._sync_panels()
+
+    def _screen_changed(self, screen: Screen) -> None:
+        if self.errors:
+            self._sync_panels()
+
+    def _sync_panels(self) -> None:
+        """Every full screen on the stack gets a panel (a dialog shows the one beneath it)."""
+        shown = () if self.dismissed else self.errors
+        for screen in self.app.screen_stack:
+            if isinstance(screen, (ModalScreen, TooSmallScreen)):
+                continue
+            panels = screen.query_children(StoryErrors)
+            if panels:
+                panels.first().show(shown)
+            elif shown:
+                panel = StoryErrors()
+                panel.show(shown)
+                screen.mount(panel)
+            else:
+                continue
+            if isinstance(screen, SceneScreen):  # the panel took or gave back rows: share them out again
+                screen.call_after_refresh(screen.fit_text)
+
+    # ------------------------------------------------------------------ a story that loads
+
+    async def _apply(self, story: Story, changes: FileChanges) -> None:
+        app = self.app
+        old_story, session = app.story, app.session
+        adopted = adopt(story, old_story, app.store, session, changes)
+        app.story, app.store, app.title = story, adopted.store, clean(story.title)
+        self.errors, self.dismissed = (), False
+        self._sync_panels()
+
+        scene = next((s for s in app.screen_stack if isinstance(s, SceneScreen)), None)
+        if scene is not None and session is not None:
+            if not isinstance(app.screen, TooSmallScreen):  # it must stay on top; it goes by itself
+                while app.screen is not scene:  # endings, journal, dialogs: they show the old version
+                    await app.pop_screen()
+            if _state_shape(story) != _state_shape(old_story):
+                await scene.recompose()
+                scene.set_class(not story.labelled, "-no-state")
+            scene.set_session(session)
+        title = app.screen_stack[0]
+        if isinstance(title, TitleScreen):
+            if story.title != old_story.title:
+                await title.recompose()
+            if app.screen is title:
+                title.refresh_menu()
+        if adopted.diverged is None:
+            app.notify(clean(adopted.message), timeout=3, markup=False)
+        else:
+            app.notify(clean(adopted.message), severity="warning", timeout=10, markup=False)

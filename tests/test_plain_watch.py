@@ -1,0 +1,127 @@
+"""`play --plain --watch`: line mode looks at the story files before each prompt."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from game.engine.loader import load_story
+from game.engine.saves import SaveStore
+from game.plain_watch import run_plain_watching
+
+FIXTURE = Path(__file__).parent / "tui" / "story"
+GRAPES = "The grapes hang heavy in the heat."
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("MILLION_MILES_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    copy = tmp_path / "live-story"
+    shutil.copytree(FIXTURE, copy)
+    return copy
+
+
+def edit(root: Path, name: str, old: str, new: str) -> Callable[[], None]:
+    """An edit to make between two answers, as an editor's save would (a later modification time)."""
+
+    def run() -> None:
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {name}"
+        before = path.stat().st_mtime_ns
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        os.utime(path, ns=(before + 1_000_000, before + 1_000_000))
+
+    return run
+
+
+class Script(io.StringIO):
+    """Standard input that answers line by line and makes the scripted edits between answers."""
+
+    def __init__(self, *steps: str | Callable[[], None]) -> None:
+        super().__init__()
+        self.steps = list(steps)
+
+    def readline(self, size: int = -1) -> str:  # noqa: ARG002 - the file protocol
+        while self.steps:
+            step = self.steps.pop(0)
+            if callable(step):
+                step()
+            else:
+                return step + "\n"
+        return ""
+
+
+def play(root: Path, home: Path, *steps: str | Callable[[], None]) -> str:
+    story = load_story(root)
+    out = io.StringIO()
+    assert run_plain_watching(story, SaveStore(home, story), root, stdin=Script(*steps), stdout=out) == 0
+    return out.getvalue()
+
+
+def test_an_edit_is_reloaded_when_the_player_answers_and_the_scene_printed_again(root, private_home):
+    out = play(root, private_home, "1", "1", "1",  # new game, help with the ropes, continue: the rows
+               edit(root, "1_fields.yaml", GRAPES, "The grapes are ripe."), "", "1")
+    after = out[out.index("Reloaded: 1 file changed."):]
+    assert "== The Fields · The Rows ==" in after and "The grapes are ripe." in after
+    assert "Grit: 2" in after
+    assert "== The Applications · The Desk ==" in after  # play went on, on the new version
+
+
+def test_an_answer_typed_for_the_old_version_is_set_aside(root, private_home):
+    out = play(root, private_home, "1", "1", "1",
+               edit(root, "1_fields.yaml", "      - text: Mail your first application to NASA\n"
+                                           "        set: {applications: applications + 1}\n"
+                                           "        goto: desk\n", ""),
+               "3", "2", "quit")
+    after = out[out.index("Reloaded: 1 file changed."):]
+    assert "(Your choice '3' was for the old version: it was not taken. Choose again.)" in after
+    assert "1. Write a letter home\n2. Stay in the valley" in after
+    assert "THE END: Home" in after  # the 2 typed after the reload
+
+
+def test_a_command_typed_after_an_edit_is_taken(root, private_home):
+    out = play(root, private_home, "1", "1", edit(root, "1_fields.yaml", GRAPES, "Ripe."), "undo")
+    after = out[out.index("Reloaded: 1 file changed."):]
+    assert "(undone)" in after and "== The Fields · First Light ==" in after
+    assert out.rstrip().endswith("Goodbye.")
+
+
+def test_a_broken_edit_prints_located_errors_once_and_play_goes_on(root, private_home):
+    out = play(root, private_home, "1", "1", "1",
+               edit(root, "1_fields.yaml", "        goto: desk", "        goto: dek"), "1", "look",
+               edit(root, "1_fields.yaml", "        goto: dek", "        goto: desk"), "", "quit")
+    line = f"{root}/1_fields.yaml:34:15: error: unknown scene 'dek' (did you mean 'desk'?)"
+    assert "The story on disk has 1 error; you are playing the last version that loaded:" in out
+    assert out.count(line) == 1
+    broken = out.index(line)
+    assert "== The Applications · The Desk ==" in out[broken:]  # the answer was taken on the last good version
+    assert "Reloaded: 1 file changed." in out[broken:]
+
+
+def test_a_reload_on_the_title_menu_takes_the_answer_and_prints_no_scene(root, private_home):
+    out = play(root, private_home, edit(root, "story.yaml", "title: Fixture Orbit", "title: Orbit Two"), "4", "5")
+    assert "Reloaded: 1 file changed." in out
+    assert "Endings reached: 0 of 3" in out
+    assert "== " not in out
+
+
+def test_the_command_line_takes_watch_in_plain_mode(root, private_home):
+    env = {**os.environ, "MILLION_MILES_HOME": str(private_home), "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run([sys.executable, "-m", "game", "play", "--plain", "--watch", str(root)],
+                            input="1\n1\n", capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "== The Fields · The Road North ==" in result.stdout and result.stderr == ""
