@@ -43,6 +43,10 @@ def type_name(value_type: type) -> str:
     return TYPE_NAMES.get(value_type, value_type.__name__)
 
 
+def _a(name: str) -> str:
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+
+
 # --------------------------------------------------------------------------- tokens
 
 
@@ -333,7 +337,9 @@ def check_types(
             t = visit(n.operand)
             want = bool if n.op == "not" else int
             if t is not None and t is not want:
-                raise ExpressionError(f"'{n.op}' needs {type_name(want)} but got {type_name(t)}", n.offset, len(n.op))
+                raise ExpressionError(
+                    f"'{n.op}' needs {_a(type_name(want))} but got {_a(type_name(t))}", n.offset, len(n.op)
+                )
             return want
         left, right = visit(n.left), visit(n.right)
         op = n.op
@@ -366,7 +372,12 @@ def check_types(
             raise ExpressionError(f"'{op}' needs integers but got {type_name(left)} and {type_name(right)}", n.offset)
         return int
 
-    return visit(node)
+    try:
+        return visit(node)
+    finally:
+        # `visit` refers to itself through its closure: unlink it, or the cycle would keep the
+        # callbacks (and whatever they hold, such as a whole loader) alive until the next full GC.
+        visit = None  # type: ignore[assignment]  # noqa: F841
 
 
 def names_read(node: Node) -> set[str]:

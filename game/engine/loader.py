@@ -8,6 +8,7 @@ re-validated at run time; the runtime trusts what this module returns.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from game.engine import cache
 from game.engine import format as fmt
 from game.engine.errors import Diagnostic, Diagnostics, Loc, StoryError, did_you_mean
 from game.engine.expressions import (
@@ -28,7 +30,7 @@ from game.engine.expressions import (
     type_name,
 )
 from game.engine.model import Assignment, Branch, Choice, Ending, Paragraph, Scene, Story, Variable
-from game.engine.text import TemplateError, parse_template, split_paragraphs
+from game.engine.text import Template, TemplateError, parse_template, split_paragraphs
 from game.engine.yaml_source import (
     MAX_FILE_BYTES,
     NodeReader,
@@ -58,14 +60,61 @@ def load_story(path: str | os.PathLike[str]) -> Story:
     return story
 
 
-def load_story_with_diagnostics(path: str | os.PathLike[str]) -> tuple[Story | None, list[Diagnostic]]:
-    """Like `load_story`, but return `(story or None, all diagnostics sorted)`."""
-    loader = _Loader(Path(path))
-    story = loader.run()
-    diagnostics = loader.diags.sorted()
-    if loader.diags.has_errors:
-        return None, diagnostics
+def load_story_with_diagnostics(
+    path: str | os.PathLike[str], *, use_cache: bool = True
+) -> tuple[Story | None, list[Diagnostic]]:
+    """Like `load_story`, but return `(story or None, all diagnostics sorted)`.
+
+    A story that loaded cleanly before, unchanged since, comes from the cache
+    (`game.engine.cache`) without being validated again; `use_cache=False`
+    always reads and checks every file (and leaves the cache alone).
+    """
+    key = _cache_key(Path(path)) if use_cache else None
+    if key is not None:
+        cached = cache.read(key, Path(path))
+        if cached is not None:
+            return cached, []
+    # The loader allocates many small acyclic objects (nodes, locations, model
+    # objects); the cyclic collector would rescan them over and over for
+    # nothing, which made loading a 10,000-scene story superlinear.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        loader = _Loader(Path(path))
+        story = loader.run()
+        diagnostics = loader.diags.sorted()
+        if loader.diags.has_errors:
+            return None, diagnostics
+        if key is not None and story is not None and not diagnostics:
+            cache.write(key, story)
+        del loader  # its YAML trees go now, while the collector is still paused
+    finally:
+        if collecting:
+            gc.enable()
     return story, diagnostics
+
+
+def _cache_key(root: Path) -> str | None:
+    """The cache key of the story at `root`: None when caching is off or the folder needs the loader's word."""
+    if cache.cache_dir() is None:
+        return None
+    story_path = root / STORY_FILE
+    try:
+        if not story_path.is_file() or not _inside(story_path.resolve(), root.resolve()):
+            return None
+        refused = Diagnostics()
+        files = [story_path, *story_files(root, refused)]
+        if refused.items:
+            return None
+        contents = []
+        for file in files:
+            data = file.read_bytes()
+            if len(data) > MAX_FILE_BYTES:
+                return None
+            contents.append((_rel(file, root), data))
+    except OSError:
+        return None
+    return cache.story_key(contents)
 
 
 def story_files(root: Path, diags: Diagnostics | None = None) -> list[Path]:
@@ -122,19 +171,37 @@ class _Loader:
     raw_scenes: dict[str, _RawScene] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     unreadable: int = 0
+    #: Names declared in story.yaml or a scene file but refused (already reported there): a reference to
+    #: one is not a second mistake, so it is not reported again.
+    broken_variables: set[str] = field(default_factory=set)
+    broken_endings: set[str] = field(default_factory=set)
+    broken_scenes: set[str] = field(default_factory=set)
+    #: story.yaml (or its `variables` / `endings`) could not be read: references to them cannot be checked.
+    variables_unknown: bool = False
+    endings_unknown: bool = False
+    # Memos for the pass over scenes: a story repeats the same few expressions
+    # and choice texts many times, and each is parsed, checked and compiled once.
+    _expressions: dict[tuple[str, str], Expression] = field(default_factory=dict)
+    _templates: dict[str, Template] = field(default_factory=dict)
+    _prose: dict[str, tuple[Template, ...]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ driver
 
     def run(self) -> Story | None:
         if not self.root.is_dir():
-            what = "does not exist" if not self.root.exists() else "is not a folder"
-            self.diags.error(Loc(str(self.root), 0, 0), f"story folder {what}")
+            what = (
+                "story folder does not exist"
+                if not self.root.exists()
+                else "this is a file, not a folder: a story is a folder holding story.yaml and scene files"
+            )
+            self.diags.error(Loc(str(self.root), 0, 0), what, "no-story")
             return None
         story_path = self.root / STORY_FILE
         if not story_path.is_file():
             self.diags.error(
                 Loc(STORY_FILE, 0, 0),
-                f"no {STORY_FILE} in {self.root}: a story folder needs one (title, start, variables, endings)",
+                f"file not found: every story folder needs a {STORY_FILE} (title, start, variables, endings)",
+                "no-story",
             )
             return None
         if not _inside(story_path.resolve(), self.root.resolve()):
@@ -151,15 +218,15 @@ class _Loader:
         start_loc = Loc(STORY_FILE)
         if start is not None and start_node is not None and story_reader is not None:
             start_loc = story_reader.loc(start_node)
-            if start not in self.raw_scenes and not self.unreadable:
+            if start not in self.raw_scenes and start not in self.broken_scenes and self.raw_scenes:
                 self.diags.error(
                     story_reader.source.loc_in_scalar(start_node, 0),
                     f"start scene '{start}' does not exist{did_you_mean(start, self.raw_scenes)}",
                     "unknown-scene",
                 )
-        if not self.raw_scenes and header is not None and not self.unreadable:
+        if not self.raw_scenes and not self.broken_scenes and header is not None and not self.unreadable:
             self.diags.error(
-                Loc(STORY_FILE), "the story has no scenes: add a scene file (any *.yaml beside story.yaml)"
+                Loc(STORY_FILE), "the story has no scenes: add a scene file (any *.yaml beside story.yaml)", "no-scenes"
             )
         if self.diags.has_errors or title is None or start is None:
             return None
@@ -185,10 +252,11 @@ class _Loader:
                     f"file is {size:,} bytes; story files may be at most {MAX_FILE_BYTES:,} bytes",
                     "too-large",
                 )
+                self.unreadable += 1
                 return None
             raw = file.read_bytes()
         except OSError as exc:
-            self.diags.error(Loc(rel, 0, 0), f"cannot read file: {exc.strerror or exc}")
+            self.diags.error(Loc(rel, 0, 0), f"cannot read file: {exc.strerror or exc}", "unreadable")
             self.unreadable += 1
             return None
         try:
@@ -203,11 +271,12 @@ class _Loader:
         try:
             node = compose(source)
         except YamlFileError as exc:
-            self.diags.error(exc.loc, exc.message, "yaml")
+            self.diags.error(exc.loc, exc.message, exc.code)
             self.unreadable += 1
             return None
         if node is None:
             self.diags.error(Loc(rel), "file is empty: expected a mapping", "shape")
+            self.unreadable += 1
             return None
         if not reader.check_tree(node):
             self.unreadable += 1
@@ -237,7 +306,9 @@ class _Loader:
     def _name_ok(self, reader: NodeReader, key_node: Node, name: str, what: str) -> bool:
         if not name or name[0].isdigit() or not set(name) <= _IDENT_CHARS:
             reader.error(
-                key_node, f"{what} '{name}' must be a name of letters, digits and '_', not starting with a digit"
+                key_node,
+                f"{what} '{name}' must be a name of letters, digits and '_', not starting with a digit",
+                "name",
             )
             return False
         return True
@@ -248,11 +319,13 @@ class _Loader:
         self, parsed: tuple[NodeReader, Node] | None
     ) -> tuple[str | None, str | None, Node | None, NodeReader | None]:
         if parsed is None:
+            self.variables_unknown = self.endings_unknown = True
             return None, None, None, None
         reader, node = parsed
         keys = self._keys(reader, node, fmt.STORY_KEYS, STORY_FILE)
         if keys is None:
             self.unreadable += 1
+            self.variables_unknown = self.endings_unknown = True
             return None, None, None, None
         title = self._text(reader, keys["title"], "'title'") if "title" in keys else None
         start = self._id(reader, keys["start"], "'start'") if "start" in keys else None
@@ -269,16 +342,22 @@ class _Loader:
             reader.error(
                 node, f"'variables' must be a mapping of name → default or settings, found {kind_of(node)}", "type"
             )
+            self.variables_unknown = True
             return
         for name, key_node, value in reader.items(node):
             if not self._name_ok(reader, key_node, name, "variable name"):
                 continue
             if name in KEYWORDS or name == "visits":
-                reader.error(key_node, f"'{name}' is a word of the expression language and cannot name a variable")
+                reader.error(
+                    key_node, f"'{name}' is a word of the expression language and cannot name a variable", "reserved-name"
+                )
                 continue
+            errors_before = len(self.diags.items)
             var = self._variable(reader, name, key_node, value)
-            if var is not None:
+            if var is not None and len(self.diags.items) == errors_before:
                 self.variables[name] = var
+            else:
+                self.broken_variables.add(name)
 
     def _variable(self, reader: NodeReader, name: str, key_node: Node, node: Node) -> Variable | None:
         loc = reader.loc(key_node)
@@ -300,6 +379,7 @@ class _Loader:
                 reader.error(
                     keys[bound],
                     f"'{bound}' applies only to integer variables; '{name}' is a {type_name(type(default))}",
+                    "bounds",
                 )
             elif not is_int(keys[bound]):
                 reader.error(keys[bound], f"'{bound}' must be an integer, found {kind_of(keys[bound])}", "type")
@@ -307,18 +387,18 @@ class _Loader:
                 bounds[bound] = scalar_value(keys[bound])  # type: ignore[assignment]
         low, high = bounds.get("min"), bounds.get("max")
         if low is not None and high is not None and low > high:
-            reader.error(keys["max"], f"'max' ({high}) is below 'min' ({low})")
+            reader.error(keys["max"], f"'max' ({high}) is below 'min' ({low})", "bounds")
         elif low is not None and default < low:  # type: ignore[operator]
-            reader.error(keys["default"], f"default {default} is below 'min' ({low})")
+            reader.error(keys["default"], f"default {default} is below 'min' ({low})", "bounds")
         elif high is not None and default > high:  # type: ignore[operator]
-            reader.error(keys["default"], f"default {default} is above 'max' ({high})")
+            reader.error(keys["default"], f"default {default} is above 'max' ({high})", "bounds")
         return Variable(name, type(default), default, label, low, high, loc)
 
     def _value(self, reader: NodeReader, node: Node, what: str) -> int | str | bool | None:
         if is_bool(node) or is_int(node) or is_string(node):
             value = scalar_value(node)
             if type(value) is int and abs(value) > 2**63 - 1:
-                reader.error(node, f"{what} is too large (at most 2^63-1)")
+                reader.error(node, f"{what} is too large: integers go up to {2**63 - 1:,}", "number-range")
                 return None
             return value  # type: ignore[return-value]
         reader.error(node, f"{what} must be an integer, a string or a boolean, found {kind_of(node)}", "type")
@@ -331,17 +411,20 @@ class _Loader:
             reader.error(
                 node, f"'endings' must be a mapping of id → {{title, description}}, found {kind_of(node)}", "type"
             )
+            self.endings_unknown = True
             return
         for ending_id, key_node, value in reader.items(node):
             if not self._name_ok(reader, key_node, ending_id, "ending id"):
                 continue
             keys = self._keys(reader, value, fmt.ENDING_KEYS, f"ending '{ending_id}'")
-            if keys is None:
-                continue
-            title = self._text(reader, keys["title"], "'title'") if "title" in keys else None
-            description = self._text(reader, keys["description"], "'description'") if "description" in keys else ""
+            title = self._text(reader, keys["title"], "'title'") if keys and "title" in keys else None
+            description = (
+                self._text(reader, keys["description"], "'description'") if keys and "description" in keys else ""
+            )
             if title is not None and description is not None:
                 self.endings[ending_id] = Ending(ending_id, title, description, reader.loc(key_node))
+            else:
+                self.broken_endings.add(ending_id)
 
     # ------------------------------------------------------------------ scene files, pass 1
 
@@ -351,13 +434,16 @@ class _Loader:
         reader, node = parsed
         keys = self._keys(reader, node, fmt.SCENE_FILE_KEYS, "a scene file")
         if keys is None:
+            self.unreadable += 1  # its scenes are unknown: references to them are not checked
             return
         chapter = self._text(reader, keys["chapter"], "'chapter'") if "chapter" in keys else None
         scenes = keys.get("scenes")
         if scenes is None:
+            self.unreadable += 1
             return
         if not is_mapping(scenes):
             reader.error(scenes, f"'scenes' must be a mapping of scene id → scene, found {kind_of(scenes)}", "type")
+            self.unreadable += 1
             return
         for scene_id, key_node, value in reader.items(scenes):
             if not self._name_ok(reader, key_node, scene_id, "scene id"):
@@ -377,6 +463,7 @@ class _Loader:
                 continue
             if not is_mapping(value):
                 reader.error(value, f"scene '{scene_id}' must be a mapping, found {kind_of(value)}", "type")
+                self.broken_scenes.add(scene_id)
                 continue
             self.raw_scenes[scene_id] = _RawScene(scene_id, value, key_node, reader, chapter)  # type: ignore[arg-type]
 
@@ -441,24 +528,35 @@ class _Loader:
                     ok = False
                     continue
                 condition = self._expression(reader, keys["if"], bool, "'if'") if "if" in keys else None
-                got = self._paragraphs(reader, keys["text"], condition)
+                got = self._paragraphs(reader, keys["text"], condition, reader.loc(item))
             if got is None:
                 ok = False
             else:
                 out.extend(got)
         return tuple(out) if ok else None
 
-    def _paragraphs(self, reader: NodeReader, node: Node, condition: Expression | None) -> tuple[Paragraph, ...] | None:
+    def _paragraphs(
+        self, reader: NodeReader, node: Node, condition: Expression | None, loc: Loc | None = None
+    ) -> tuple[Paragraph, ...] | None:
+        """The paragraphs of one prose scalar; a conditional one is located at its entry (where its `if` is)."""
         if not isinstance(node, ScalarNode) or is_null(node):
             reader.error(node, f"paragraph text must be prose, found {kind_of(node)}", "type")
             return None
-        template = self._template(reader, node)
-        if template is None:
-            return None
-        loc = reader.loc(node)
-        return tuple(Paragraph(parse_template(p), condition, loc) for p in split_paragraphs(node.value))
+        templates = self._prose.get(node.value)
+        if templates is None:
+            whole = self._template(reader, node)
+            if whole is None:
+                return None
+            split = split_paragraphs(node.value)
+            templates = (whole,) if split == [node.value] else tuple(parse_template(p) for p in split)
+            self._prose[node.value] = templates
+        loc = loc or reader.loc(node)
+        return tuple(Paragraph(t, condition, loc) for t in templates)
 
     def _template(self, reader: NodeReader, node: ScalarNode):  # noqa: ANN202 - Template | None
+        known = self._templates.get(node.value)
+        if known is not None:
+            return known
         try:
             template = parse_template(node.value)
         except TemplateError as exc:
@@ -467,11 +565,15 @@ class _Loader:
         ok = True
         for name, offset in zip(template.names, template.offsets, strict=False):
             if name not in self.variables:
+                ok = False
+                if self._variable_reported(name):
+                    continue
                 loc = reader.source.loc_in_scalar(node, offset, "{" + name)
                 reader.diags.error(
                     loc, f"unknown variable '{name}' in text{did_you_mean(name, self.variables)}", "unknown-variable"
                 )
-                ok = False
+        if ok:
+            self._templates[node.value] = template
         return template if ok else None
 
     def _choices(self, reader: NodeReader, node: Node, scene_id: str) -> tuple[Choice, ...] | None:
@@ -521,9 +623,10 @@ class _Loader:
         for name, key_node, value in reader.items(node):
             var = self.variables.get(name)
             if var is None:
-                reader.error(
-                    key_node, f"unknown variable '{name}'{did_you_mean(name, self.variables)}", "unknown-variable"
-                )
+                if not self._variable_reported(name):
+                    reader.error(
+                        key_node, f"unknown variable '{name}'{did_you_mean(name, self.variables)}", "unknown-variable"
+                    )
                 ok = False
                 continue
             expr = self._expression(reader, value, var.type, f"the value for '{name}'")
@@ -565,19 +668,19 @@ class _Loader:
                     item, "this branch has no 'if', so the branches after it can never be taken", "dead-branch"
                 )
                 ok = False
-            target = self._scene_ref(reader, keys["scene"])
+            target = self._scene_ref(reader, keys["scene"], "'scene'")
             if target is None:
                 ok = False
                 continue
             out.append(Branch(target, condition, reader.loc(item)))
         return tuple(out) if ok else None
 
-    def _scene_ref(self, reader: NodeReader, node: Node) -> str | None:
-        target = self._id(reader, node, "'goto'")
+    def _scene_ref(self, reader: NodeReader, node: Node, what: str = "'goto'") -> str | None:
+        target = self._id(reader, node, what)
         if target is None:
             return None
         if target not in self.raw_scenes:
-            if self.unreadable:  # it may be defined in the file we could not read: don't cascade
+            if self.unreadable or target in self.broken_scenes:  # already reported where it is defined
                 return None
             reader.diags.error(
                 reader.source.loc_in_scalar(node, 0),
@@ -592,6 +695,8 @@ class _Loader:
         if ending is None:
             return None
         if ending not in self.endings:
+            if self.endings_unknown or ending in self.broken_endings:  # already reported in story.yaml
+                return None
             known = (
                 f"; story.yaml defines: {', '.join(self.endings)}"
                 if self.endings
@@ -608,23 +713,30 @@ class _Loader:
 
     def _expression(self, reader: NodeReader, node: Node, want: type, what: str) -> Expression | None:
         """Parse, type-check and compile one expression, reporting located errors."""
+        known = self._expressions.get((node.tag, node.value)) if isinstance(node, ScalarNode) else None
+        if known is not None:
+            return self._typed(reader, node, known, want, what)
         if is_bool(node) or is_int(node):
             value = scalar_value(node)
             literal = Literal(value, 0)  # type: ignore[arg-type]
-            return self._typed(
-                reader, node, Expression(node.value, literal, type(value), compile_node(literal)), want, what
-            )
+            expr = Expression(node.value, literal, type(value), compile_node(literal))
+            self._expressions[(node.tag, node.value)] = expr
+            return self._typed(reader, node, expr, want, what)
         if not is_string(node):
             reader.error(node, f"{what} must be an expression, found {kind_of(node)}", "type")
             return None
         source: str = node.value  # type: ignore[assignment]
         src = reader.source
         errors_before = len(self.diags.items)
+        refused: list[str] = []  # names already reported where they are declared
 
         def at(offset: int, snippet: str = "") -> Loc:
             return src.loc_in_scalar(node, offset, snippet)
 
         def unknown_variable(name_node) -> None:  # noqa: ANN001
+            if self._variable_reported(name_node.name):
+                refused.append(name_node.name)
+                return
             hint = did_you_mean(name_node.name, self.variables)
             if not hint and want is str and name_node.name not in self.variables:
                 hint = f" (to write text, quote it inside the value: \"'{name_node.name}'\")"
@@ -633,6 +745,9 @@ class _Loader:
             )
 
         def unknown_scene(visits_node) -> None:  # noqa: ANN001
+            if self.unreadable or visits_node.scene in self.broken_scenes:
+                refused.append(visits_node.scene)
+                return
             hint = did_you_mean(visits_node.scene, self.raw_scenes)
             self.diags.error(
                 at(visits_node.scene_offset, visits_node.scene),
@@ -652,9 +767,15 @@ class _Loader:
         except ExpressionError as exc:
             self.diags.error(at(exc.offset), f"in {what}: {exc.message}", "expression")
             return None
-        if len(self.diags.items) != errors_before:
+        if len(self.diags.items) != errors_before or refused:
             return None
-        return self._typed(reader, node, Expression(source, tree, result_type, compile_node(tree)), want, what)
+        expr = Expression(source, tree, result_type, compile_node(tree))
+        self._expressions[(node.tag, source)] = expr
+        return self._typed(reader, node, expr, want, what)
+
+    def _variable_reported(self, name: str) -> bool:
+        """True when `name` is unknown only because its declaration was refused (and reported) already."""
+        return self.variables_unknown or name in self.broken_variables
 
     def _typed(self, reader: NodeReader, node: Node, expr: Expression, want: type, what: str) -> Expression | None:
         if expr.type is not None and expr.type is not want:

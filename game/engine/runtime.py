@@ -9,11 +9,13 @@ snapshot per choice, so memory stays flat over thousands of moves.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from game.engine.expressions import Value
+from game.engine.expressions import Evaluator, Value
 from game.engine.model import Branch, Choice, Ending, Scene, Story
+from game.engine.text import Template
 
 CONTINUE = "Continue"
 
@@ -109,22 +111,119 @@ def offered(scene: Scene, state: GameState) -> list[Choice]:
 
 def apply_choice(story: Story, state: GameState, choice: Choice | None) -> None:
     """Move `state` along `choice` (None: the scene's Continue), in place."""
-    scene = story.scenes[state.scene]
     if choice is None:
-        target = follow(scene.goto, state)  # type: ignore[arg-type]
+        target = follow(story.scenes[state.scene].goto, state)  # type: ignore[arg-type]
     else:
-        variables = state.variables
-        if choice.sets:
-            visits = state.visits
-            values = [(a.variable, a.value.evaluate(variables, visits)) for a in choice.sets]
+        sets = choice.sets
+        if sets:
+            variables, visits = state.variables, state.visits
             spec = story.variables
-            for name, value in values:
-                variables[name] = spec[name].clamp(value)
+            if len(sets) == 1:
+                assignment = sets[0]
+                name = assignment.variable
+                variables[name] = spec[name].clamp(assignment.value.evaluate(variables, visits))
+            else:
+                values = [(a.variable, a.value.evaluate(variables, visits)) for a in sets]
+                for name, value in values:
+                    variables[name] = spec[name].clamp(value)
         if choice.once:
             state.taken.add(choice.key)
-        target = follow(choice.goto, state)
+        goto = choice.goto
+        target = goto[0].scene if goto[0].condition is None else follow(goto, state)
+    visits = state.visits
     state.scene = target
-    state.visits[target] = state.visits.get(target, 0) + 1
+    visits[target] = visits.get(target, 0) + 1
+
+
+# --------------------------------------------------------------------------- per-scene plans
+#
+# What `Game` asks of a scene at every step (its text, its options, which
+# choices are offered) is worked out from the scene once, on first visit, into
+# a `_Plan`: constant text is rendered once, choices without a condition are
+# not tested, and the options of a scene whose choice texts are constant are
+# built once per pattern of conditions that hold. The results are exactly what
+# `render` and `offered` give.
+
+class _Plan:
+    """What `Game` needs of one scene at every step, worked out once."""
+
+    __slots__ = ("scene", "text", "paragraphs", "choices", "tests", "texts", "options")
+
+    def __init__(self, scene: Scene):
+        self.scene = scene
+        paragraphs = scene.paragraphs
+        constant = all(p.condition is None and not p.template.names for p in paragraphs)
+        #: The rendered text when it never changes, else None.
+        self.text: tuple[str, ...] | None = (
+            tuple(p.template.render({}) for p in paragraphs) if constant else None
+        )
+        self.paragraphs: tuple[tuple[Evaluator | None, Template], ...] = tuple(
+            (None if p.condition is None else p.condition.evaluate, p.template) for p in paragraphs
+        )
+        self.choices: tuple[Choice, ...] = scene.choices or ()
+        #: One entry per choice: None when it is always offered, else (condition or None, once key or None).
+        self.tests: tuple[tuple[Evaluator | None, str | None] | None, ...] = tuple(
+            None
+            if c.condition is None and not c.once
+            else (None if c.condition is None else c.condition.evaluate, c.key if c.once else None)
+            for c in self.choices
+        )
+        #: Each choice's text when no choice text interpolates a variable, else None.
+        self.texts: tuple[str, ...] | None = (
+            tuple(c.text.render({}) for c in self.choices)
+            if all(not c.text.names for c in self.choices)
+            else None
+        )
+        #: Option lists by which choices are offered (only when `texts` is set).
+        self.options: dict[tuple[int, ...], list[Option]] = {}
+
+    def render(self, state: GameState) -> tuple[str, ...]:
+        if self.text is not None:
+            return self.text
+        variables, visits = state.variables, state.visits
+        return tuple(
+            template.render(variables) for test, template in self.paragraphs if test is None or test(variables, visits)
+        )
+
+    def offered(self, state: GameState) -> list[int]:
+        """Indices of the choices offered in `state`."""
+        tests = self.tests
+        variables, visits, taken = state.variables, state.visits, state.taken
+        out = []
+        for i, test in enumerate(tests):
+            if test is not None:
+                condition, once = test
+                if condition is not None and not condition(variables, visits):
+                    continue
+                if once is not None and once in taken:
+                    continue
+            out.append(i)
+        return out
+
+    def option_list(self, state: GameState) -> list[Option]:
+        offered = self.offered(state)
+        choices = self.choices
+        texts = self.texts
+        if texts is None:
+            variables = state.variables
+            return [Option(n, choices[i].text.render(variables), choices[i]) for n, i in enumerate(offered, 1)]
+        key = tuple(offered)
+        options = self.options.get(key)
+        if options is None:
+            options = self.options[key] = [Option(n, texts[i], choices[i]) for n, i in enumerate(offered, 1)]
+        return list(options)
+
+
+_plans: dict[int, dict[str, _Plan]] = {}
+
+
+def _plans_of(story: Story) -> dict[str, _Plan]:
+    """The plans of `story`'s scenes, kept as long as the story lives."""
+    plans = _plans.get(id(story))
+    if plans is None:
+        plans = _plans[id(story)] = {}
+        weakref.finalize(story, _plans.pop, id(story), None)
+    return plans
 
 
 class Game:
@@ -136,6 +235,14 @@ class Game:
         self.initial = (state or new_state(story)).copy()
         self.state = self.initial.copy()
         self.path: list[int] = []
+        self._plans = _plans_of(story)
+
+    def _plan(self) -> _Plan:
+        scene_id = self.state.scene
+        plan = self._plans.get(scene_id)
+        if plan is None:  # a story's scenes never change, so a plan is made once per scene
+            plan = self._plans[scene_id] = _Plan(self.story.scenes[scene_id])
+        return plan
 
     @classmethod
     def resume(cls, story: Story, initial: GameState, path: list[int]) -> "Game":
@@ -153,7 +260,7 @@ class Game:
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
-        return render(self.scene, self.state)
+        return self._plan().render(self.state)
 
     @property
     def text(self) -> str:
@@ -161,13 +268,13 @@ class Game:
 
     @property
     def options(self) -> list[Option]:
-        scene = self.scene
+        plan = self._plan()
+        scene = plan.scene
         if scene.ending is not None:
             return []
         if scene.goto is not None:
             return [Option(1, CONTINUE, None)]
-        variables = self.state.variables
-        return [Option(i, c.text.render(variables), c) for i, c in enumerate(offered(scene, self.state), 1)]
+        return plan.option_list(self.state)
 
     @property
     def ending(self) -> Ending | None:
@@ -186,12 +293,20 @@ class Game:
 
     def choose(self, number: int) -> None:
         """Take the option with this 1-based number; raise ValueError if there is none."""
-        if self.is_over:
-            raise GameOver(f"the game has ended ({self.scene.ending})")
-        options = self.options
-        if not 1 <= number <= len(options):
-            raise ValueError(f"no choice {number}: {len(options)} offered")
-        apply_choice(self.story, self.state, options[number - 1].choice)
+        plan = self._plan()
+        scene = plan.scene
+        if scene.ending is not None:
+            raise GameOver(f"the game has ended ({scene.ending})")
+        if scene.goto is not None:
+            if number != 1:
+                raise ValueError(f"no choice {number}: 1 offered")
+            choice = None
+        else:
+            offered = plan.offered(self.state)
+            if not 1 <= number <= len(offered):
+                raise ValueError(f"no choice {number}: {len(offered)} offered")
+            choice = plan.choices[offered[number - 1]]
+        apply_choice(self.story, self.state, choice)
         self.path.append(number)
 
     @property

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from game.engine.expressions import Value
 
@@ -36,17 +36,24 @@ class Template:
     names: tuple[str, ...]
     #: Offsets of each name in `source`, for located errors.
     offsets: tuple[int, ...]
+    #: The parts as a format string of our own making: literal braces doubled,
+    #: each name an anonymous `{}`. Author text never becomes a field name, so
+    #: `str.format` here only ever places the values it is handed, in order.
+    pattern: str = field(default="", repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.names and not self.pattern:  # made by hand rather than by `parse_template`
+            pattern = "".join(
+                p.replace("{", "{{").replace("}", "}}") if type(p) is str else "{}" for p in self.parts
+            )
+            object.__setattr__(self, "pattern", pattern)
 
     def render(self, variables: Mapping[str, Value]) -> str:
-        if not self.names:
+        names = self.names
+        if not names:
             return self.parts[0] if self.parts else ""  # type: ignore[return-value]
-        out = []
-        for part in self.parts:
-            if type(part) is str:
-                out.append(part)
-            else:
-                out.append(format_value(variables[part[0]]))
-        return "".join(out)
+        values = [variables[name] for name in names]
+        return self.pattern.format(*[format_value(v) if v.__class__ is bool else v for v in values])
 
 
 def format_value(value: Value) -> str:
@@ -57,51 +64,57 @@ def format_value(value: Value) -> str:
     return str(value)
 
 
+#: At each position, in this order: an escaped brace, a placeholder, a lone brace.
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^}]*)\}|[{}]")
+
+
 def parse_template(source: str) -> Template:
     """Split `source` into pieces, raising `TemplateError` on a bad placeholder."""
+    if "{" not in source and "}" not in source:  # most prose: one literal piece
+        return Template(source, (source,) if source else (), (), ())
     parts: list[str | tuple[str]] = []
     names: list[str] = []
     offsets: list[int] = []
     literal: list[str] = []
-    i, n = 0, len(source)
-    while i < n:
-        c = source[i]
-        if c == "{":
-            if source.startswith("{{", i):
-                literal.append("{")
-                i += 2
-                continue
-            end = source.find("}", i + 1)
-            if end < 0:
-                raise TemplateError("'{' is never closed: write '{{' for a literal brace", i, "{")
-            inner = source[i + 1 : end]
+    pos = 0
+    for m in _TOKEN.finditer(source):
+        start = m.start()
+        if start > pos:
+            literal.append(source[pos:start])
+        token = m.group()
+        pos = m.end()
+        if token == "{{":
+            literal.append("{")
+        elif token == "}}":
+            literal.append("}")
+        elif token == "{":
+            raise TemplateError("'{' is never closed: write '{{' for a literal brace", start, "{")
+        elif token == "}":
+            raise TemplateError("unmatched '}': write '}}' for a literal brace", start, "}")
+        else:
+            inner = m.group(1)
             name = inner.strip()
             if not _NAME.match(name):
                 raise TemplateError(
                     f"only a plain variable name may stand between braces, not '{{{inner}}}'"
                     " (write '{{' and '}}' for literal braces)",
-                    i,
-                    source[i : end + 1],
+                    start,
+                    token,
                 )
             if literal:
                 parts.append("".join(literal))
                 literal = []
             parts.append((name,))
             names.append(name)
-            offsets.append(i + 1 + inner.index(name))
-            i = end + 1
-        elif c == "}":
-            if source.startswith("}}", i):
-                literal.append("}")
-                i += 2
-                continue
-            raise TemplateError("unmatched '}': write '}}' for a literal brace", i, "}")
-        else:
-            literal.append(c)
-            i += 1
+            offsets.append(start + 1 + inner.index(name))
+    if pos < len(source):
+        literal.append(source[pos:])
     if literal:
         parts.append("".join(literal))
-    return Template(source, tuple(parts), tuple(names), tuple(offsets))
+    pattern = "".join(
+        "{}" if type(p) is tuple else p.replace("{", "{{").replace("}", "}}") for p in parts  # type: ignore[union-attr]
+    )
+    return Template(source, tuple(parts), tuple(names), tuple(offsets), pattern)
 
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")

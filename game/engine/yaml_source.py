@@ -10,8 +10,11 @@ duplicate keys (PyYAML silently keeps the last), and refuse anchors/aliases
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -23,6 +26,41 @@ try:  # The C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
     from yaml import SafeLoader  # type: ignore[assignment]
+
+
+class _StoryLoader(SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, with PyYAML's Python-level resolver memoised.
+
+    libyaml parses in C but asks the Python resolver for the tag of every
+    scalar (a dictionary lookup and a few regular expressions each time). Story
+    files repeat the same keys and values thousands of times, and a plain
+    scalar's tag depends only on its text, so each text is resolved once. The
+    safe loader has no path resolvers, so the per-node bookkeeping for them is
+    skipped too. The tags are exactly those the plain safe loader gives.
+    """
+
+    def resolve(self, kind: type, value: object, implicit: tuple[bool, bool] | None) -> str:
+        if kind is ScalarNode and implicit is not None and implicit[0]:
+            tag = _PLAIN_TAGS.get(value)  # type: ignore[arg-type]
+            if tag is None:
+                if len(_PLAIN_TAGS) > 100_000:
+                    _PLAIN_TAGS.clear()
+                tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)  # type: ignore[index]
+            return tag
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+#: Plain scalar text -> its implicit tag, shared by every load (bounded).
+_PLAIN_TAGS: dict[str, str] = {}
+#: An anchor (`&a`) or alias (`*a`) can only begin where a YAML token can:
+#: only files where this matches get the event-by-event alias check.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:])[&*][^\s\[\]{},]", re.M)
 
 #: Story files above this size are refused before parsing.
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -36,6 +74,7 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 #: Plain data only: explicit tags such as `!!python/object` or `!custom` are refused, not interpreted.
@@ -100,33 +139,59 @@ class SourceFile:
 
 
 class YamlFileError(Exception):
-    """The file is not readable YAML; carries a located message."""
+    """The file is not readable YAML; carries a located message and its diagnostic code."""
 
-    def __init__(self, loc: Loc, message: str):
+    def __init__(self, loc: Loc, message: str, code: str = "yaml"):
         super().__init__(message)
         self.loc = loc
         self.message = message
+        self.code = code
 
 
 def compose(source: SourceFile) -> Node | None:
     """Parse `source` into a node graph, raising `YamlFileError` with a position."""
-    if "*" in source.text or "&" in source.text:
+    if ("*" in source.text or "&" in source.text) and _MAYBE_ANCHOR.search(source.text):
         _refuse_aliases(source)
     try:
-        nodes = list(yaml.compose_all(source.text, Loader=SafeLoader))
+        nodes = list(yaml.compose_all(source.text, Loader=_StoryLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
         loc = Loc(source.path, mark.line + 1, mark.column + 1) if mark else Loc(source.path)
-        raise YamlFileError(loc, f"YAML syntax error: {problem}{context}") from None
+        hint = _syntax_hint(source, problem, mark.index if mark else -1)
+        raise YamlFileError(loc, f"YAML syntax error: {problem}{context}{hint}") from None
+    except yaml.reader.ReaderError as exc:  # a control character; PyYAML gives an index, not a line
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise YamlFileError(
+            source.loc_at(max(0, exc.position)),
+            f"YAML syntax error: the control character U+{char:04X} is not allowed in YAML text; delete it",
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlFileError(Loc(source.path), f"YAML syntax error: {exc}") from None
     except RecursionError:
-        raise YamlFileError(Loc(source.path), f"document nested too deeply (at most {MAX_NESTING} levels)") from None
+        raise YamlFileError(
+            Loc(source.path), f"document nested too deeply (at most {MAX_NESTING} levels)", "too-deep"
+        ) from None
     if len(nodes) > 1:
-        raise YamlFileError(source.loc(nodes[1]), "a story file holds one YAML document, found another after '---'")
+        raise YamlFileError(
+            source.loc(nodes[1]), "a story file holds one YAML document, found another after '---'", "two-documents"
+        )
     return nodes[0] if nodes else None
+
+
+def _syntax_hint(source: SourceFile, problem: str, index: int) -> str:
+    """What a writer most likely did, for PyYAML's most puzzling messages ('' when we cannot tell)."""
+    if 0 <= index < len(source.text) and source.text[index] == "\t":
+        return "; this is a tab: YAML indents with spaces only"
+    if problem.startswith("mapping values are not allowed"):
+        return "; a ': ' inside text starts a new key: put the whole text in quotes, or below a '|' line"
+    if problem.startswith("did not find expected key"):
+        return (
+            "; check the indentation of this line, and quote text that starts with a quote mark,"
+            " '{' or '[' (or write it below a '|' line)"
+        )
+    return ""
 
 
 def _refuse_aliases(source: SourceFile) -> None:
@@ -138,6 +203,7 @@ def _refuse_aliases(source: SourceFile) -> None:
                 raise YamlFileError(
                     Loc(source.path, mark.line + 1, mark.column + 1),
                     "anchors and aliases ('&name', '*name') are not supported in story files",
+                    "alias",
                 )
     except yaml.YAMLError:
         return  # the composer reports syntax errors with their position
@@ -159,10 +225,15 @@ class NodeReader:
 
     def check_tree(self, node: Node, depth: int = 0) -> bool:
         """Refuse aliases and over-deep nesting anywhere in the document."""
+        if depth == 0 and not self._seen and _plain_tree(node):
+            return True  # the usual case, confirmed level by level without a call per node
         if id(node) in self._seen:
             self.error(node, "anchors and aliases ('&name', '*name') are not supported in story files", "alias")
             return False
         self._seen.add(id(node))
+        if node.tag == _MERGE_TAG:  # `<<: {...}` is tagged by the resolver, not by the author
+            self.error(node, "merge keys ('<<') are not supported in story files: write the keys out", "merge-key")
+            return False
         if node.tag not in _ALLOWED_TAGS:
             self.error(node, f"the YAML tag '{node.tag}' is not allowed in story files", "tag")
             return False
@@ -189,6 +260,18 @@ class NodeReader:
             self.error(node, f"{what} must be a mapping, found {kind_of(node)}", "type")
             return None
         out: dict[str, Node] = {}
+        for key_node, value in node.value:  # the usual case: known, distinct, plain keys
+            key = key_node.value
+            if key.__class__ is not str or key_node.tag not in _KEY_TAGS or key not in spec or key in out:
+                break
+            out[key] = value
+        else:
+            for key, key_spec in spec.items():
+                if key_spec.required and key not in out:
+                    break
+            else:
+                return out
+        out = {}
         for key, key_node, value in self.items(node):
             if key not in spec:
                 allowed = ", ".join(spec)
@@ -206,13 +289,10 @@ class NodeReader:
         """Yield `(key, key_node, value_node)`, reporting duplicate and non-string keys."""
         seen: dict[str, ScalarNode] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR_TAG, _INT_TAG, _BOOL_TAG):
-                self.error(key_node, "keys must be plain names")
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _KEY_TAGS:
+                self.error(key_node, f"keys must be plain names, found {kind_of(key_node)}", "bad-key")
                 continue
             key = key_node.value
-            if key == "<<":
-                self.error(key_node, "merge keys ('<<') are not supported in story files")
-                continue
             if key in seen:
                 first = seen[key]
                 self.error(
@@ -224,6 +304,32 @@ class NodeReader:
                 continue
             seen[key] = key_node
             yield key, key_node, value_node
+
+
+_KEY_TAGS = frozenset({_STR_TAG, _INT_TAG, _BOOL_TAG})
+_tag_of = attrgetter("tag")
+
+
+def _plain_tree(root: Node) -> bool:
+    """True when `check_tree` would find nothing to refuse: allowed tags only, not
+    too deep, no node reached twice (an alias). Works a level at a time with
+    C-level helpers; any doubt returns False and `check_tree` walks and reports."""
+    seen: set[int] = set()
+    level = [root]
+    depth = 0
+    while level:
+        if depth > MAX_NESTING or not _ALLOWED_TAGS.issuperset(map(_tag_of, level)):
+            return False
+        ids = set(map(id, level))
+        if len(ids) != len(level) or not seen.isdisjoint(ids):
+            return False  # a node met twice: an alias. Stop before expanding it (no level outgrows the file).
+        seen |= ids
+        pairs = [n.value for n in level if isinstance(n, MappingNode)]
+        lists = [n.value for n in level if isinstance(n, SequenceNode)]
+        level = list(chain.from_iterable(chain.from_iterable(pairs)))
+        level.extend(chain.from_iterable(lists))
+        depth += 1
+    return True
 
 
 def scalar_value(node: ScalarNode) -> object:

@@ -1,0 +1,208 @@
+"""The story cache and the runtime's per-scene plans: faster, and the same story in every way a player or tool can see."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from game.engine import cache
+from game.engine.errors import StoryError
+from game.engine.expressions import Expression
+from game.engine.loader import load_story, load_story_with_diagnostics
+from game.engine.model import Story
+from game.engine.runtime import Game, offered, render
+
+STORY = """\
+title: Cache Test
+start: a
+variables:
+  n: {default: 0, label: Count, min: 0, max: 4}
+  name: "Ana"
+  flag: false
+endings:
+  done: {title: Done, description: The end.}
+  lost: {title: Lost}
+"""
+
+SCENES = """\
+chapter: One
+scenes:
+  a:
+    title: Start
+    text: |
+      You are {name}. Count: {n}. Braces: {{ and }}.
+
+      A second paragraph.
+    choices:
+      - text: Count up ({n})
+        set: {n: n + 1}
+        goto: a
+      - text: Ring the bell
+        once: true
+        set: {flag: true}
+        goto: a
+      - text: Leave
+        if: n >= 2
+        goto:
+          - {if: flag, scene: b}
+          - {scene: c}
+      - text: Swap
+        set: {n: 0, name: name + "!", flag: n == 0}
+        goto: a
+      - text: Always
+        if: true
+        goto: c
+  b:
+    chapter: Two
+    text:
+      - Belled.
+      - if: visits(a) > 3 and not (n * 2 == -1)
+        text: You lingered, {name}.
+    goto: c
+  c:
+    text: The end, {name}.
+    ending: done
+"""
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MILLION_MILES_CACHE", str(folder))
+    return folder
+
+
+@pytest.fixture
+def root(make_story) -> Path:  # noqa: ANN001
+    return make_story({"s.yaml": SCENES}, story=STORY)
+
+
+def same_value(a: object, b: object) -> bool:
+    """Model equality, with expressions compared by what they are (closures differ by identity)."""
+    if isinstance(a, Expression) and isinstance(b, Expression):
+        return (a.source, a.node, a.type) == (b.source, b.node, b.type)
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
+    if hasattr(a, "__dataclass_fields__") and type(a) is type(b):
+        return all(same_value(getattr(a, f.name), getattr(b, f.name)) for f in fields(a))  # type: ignore[arg-type]
+    return a == b
+
+
+def assert_same_story(fresh: Story, cached: Story) -> None:
+    assert (cached.title, cached.start, cached.files, cached.start_loc) == (
+        fresh.title, fresh.start, fresh.files, fresh.start_loc)
+    assert cached.variables == fresh.variables and cached.endings == fresh.endings
+    assert list(cached.scenes) == list(fresh.scenes) and len(cached.scenes) == len(fresh.scenes)
+    for sid, scene in fresh.scenes.items():
+        assert same_value(scene, cached.scenes[sid]), sid
+    assert cached.labelled == fresh.labelled
+
+
+def test_a_second_load_comes_from_the_cache_and_is_the_same_story(root, cache_dir):
+    fresh = load_story(root)
+    assert list(cache_dir.glob("*.story")), "a clean load is cached"
+    cached = load_story(root)
+    assert isinstance(cached.scenes, cache.LazyScenes)
+    assert_same_story(load_story_with_diagnostics(root, use_cache=False)[0], cached)  # type: ignore[arg-type]
+    assert_same_story(fresh, cached)
+
+
+def test_cached_and_fresh_stories_play_identically(root, cache_dir):
+    fresh = load_story_with_diagnostics(root, use_cache=False)[0]
+    load_story(root)
+    cached = load_story(root)
+    assert isinstance(cached.scenes, cache.LazyScenes)
+    for path in ([1, 1, 2, 3, 1], [4, 1, 1, 3], [2, 1, 1, 4, 1, 1, 3, 1], [5]):
+        games = [Game(fresh), Game(cached)]  # type: ignore[arg-type]
+        for number in path:
+            assert games[0].paragraphs == games[1].paragraphs
+            assert [o.text for o in games[0].options] == [o.text for o in games[1].options]
+            if games[0].is_over:
+                break
+            pick = (number - 1) % len(games[0].options) + 1
+            for g in games:
+                g.choose(pick)
+        assert games[0].state.to_json() == games[1].state.to_json()
+        assert [(e.scene.id, e.paragraphs, e.chosen) for e in games[0].journal()] == [
+            (e.scene.id, e.paragraphs, e.chosen) for e in games[1].journal()]
+
+
+@pytest.mark.parametrize("change", ["edit", "same_size_edit", "new_file", "remove_file", "story_yaml"])
+def test_any_change_to_any_file_is_seen(root, cache_dir, change):
+    load_story(root)
+    assert isinstance(load_story(root).scenes, cache.LazyScenes)
+    scenes = root / "s.yaml"
+    if change == "edit":
+        scenes.write_text(SCENES.replace("The end, {name}.", "It ends here, {name}."), encoding="utf-8")
+    elif change == "same_size_edit":
+        scenes.write_text(SCENES.replace("The end, {name}.", "The End, {name}."), encoding="utf-8")
+    elif change == "new_file":
+        (root / "more.yaml").write_text("scenes:\n  z:\n    text: Extra.\n    goto: c\n", encoding="utf-8")
+    elif change == "remove_file":
+        (root / "more.yaml").unlink(missing_ok=True)
+        (root / "c.yaml").write_text("scenes:\n  c2:\n    text: Other.\n    ending: lost\n", encoding="utf-8")
+        load_story(root)
+        (root / "c.yaml").unlink()
+    else:
+        (root / "story.yaml").write_text(STORY.replace("Cache Test", "Cache Test 2"), encoding="utf-8")
+    story = load_story(root)
+    fresh = load_story_with_diagnostics(root, use_cache=False)[0]
+    assert fresh is not None
+    assert_same_story(fresh, story)
+    if change in ("edit", "same_size_edit"):
+        ending = story.scenes["c"].paragraphs[0].template.source
+        assert ending == ("It ends here, {name}." if change == "edit" else "The End, {name}.")
+
+
+def test_a_broken_story_is_never_cached_and_keeps_its_messages(make_story, cache_dir):
+    root = make_story({"s.yaml": "scenes:\n  a:\n    text: Hi {nope}.\n    ending: done\n"})
+    messages = []
+    for _ in range(2):
+        with pytest.raises(StoryError) as info:
+            load_story(root)
+        messages.append(str(info.value))
+    assert messages[0] == messages[1] and "unknown variable 'nope'" in messages[0]
+    assert not list(cache_dir.glob("*.story"))
+
+
+def test_a_damaged_entry_is_ignored(root, cache_dir):
+    load_story(root)
+    [entry] = cache_dir.glob("*.story")
+    entry.write_bytes(b"not marshal data")
+    story = load_story(root)
+    assert not isinstance(story.scenes, cache.LazyScenes)
+    assert story.scenes["c"].ending == "done"
+
+
+def test_the_cache_can_be_turned_off(root, monkeypatch, tmp_path):
+    monkeypatch.setenv("MILLION_MILES_CACHE", "off")
+    load_story(root)
+    assert not isinstance(load_story(root).scenes, cache.LazyScenes)
+
+
+def test_game_plans_give_what_render_and_offered_give(root, cache_dir):
+    story = load_story_with_diagnostics(root, use_cache=False)[0]
+    assert story is not None
+    game = Game(story)
+    for number in [1, 2, 1, 4, 1, 1, 3]:
+        scene, state = game.scene, game.state
+        assert game.paragraphs == render(scene, state)
+        assert [(o.number, o.text, o.choice) for o in game.options] == [
+            (i, c.text.render(state.variables), c) for i, c in enumerate(offered(scene, state), 1)]
+        if game.is_over:
+            break
+        game.choose(number)
+    with pytest.raises(ValueError, match="no choice 9: 1 offered"):
+        _goto_scene_game(story).choose(9)
+
+
+def _goto_scene_game(story: Story) -> Game:
+    game = Game(story)
+    game.choose(2)  # ring the bell
+    game.choose(1)
+    game.choose(1)
+    game.choose(2)  # leave (the bell is gone, so it is second): flag set, so to b (a goto scene)
+    assert game.scene.id == "b"
+    return game
