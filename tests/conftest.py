@@ -24,8 +24,9 @@ endings:
 
 @pytest.fixture(autouse=True)
 def _private_home(tmp_path_factory, monkeypatch) -> None:
-    """No test may touch the real user data folder: saves and settings go to a temporary home."""
+    """No test may touch the real user folders: saves, settings and the story cache go to temporary ones."""
     monkeypatch.setenv("MILLION_MILES_HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.setenv("MILLION_MILES_CACHE", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture
