@@ -1,0 +1,212 @@
+"""python -m bench [options]: measure, then print each figure against its baseline.
+
+Every ratio is taken within one run: ours and the baseline are measured on the
+same machine minutes apart, each in fresh processes, each the median of
+several repetitions. See docs/performance.md for the targets and results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench import peers
+from bench.report import Row, judge, table
+from bench.synthetic import generate, generator_path, parse_lines, write_loop_story, write_story
+
+REPO = Path(__file__).resolve().parents[1]
+PARTS = ("startup", "load", "play", "explore", "tui")
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    p.add_argument("--sizes", default="1000,10000", help="synthetic story sizes, in scenes (default: 1000,10000)")
+    p.add_argument("--plays", type=int, default=5000, help="random playthroughs per size (default: 5000)")
+    p.add_argument("--repeat", type=int, default=5, help="repetitions of each timed process (default: 5)")
+    p.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts to run: {', '.join(PARTS)}")
+    p.add_argument("--peers", type=Path, default=generator_path(REPO).parent,
+                   help="the peers folder with gen_story.py, bink_bench.py, inkjs_bench.js (default: ../shared/peers)")
+    p.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "million-miles-bench",
+                   help="where generated stories, compiled ink and caches go (default: a folder in the temp dir)")
+    p.add_argument("--inkjs", type=Path, default=None,
+                   help="a folder whose node_modules holds inkjs (default: $INKJS_DIR, then WORK/peers)")
+    p.add_argument("--tui-choices", type=int, default=200, help="choices timed in the TUI (default: 200)")
+    p.add_argument("--tui-long", type=int, default=10_000,
+                   help="choices of the TUI memory run (default: 10000; memory is compared with 1000)")
+    return p.parse_args(argv)
+
+
+def _run(args: list[str], env: dict[str, str] | None = None) -> str:
+    done = subprocess.run([sys.executable, *args], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    return done.stdout.strip().splitlines()[-1]
+
+
+def _numbers(line: str) -> dict[str, float]:
+    return peers._numbers(line)
+
+
+def _median(times: int, measure: Callable[[], float]) -> float:
+    return statistics.median(measure() for _ in range(times))
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- parts
+
+
+def startup(opts: argparse.Namespace, rows: list[Row]) -> None:
+    def once(mode: str) -> float:
+        saves = tempfile.mkdtemp(dir=opts.work)  # a first start: no autosave yet
+        t0 = time.time()
+        line = _run(["-m", "bench.startup", mode, str(REPO / "scenes"), saves])
+        return (_numbers(line)["first_frame"] - t0) * 1000
+
+    _say("startup: bare Textual app, the game's title, the game's first scene")
+    bare = _median(opts.repeat, lambda: once("bare"))
+    title = _median(opts.repeat, lambda: once("title"))
+    scene = _median(opts.repeat, lambda: once("scene"))
+    rows.append(Row("startup to first scene (title, then n)", f"{scene:.0f} ms", f"{bare:.0f} ms bare app",
+                    scene / bare, "<= 1.3", judge(scene / bare, "<= 1.3")))
+    rows.append(Row("startup to first screen (title)", f"{title:.0f} ms", f"{bare:.0f} ms bare app", title / bare))
+
+
+def _story(opts: argparse.Namespace, n: int) -> tuple[Path, Path]:
+    """Our story folder and the ink source for the synthetic story of `n` scenes."""
+    gen = opts.peers / "gen_story.py"
+    folder = opts.work / f"synthetic_{n}"
+    write_story(parse_lines(generate(gen, n)), folder)
+    ink = opts.work / f"synthetic_{n}.ink"
+    text = generate(gen, n, ink=True)
+    if not ink.exists() or ink.read_text(encoding="utf-8") != text:
+        ink.write_text(text, encoding="utf-8")
+        (opts.work / f"synthetic_{n}.ink.json").unlink(missing_ok=True)
+    return folder, ink
+
+
+def _load_ms(folder: Path, cache: Path) -> float:
+    """One load of `folder` in a fresh process, with its story cache in `cache`."""
+    line = _run(["-m", "bench.probes", "load", str(folder)], {"MILLION_MILES_CACHE": str(cache)})
+    return _numbers(line)["load_ms"]
+
+
+def synthetic(opts: argparse.Namespace, rows: list[Row], parts: set[str]) -> None:
+    candidates = [p for p in (opts.inkjs, os.environ.get("INKJS_DIR"), opts.work / "peers") if p]
+    inkjs = peers.find_inkjs([Path(c) for c in candidates])
+    has_bink = peers.bink_available()
+    if inkjs is None or not has_bink:
+        missing = [name for name, ok in (("node + inkjs", inkjs is not None), ("bink", has_bink)) if not ok]
+        _say(f"NOTE: {' and '.join(missing)} not installed: no ink baseline, our absolute figures only; "
+             + peers.INSTALL_HINT.format(peers=opts.work / "peers", python=sys.executable))
+    for n in [int(x) for x in opts.sizes.split(",") if x]:
+        folder, ink = _story(opts, n)
+        compiled = ink.with_suffix(".ink.json")
+        bink: dict[str, float] = {}
+        if inkjs is not None and not compiled.exists():
+            _say(f"{n} scenes: compiling the ink with inkjs")
+            peers.compile_ink(opts.peers, inkjs, ink, compiled, 1)
+        if has_bink and compiled.exists():
+            _say(f"{n} scenes: bink")
+            runs = [peers.run_bink(opts.peers, compiled, opts.plays) for _ in range(max(1, opts.repeat // 2))]
+            bink = {"load_ms": statistics.median(r["load_ms"] for r in runs),
+                    "choices_per_s": statistics.median(r["choices_per_s"] for r in runs)}
+        if "load" in parts:
+            _say(f"{n} scenes: loading, cold then cached")
+            cache = opts.work / f"cache_{n}"
+            # Cold: an empty cache each time, so every file is read and checked (and the cache written).
+            cold_ms = _median(opts.repeat, lambda f=folder: _load_ms(f, Path(tempfile.mkdtemp(dir=opts.work))))
+            _load_ms(folder, cache)  # fill the cache
+            warm_ms = _median(opts.repeat, lambda f=folder, c=cache: _load_ms(f, c))
+            base = bink.get("load_ms")
+            for label, ours, target in (("cold, full validation", cold_ms, "<= 1.0"), ("cached", warm_ms, "<= 0.2")):
+                ratio = ours / base if base else None
+                rows.append(Row(f"load {n} scenes, {label}", f"{ours:.1f} ms",
+                                f"{base:.0f} ms bink" if base else "bink not installed",
+                                ratio, target, judge(ratio, target)))
+        if "play" in parts:
+            _say(f"{n} scenes: {opts.plays} random playthroughs")
+            ours = statistics.median(
+                _numbers(_run(["-m", "bench.probes", "play", str(folder), str(opts.plays)]))["choices_per_s"]
+                for _ in range(max(1, (opts.repeat + 1) // 2))
+            )
+            base = bink.get("choices_per_s")
+            ratio = ours / base if base else None
+            rows.append(Row(f"play {n} scenes, text rendered", f"{ours:,.0f} choices/s",
+                            f"{base:,.0f} choices/s bink" if base else "bink not installed",
+                            ratio, ">= 3", judge(ratio, ">= 3")))
+
+
+def explore(opts: argparse.Namespace, rows: list[Row]) -> None:
+    _say("exploration of the bundled story")
+    runs = [_numbers(_run(["-m", "bench.probes", "explore"])) for _ in range(max(1, opts.repeat // 2))]
+    seconds = statistics.median(r["explore_ms"] for r in runs) / 1000
+    peak = runs[0]
+    rows.append(Row("explore the bundled story, exhaustive", f"{seconds:.2f} s", "2 s budget", seconds / 2,
+                    "< 1.0", judge(seconds / 2, "< 1.0"),
+                    note=f"{peak['states']:.0f} states; peak {peak['peak_traced_mb']:.1f} MB traced"))
+    rows.append(Row("explore: peak memory (traced / max RSS)",
+                    f"{peak['peak_traced_mb']:.1f} / {peak['maxrss_mb']:.0f} MB"))
+
+
+def tui(opts: argparse.Namespace, rows: list[Row]) -> None:
+    _say(f"TUI: {opts.tui_choices} choices on the bundled story")
+    line = _numbers(_run(["-m", "bench.tui", "latency", str(REPO / "scenes"), tempfile.mkdtemp(dir=opts.work),
+                          str(opts.tui_choices)]))
+    rows.append(Row(f"TUI key to next scene drawn, median / p95 ({opts.tui_choices:.0f} choices)",
+                    f"{line['median_ms']:.1f} / {line['p95_ms']:.1f} ms"))
+    _say(f"TUI: one game of {opts.tui_long} choices (a story without endings)")
+    loop = write_loop_story(opts.work / "loop")
+    out = _run(["-m", "bench.tui", "memory", str(loop), tempfile.mkdtemp(dir=opts.work), str(opts.tui_long)])
+    nums = _numbers(out)
+    first = min(1000, opts.tui_long)
+    at_first, at_last = nums[f"rss_at_{first}_mb"], nums[f"rss_at_{opts.tui_long}_mb"]
+    rows.append(Row(f"TUI memory after {opts.tui_long} choices vs {first}", f"{at_last:.1f} MB", f"{at_first:.1f} MB",
+                    at_last / at_first, "<= 1.1", judge(at_last / at_first, "<= 1.1")))
+    rows.append(Row(f"TUI median key-to-frame near choice {first} / {opts.tui_long}",
+                    f"{nums[f'median_ms_near_{first}']:.1f} / {nums[f'median_ms_near_{opts.tui_long}']:.1f} ms"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    opts = _args(argv)
+    parts = {p.strip() for p in opts.only.split(",") if p.strip()}
+    unknown = parts - set(PARTS)
+    if unknown:
+        print(f"unknown part(s): {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}", file=sys.stderr)
+        return 2
+    opts.work.mkdir(parents=True, exist_ok=True)
+    if ("load" in parts or "play" in parts) and not (opts.peers / "gen_story.py").is_file():
+        print(f"no gen_story.py in {opts.peers}: pass --peers", file=sys.stderr)
+        return 2
+    rows: list[Row] = []
+    started = time.perf_counter()
+    if "startup" in parts:
+        startup(opts, rows)
+    if "load" in parts or "play" in parts:
+        synthetic(opts, rows, parts)
+    if "explore" in parts:
+        explore(opts, rows)
+    if "tui" in parts:
+        tui(opts, rows)
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"bench took {time.perf_counter() - started:.0f} s")
+    print(table(rows))
+    for row in rows:
+        if row.note:
+            print(f"  {row.measure}: {row.note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,111 @@
+"""Measurements that run in a fresh process of their own, one per call.
+
+    python -m bench.probes load STORY            time one load_story (cache as set by the environment)
+    python -m bench.probes play STORY PLAYS      random playthroughs, the text rendered at every step
+    python -m bench.probes explore [STORY]       exhaustive exploration: time, then peak memory
+
+Each prints one line of `key=value` pairs for the bench to read. Imports are
+done before the clock starts: like bink's `load_ms`, a load figure is the
+load alone.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _lcg() -> Callable[[int], int]:
+    """The peers' generator: seed=1, seed = (seed*1103515245+12345) & 0x7FFFFFFF, pick seed % n."""
+    seed = 1
+
+    def pick(n: int) -> int:
+        nonlocal seed
+        seed = (seed * 1103515245 + 12345) & 0x7FFFFFFF
+        return seed % n
+
+    return pick
+
+
+def load(story: str) -> str:
+    from game.engine.loader import load_story
+
+    t0 = time.perf_counter()
+    loaded = load_story(story)
+    t1 = time.perf_counter()
+    return f"load_ms={1000 * (t1 - t0):.2f} scenes={len(loaded.scenes)}"
+
+
+def play(story: str, plays: int) -> str:
+    """Random playthroughs through `Game`, as the faces drive it: at every step the
+    scene's paragraphs and every option's text are rendered, then one is chosen.
+    A new `Game` per playthrough, as a new game in the TUI."""
+    from game.engine.loader import load_story
+    from game.engine.runtime import Game, new_state
+
+    loaded = load_story(story)
+    for _scene in loaded.scenes.values():
+        pass  # a story read from the cache builds its scenes on first use: build them all before the clock starts
+    pick = _lcg()
+    start = new_state(loaded)
+    steps = chars = 0
+    t0 = time.perf_counter()
+    for _ in range(plays):
+        game = Game(loaded, start)
+        while True:
+            for paragraph in game.paragraphs:
+                chars += len(paragraph)
+            options = game.options
+            if not options:
+                break
+            for option in options:
+                chars += len(option.text)
+            game.choose(pick(len(options)) + 1)
+            steps += 1
+    t1 = time.perf_counter()
+    return f"playthroughs={plays} choices={steps} chars={chars} play_ms={1000 * (t1 - t0):.1f} choices_per_s={steps / (t1 - t0):.0f}"
+
+
+def explore(story: str | None) -> str:
+    import resource
+    import tracemalloc
+
+    from game.bundled import bundled_story_path
+    from game.engine.explore import explore_exhaustive
+    from game.engine.loader import load_story
+
+    loaded = load_story(story or bundled_story_path())
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    result = explore_exhaustive(loaded)
+    t1 = time.perf_counter()
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
+    explore_exhaustive(loaded)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return (
+        f"explore_ms={1000 * (t1 - t0):.0f} states={result.states} moves={result.moves} complete={result.complete} "
+        f"peak_traced_mb={peak / 2**20:.1f} maxrss_mb={rss1 / 1024:.1f} rss_growth_mb={(rss1 - rss0) / 1024:.1f}"
+    )
+
+
+def main(argv: list[str]) -> int:
+    what = argv[0]
+    if what == "load":
+        print(load(argv[1]))
+    elif what == "play":
+        print(play(argv[1], int(argv[2])))
+    elif what == "explore":
+        print(explore(argv[1] if len(argv) > 1 else None))
+    else:
+        print(f"unknown probe {what!r}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    raise SystemExit(main(sys.argv[1:]))
