@@ -11,7 +11,9 @@ Layout of the data folder (`data_dir()`):
     <story-slug>/endings.json      the endings reached across all games
 
 Every file is written atomically (temp file in the same folder, fsync,
-`os.replace`), so a crash or a full disk leaves the old file intact. A save
+`os.replace`, fsync of the folder), so a crash or a full disk leaves the old
+file intact; the temp file of a write killed midway is ignored by every
+listing and removed by a later write. A save
 records where the game started *and* the path of choices, so undo and the
 journal survive a load, plus the current state, so it still loads (without
 its history) after the story changed under it. A file that cannot be read is
@@ -24,6 +26,7 @@ import json
 import os
 import re
 import tempfile
+import time
 import unicodedata
 from collections.abc import Callable, Mapping
 from contextlib import suppress
@@ -84,6 +87,33 @@ def write_json_atomic(path: Path, data: object) -> None:
             os.unlink(tmp)
         raise
     _fsync_folder(path.parent)
+    sweep_stale_temps(path.parent)
+
+
+# A write killed between `mkstemp` and `os.replace` (SIGKILL, power cut) leaves its temporary
+# file behind. Listings ignore such files (they start with '.' and end in '.tmp'); the next
+# successful write in the folder removes them once they are this old, so that a temp file of
+# another copy of the game, saving at this very moment, is never pulled from under it.
+STALE_TEMP_SECONDS = 60.0
+_TEMP_NAME = re.compile(r"\..+\.json\.[a-z0-9_]+\.tmp")
+
+
+def sweep_stale_temps(folder: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Delete the temporary files of interrupted writes in `folder`; return those removed."""
+    removed: list[Path] = []
+    limit = time.time() - older_than
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _TEMP_NAME.fullmatch(entry.name):
+            continue
+        with suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -213,6 +243,8 @@ def read_save(path: Path, identity: str) -> SaveInfo:
     except json.JSONDecodeError as exc:
         cut = exc.pos >= len(exc.doc.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
         raise Damaged("the file is truncated" if cut else f"the file is corrupted (line {exc.lineno})") from None
+    except (ValueError, RecursionError):  # a number too long to convert, brackets nested too deep
+        raise Damaged("the file is corrupted (it holds data no save contains)") from None
     if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
         raise Damaged("not a save file of this game")
     version = data.get("version")
@@ -233,7 +265,13 @@ def read_save(path: Path, identity: str) -> SaveInfo:
         raise Damaged("the list of choices is malformed")
     counter = data.get("counter")
     shown: tuple[str, Value] | None = None
-    if isinstance(counter, list) and len(counter) == 2 and isinstance(counter[0], str):
+    # only what a variable can hold is shown: anything else is ignored, not a crash in the list
+    if (
+        isinstance(counter, list)
+        and len(counter) == 2
+        and isinstance(counter[0], str)
+        and isinstance(counter[1], (bool, int, str))
+    ):
         shown = (counter[0], counter[1])
     where = data.get("where") if isinstance(data.get("where"), dict) else {}
     return SaveInfo(
@@ -420,7 +458,7 @@ class SaveStore:
             if not isinstance(reached, dict):
                 raise ValueError("'reached' is malformed")
             return {str(k): datetime.fromisoformat(str(v)) for k, v in reached.items()}, None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
             return {}, f"the endings record {path} cannot be read ({exc})"
 
     def record_ending(self, ending: str) -> str | None:
@@ -454,7 +492,7 @@ class SaveStore:
         """Preferences shared by every story; an unreadable file just means the defaults."""
         try:
             data = json.loads(self.settings_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError):  # JSONDecodeError is a ValueError
             return {}
         return data if isinstance(data, dict) else {}
 

@@ -21,6 +21,7 @@ from game.engine.model import Story
 from game.engine.saves import DamagedSave, LoadError, PlayError, SaveInfo, SaveStore, Session, data_dir
 from game.tui.safe_text import clean
 from game.tui.screens.title import TitleScreen
+from game.tui.textual_fixes import drop_stale_toast_holders
 
 if TYPE_CHECKING:
     from game.tui.watching import LiveStory
@@ -259,6 +260,10 @@ class MillionMilesApp(App[None]):
         if self.session is not None:
             self.session.autosave()
         self.exit()
+
+    def _refresh_notifications(self) -> None:
+        super()._refresh_notifications()
+        self.call_later(drop_stale_toast_holders, self)  # a Textual leak: see game/tui/textual_fixes.py
 
     def _handle_exception(self, error: Exception) -> None:
         """Last line of defence for a bug outside a move: save the game before Textual exits.

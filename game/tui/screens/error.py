@@ -9,10 +9,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.engine.saves import PlayError
 from game.tui.safe_text import clean
+from game.tui.textual_fixes import Footer
 
 if TYPE_CHECKING:
     from game.tui.app import MillionMilesApp

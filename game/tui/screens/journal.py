@@ -7,11 +7,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.engine.runtime import Game
 from game.tui.safe_text import clean
 from game.tui.screens.scene import heading, prose
+from game.tui.textual_fixes import Footer
 
 
 class JournalScreen(ModalScreen[None]):

@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.saves import Change, PlayError, Session
 from game.tui.safe_text import clean
+from game.tui.textual_fixes import Footer
 from game.tui.widgets.state import CompactState, StatePanel
 
 if TYPE_CHECKING:

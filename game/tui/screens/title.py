@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.saves import DamagedSave
 from game.tui.safe_text import clean
+from game.tui.textual_fixes import Footer
 
 if TYPE_CHECKING:
     from game.tui.app import MillionMilesApp
