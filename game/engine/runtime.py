@@ -340,3 +340,21 @@ class Game:
             yield JournalEntry(scene, text, label)
             apply_choice(self.story, state, option)
         yield JournalEntry(self.scene, self.paragraphs, None)
+
+
+def fit_state(story: Story, state: GameState) -> GameState:
+    """`state` made valid for `story`: variables that still exist (with the same type) keep
+    their value, clamped to the new bounds; new variables take their default; visit counts
+    and `once` marks of scenes and choices that are gone are dropped. The scene is kept as is."""
+    variables = story.defaults()
+    for name, value in state.variables.items():
+        spec = story.variables.get(name)
+        if spec is not None and type(value) is spec.type:
+            variables[name] = spec.clamp(value)
+    keys = {c.key for s in story.scenes.values() for c in (s.choices or ())}
+    return GameState(
+        scene=state.scene,
+        variables=variables,
+        visits={k: v for k, v in state.visits.items() if k in story.scenes},
+        taken={k for k in state.taken if k in keys},
+    )

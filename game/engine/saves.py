@@ -37,7 +37,7 @@ from pathlib import Path
 from game.engine.errors import Loc
 from game.engine.expressions import Value
 from game.engine.model import Story
-from game.engine.runtime import Game, GameOver, GameState
+from game.engine.runtime import Game, GameOver, GameState, fit_state
 
 SAVE_FORMAT = "million-miles-save"
 ENDINGS_FORMAT = "million-miles-endings"
@@ -296,19 +296,7 @@ def _opt_str(value: object) -> str | None:
 def _fit_state(story: Story, data: dict[str, object]) -> GameState:
     """A saved state made valid for `story` as it is now: new variables take their defaults,
     values of removed or retyped variables are dropped, and so are unknown scenes and choices."""
-    state = GameState.from_json(data)
-    variables = story.defaults()
-    for name, value in state.variables.items():
-        spec = story.variables.get(name)
-        if spec is not None and type(value) is spec.type:
-            variables[name] = spec.clamp(value)
-    keys = {c.key for s in story.scenes.values() for c in (s.choices or ())}
-    return GameState(
-        scene=state.scene,
-        variables=variables,
-        visits={k: v for k, v in state.visits.items() if k in story.scenes},
-        taken={k for k in state.taken if k in keys},
-    )
+    return fit_state(story, GameState.from_json(data))
 
 
 def restore(story: Story, data: dict[str, object]) -> Loaded:

@@ -34,7 +34,7 @@ from pathlib import Path
 from game.engine.errors import Diagnostic, Loc
 from game.engine.loader import PLAYTHROUGH_SUFFIX, load_story_with_diagnostics
 from game.engine.model import Scene, Story
-from game.engine.runtime import CONTINUE, Game, GameState, Option, apply_choice, new_state, offered
+from game.engine.runtime import CONTINUE, Game, GameState, Option, apply_choice, fit_state, new_state, offered
 from game.engine.saves import SaveStore, Session
 
 #: How often the faces look at the files. Fast enough to feel live, slow enough to cost nothing.
@@ -121,24 +121,6 @@ class StoryWatcher:
 
 
 # --------------------------------------------------------------------------- carrying a game over
-
-
-def fit_state(story: Story, state: GameState) -> GameState:
-    """`state` made valid for `story`: variables that still exist (with the same type) keep
-    their value, clamped to the new bounds; new variables take their default; visit counts
-    and `once` marks of scenes and choices that are gone are dropped. The scene is kept as is."""
-    variables = story.defaults()
-    for name, value in state.variables.items():
-        spec = story.variables.get(name)
-        if spec is not None and type(value) is spec.type:
-            variables[name] = spec.clamp(value)
-    keys = {c.key for s in story.scenes.values() for c in (s.choices or ())}
-    return GameState(
-        scene=state.scene,
-        variables=variables,
-        visits={k: v for k, v in state.visits.items() if k in story.scenes},
-        taken={k for k in state.taken if k in keys},
-    )
 
 
 @dataclass(frozen=True)
