@@ -1,7 +1,7 @@
 """Work-arounds for two memory leaks of Textual 8.2.8, found by the soak test.
 
-Both made a long session grow without end: every few choices left widgets alive
-that the player would never see again. Delete this module when Textual fixes them.
+Both let widgets the player will never see again pile up over a long session, so
+memory grew without end. Delete this module when Textual fixes them.
 
 1. The Footer binds every key it composes to its own `compact` reactive. The
    binding is stored on the Footer and only dropped when `compact` changes, which
@@ -10,11 +10,12 @@ that the player would never see again. Delete this module when Textual fixes the
    title screen comes back. So every key ever drawn stayed alive. `Footer` below
    forgets the bindings of the keys it removed after each recompose.
 
-2. Notifications belong to the app, toasts to each screen. When a notification
-   expires while another screen is on top, the screen underneath later removes its
-   toast but not the holder around it (`ToastRack.show`), and the empty holder keeps
-   the toast alive: one per notification, on screens that live all session long
-   (the title, the scene). `drop_stale_toast_holders` removes them.
+2. A toast removes itself, holder and all, when its own timer fires. But when its
+   notification goes first (withdrawn with `clear_notifications`, or found expired
+   by `ToastRack.show` before the toast's timer fires, as a screen comes back from
+   under a dialog), the rack removes the toast and not the holder around it, and the
+   empty holder keeps the toast alive, on screens that live all session long (the
+   title, the scene). `drop_stale_toast_holders` removes such holders.
 """
 
 from __future__ import annotations
@@ -44,8 +45,10 @@ def forget_closed_watchers(node: DOMNode) -> None:
 
 
 def drop_stale_toast_holders(app: App[object]) -> None:
-    """Remove the toast holders, on every screen, whose toasts are gone or going."""
+    """Remove the toast holders, on every screen, whose toasts are gone or going (and only
+    those: a holder just mounted has its toast still pending, and must be left alone)."""
     for screen in app.screen_stack:
         for holder in screen.query(ToastHolder):
-            if not _gone(holder) and all(_gone(toast) for toast in holder.children):
+            if (holder.is_mounted and not _gone(holder) and not holder._pending_children
+                    and all(_gone(toast) for toast in holder.children)):
                 holder.remove()

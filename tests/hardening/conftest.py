@@ -88,6 +88,17 @@ class Tui:
                 yield from strip
 
     @staticmethod
+    async def wait_for(pilot, fragment: str, timeout: float = 5.0) -> None:  # noqa: ANN001
+        """Pause until `fragment` is on screen (a notification is drawn a few frames after it
+        is sent, later still on a busy machine); fail after `timeout` seconds."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while fragment not in Tui.text(pilot.app):
+            assert time.monotonic() < deadline, f"{fragment!r} never appeared on screen:\n{Tui.text(pilot.app)}\n{[n.message for n in pilot.app._notifications]}"
+            await pilot.pause(0.02)
+
+    @staticmethod
     def text(app) -> str:  # noqa: ANN001
         """What the terminal shows right now, as plain text."""
         width, height = app.size

@@ -7,7 +7,7 @@ in some rounds and in others the instant it sees the temporary file of a write
 in progress, then checks that the autosave is the last save the child
 finished, or the one it was finishing, and that it loads through the real API.
 
-    MILLION_MILES_KILL_ROUNDS=300 /work/venv/bin/pytest tests/hardening/test_save_kill.py
+    MILLION_MILES_KILL_ROUNDS=300 .venv/bin/pytest -s tests/hardening/test_save_kill.py
 """
 
 from __future__ import annotations
