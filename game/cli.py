@@ -14,6 +14,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from game import __version__
 
@@ -34,11 +35,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class TerminalSafe:
+    """A text stream that shows control characters as escapes instead of sending them.
+
+    Story titles, choice texts and file names come from strangers; printed raw by
+    `check`, `explore`, `graph` or `test`, an escape sequence in them would drive
+    the author's terminal. Line breaks and tabs pass through.
+    """
+
+    _TABLE = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F) if c not in (0x09, 0x0A)} | {
+        c: f"\\u{c:04x}" for c in (*range(0x80, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F))
+    }
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(text.translate(self._TABLE))
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "play")  # `million-miles` and `million-miles PATH` play
     args = build_parser().parse_args(argv)
+    if argv[0] != "play":  # the player draws the screen itself; every other command prints story text
+        sys.stdout, sys.stderr = TerminalSafe(sys.stdout), TerminalSafe(sys.stderr)
     try:
         return args.handler(args)
     except KeyboardInterrupt:
