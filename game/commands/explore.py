@@ -35,9 +35,12 @@ def _positive(text: str) -> int:
     return value
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    from game.engine.explore import DEFAULT_MAX_STATES
+#: `game.engine.explore.DEFAULT_MAX_STATES`, repeated so that building the command line (which
+#: every command does, `play` too) need not import the explorer; a test keeps the two equal.
+DEFAULT_MAX_STATES = 1_000_000
 
+
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "explore",
         help="explore every path of a story (or random ones) and report what is never reached",

@@ -6,7 +6,6 @@ author sees every mistake of a story at once, sorted like a compiler's output.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -104,5 +103,7 @@ def printable(message: str) -> str:
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a close candidate exists, else ''."""
+    import difflib  # only when a name is unknown: not on the way to the first screen
+
     matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 FORMAT_VERSION = 1
 
+#: Story files above this size are refused before parsing.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
 
 @dataclass(frozen=True, slots=True)
 class Key:

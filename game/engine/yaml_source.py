@@ -62,8 +62,6 @@ _PLAIN_TAGS: dict[str, str] = {}
 #: only files where this matches get the event-by-event alias check.
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:])[&*][^\s\[\]{},]", re.M)
 
-#: Story files above this size are refused before parsing.
-MAX_FILE_BYTES = 2 * 1024 * 1024
 #: Nesting deeper than this is refused (no story needs it; bombs do).
 MAX_NESTING = 32
 

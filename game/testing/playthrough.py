@@ -20,11 +20,10 @@ from yaml.nodes import Node, ScalarNode
 
 from game.engine.errors import Diagnostic, Diagnostics, Loc, did_you_mean
 from game.engine.expressions import Value, type_name
-from game.engine.format import Key
+from game.engine.format import MAX_FILE_BYTES, Key
 from game.engine.loader import PLAYTHROUGH_SUFFIX
 from game.engine.model import Story
 from game.engine.yaml_source import (
-    MAX_FILE_BYTES,
     NodeReader,
     SourceFile,
     YamlFileError,

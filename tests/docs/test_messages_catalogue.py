@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from game.engine import errors, expressions, text, yaml_source
-from game.engine.yaml_source import MAX_FILE_BYTES
+from game.engine.format import MAX_FILE_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "authoring.md"

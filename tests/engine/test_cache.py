@@ -206,3 +206,29 @@ def _goto_scene_game(story: Story) -> Game:
     game.choose(2)  # leave (the bell is gone, so it is second): flag set, so to b (a goto scene)
     assert game.scene.id == "b"
     return game
+
+
+def test_every_engine_module_a_load_runs_is_part_of_the_cache_stamp():
+    """Editing any module that decides what a load returns must invalidate every cached story."""
+    import subprocess
+    import sys
+
+    found = subprocess.run(
+        [sys.executable, "-c", "import sys, game.engine.compiler, game.engine.loader, game.engine.cache;"
+         "print(' '.join(m for m in sys.modules if m.startswith('game.engine.')))"],
+        capture_output=True, text=True, check=True).stdout.split()
+    loaded = {name.rsplit(".", 1)[1] + ".py" for name in found}
+    assert loaded <= set(cache._ENGINE_FILES)
+
+
+def test_a_story_read_from_the_cache_needs_neither_pyyaml_nor_the_compiler(root, cache_dir):
+    """The player's first screen waits for nothing it does not use (see game/engine/loader.py)."""
+    import subprocess
+    import sys
+
+    load_story(root)  # fills the cache
+    code = ("import sys; from game.engine.loader import load_story; load_story(sys.argv[1]);"
+            "print(sorted(m for m in sys.modules if m == 'yaml' or m == 'game.engine.compiler'))")
+    out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True,
+                         check=True).stdout  # (the cache_dir fixture set MILLION_MILES_CACHE for it)
+    assert out.strip() == "[]"

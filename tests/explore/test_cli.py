@@ -109,3 +109,22 @@ def test_explore_rejects_a_bad_count(capsys):
         main(["explore", str(FLAWED), "--random", "0"])
     assert exit_.value.code == 2
     assert "expected a number of at least 1" in capsys.readouterr().err
+
+
+def test_the_command_line_default_bound_is_the_explorers():
+    from game.commands import explore as command
+    from game.engine import explore
+
+    assert command.DEFAULT_MAX_STATES == explore.DEFAULT_MAX_STATES
+
+
+def test_building_the_command_line_imports_neither_textual_nor_the_explorer():
+    """Every command, `play` included, builds the whole parser first: it must stay light."""
+    import subprocess
+    import sys
+
+    code = ("import sys, game.cli; game.cli.build_parser();"
+            "print(sorted(m for m in ('textual', 'yaml', 'game.engine.explore', 'game.engine.compiler')"
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from game.cli import main
-from game.engine.yaml_source import MAX_FILE_BYTES
+from game.engine.format import MAX_FILE_BYTES
 
 HEADER = "title: T\nstart: a\nendings: {done: {title: D}}\n"
 SCENE = "scenes:\n  a:\n    text: Hi.\n    ending: done\n"

@@ -7,8 +7,9 @@ import time
 
 import pytest
 
+from game.engine.format import MAX_FILE_BYTES
 from game.engine.loader import load_story, load_story_with_diagnostics
-from game.engine.yaml_source import MAX_FILE_BYTES, MAX_NESTING
+from game.engine.yaml_source import MAX_NESTING
 
 HEADER = "title: T\nstart: a\nendings: {done: {title: D}}\n"
 SCENE = "scenes:\n  a:\n    text: Hi.\n    ending: done\n"
