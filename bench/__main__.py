@@ -44,9 +44,26 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def probe_environment(work: Path) -> dict[str, str]:
+    """The environment of every timed process: compiled bytecode allowed and kept.
+
+    A player's Python reads the game's modules from bytecode it wrote on the first run
+    (pip does the same for Textual at install time). With PYTHONDONTWRITEBYTECODE set, as
+    on some CI machines, each probe would compile the game's source again, some 40 ms
+    that no player pays. So bytecode goes to a folder of the bench's own (the repository
+    stays clean), and each startup mode is run once untimed first to fill it.
+    """
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    return env
+
+
+_ENVIRONMENT: dict[str, str] = dict(os.environ)
+
+
 def _run(args: list[str], env: dict[str, str] | None = None) -> str:
     done = subprocess.run([sys.executable, *args], cwd=REPO, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})})
+                          env={**_ENVIRONMENT, **(env or {})})
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-2000:]}")
     return done.stdout.strip().splitlines()[-1]
@@ -74,13 +91,19 @@ def startup(opts: argparse.Namespace, rows: list[Row]) -> None:
         line = _run(["-m", "bench.startup", mode, str(REPO / "scenes"), saves])
         return (_numbers(line)["first_frame"] - t0) * 1000
 
-    _say("startup: bare Textual app, the game's title, the game's first scene")
+    _say("startup: bare Textual app; the game as `play` opens it; `play --title` (title, then n)")
+    for mode in ("bare", "scene", "title-n"):
+        once(mode)  # untimed: compiles the bytecode every side will read
     bare = _median(opts.repeat, lambda: once("bare"))
-    title = _median(opts.repeat, lambda: once("title"))
     scene = _median(opts.repeat, lambda: once("scene"))
-    rows.append(Row("startup to first scene (title, then n)", f"{scene:.0f} ms", f"{bare:.0f} ms bare app",
+    title = _median(opts.repeat, lambda: once("title"))
+    title_n = _median(opts.repeat, lambda: once("title-n"))
+    rows.append(Row("startup to first scene (play)", f"{scene:.0f} ms", f"{bare:.0f} ms bare app",
                     scene / bare, "<= 1.3", judge(scene / bare, "<= 1.3")))
-    rows.append(Row("startup to first screen (title)", f"{title:.0f} ms", f"{bare:.0f} ms bare app", title / bare))
+    rows.append(Row("startup to title screen (play --title)", f"{title:.0f} ms", f"{bare:.0f} ms bare app",
+                    title / bare))
+    rows.append(Row("startup to first scene (play --title, n)", f"{title_n:.0f} ms", f"{bare:.0f} ms bare app",
+                    title_n / bare))
 
 
 def _story(opts: argparse.Namespace, n: int) -> tuple[Path, Path]:
@@ -186,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown part(s): {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}", file=sys.stderr)
         return 2
     opts.work.mkdir(parents=True, exist_ok=True)
+    _ENVIRONMENT.clear()
+    _ENVIRONMENT.update(probe_environment(opts.work))
     if ("load" in parts or "play" in parts) and not (opts.peers / "gen_story.py").is_file():
         print(f"no gen_story.py in {opts.peers}: pass --peers", file=sys.stderr)
         return 2

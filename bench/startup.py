@@ -1,8 +1,9 @@
 """Startup probe: process start to the first frame, headless, in a process of its own.
 
     python -m bench.startup bare                  a bare Textual app: Header, Static, Footer
-    python -m bench.startup title STORY SAVES     the game, up to its first screen (the title)
-    python -m bench.startup scene STORY SAVES     the game, up to the first scene (title, then "n")
+    python -m bench.startup scene STORY SAVES     the game as `play` opens it: straight on the first scene
+    python -m bench.startup title STORY SAVES     `play --title`: the title screen
+    python -m bench.startup title-n STORY SAVES   `play --title`, then "n": the first scene
 
 The parent notes the wall clock just before starting the process; this probe
 prints the wall clock at the moment the awaited screen has been laid out and
@@ -46,26 +47,45 @@ def bare() -> None:
     Bare().run(headless=True, auto_pilot=probe)
 
 
-def game(story_path: str, saves: str, until: str) -> None:
-    from pathlib import Path
+class _Terminal:
+    """Standard input as the player's terminal: the bench runs the game with pipes, and
+    `play` would otherwise (rightly) choose the line-by-line player."""
 
-    from game.engine.loader import load_story
-    from game.engine.saves import SaveStore
+    def __init__(self, stream) -> None:  # noqa: ANN001
+        self._stream = stream
+
+    def isatty(self) -> bool:
+        return True
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+def game(story_path: str, saves: str, until: str) -> None:
+    """`million-miles play STORY --save-dir SAVES [--title]` itself, through the real command
+    line entry point; only the app's `run` is pointed at the headless driver and the probe."""
+    import game.cli
     from game.tui.app import MillionMilesApp
 
-    story = load_story(story_path)
-    store = SaveStore(Path(saves), story)
+    def scene_drawn(app) -> bool:  # noqa: ANN001
+        return bool(app.screen.query("#text")) and _drawn(app.screen.query_one("#text"))
 
     async def probe(pilot) -> None:  # noqa: ANN001
         app = pilot.app
-        await _wait_for(pilot, lambda: _drawn(app.screen) and bool(app.screen.query("#title-menu")))
         if until == "scene":
+            await _wait_for(pilot, lambda: scene_drawn(app))
+        else:
+            await _wait_for(pilot, lambda: _drawn(app.screen) and bool(app.screen.query("#title-menu")))
+        if until == "title-n":
             await pilot.press("n")
-            await _wait_for(pilot, lambda: bool(app.screen.query("#text")) and _drawn(app.screen.query_one("#text")))
+            await _wait_for(pilot, lambda: scene_drawn(app))
         print(f"first_frame={time.time():.6f}", flush=True)
         app.exit()
 
-    MillionMilesApp(story, store).run(headless=True, auto_pilot=probe)
+    run = MillionMilesApp.run
+    MillionMilesApp.run = lambda self, **_: run(self, headless=True, auto_pilot=probe)  # type: ignore[method-assign]
+    sys.stdin, sys.stdout = _Terminal(sys.stdin), _Terminal(sys.stdout)  # type: ignore[assignment]
+    game.cli.main(["play", story_path, "--save-dir", saves, *(["--title"] if until != "scene" else [])])
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ def _app(story_path: str, saves: str):  # noqa: ANN202 - MillionMilesApp
     from game.tui.app import MillionMilesApp
 
     story = load_story(story_path)
-    return MillionMilesApp(story, SaveStore(Path(saves), story))
+    return MillionMilesApp(story, SaveStore(Path(saves), story), opening="title")
 
 
 async def _drive(story_path: str, saves: str, choices: int, on_choice) -> None:  # noqa: ANN001

@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.commands.common import EXIT_OK, EXIT_USAGE, add_story_argument, located, plural, resolve_story
+
+if TYPE_CHECKING:
+    from game.engine.model import Story
+    from game.engine.saves import SaveStore
+    from game.tui.app import MillionMilesApp
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "to the same point; while an edit has errors they are listed and play goes on with the last "
         "version that loaded (with --plain: checked each time you answer; press Enter to see an edit)",
     )
+    p.add_argument("--title", action="store_true",
+                   help="open on the title screen (new game, continue, load, endings) instead of going "
+                   "straight to the game in progress or a new one")
     p.set_defaults(handler=run)
 
 
@@ -58,7 +67,18 @@ def run(args: argparse.Namespace) -> int:
         from game.plain import run_plain  # never imports Textual
 
         return run_plain(story, store)
+    open_player(story, store, watch=root if args.watch else None, title=args.title).run()
+    return EXIT_OK
+
+
+def open_player(story: Story, store: SaveStore, *, watch: Path | None = None, title: bool = False) -> MillionMilesApp:
+    """The full-screen player as `play` starts it (bench/startup.py times exactly this)."""
+    import gc
+
     from game.tui.app import MillionMilesApp
 
-    MillionMilesApp(story, store, watch=root if args.watch else None).run()
-    return EXIT_OK
+    # Everything alive by now (Textual, the engine, the story) lives as long as the process:
+    # keep it out of the cyclic collector's sight, which would otherwise walk it all again
+    # and again while the first screen is built (about 50 ms of startup; docs/performance.md).
+    gc.freeze()
+    return MillionMilesApp(story, store, watch=watch, opening="title" if title else "story")

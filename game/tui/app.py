@@ -1,8 +1,15 @@
 """The full-screen player: `MillionMilesApp(story, store).run()`.
 
 The app is the controller: it owns the `Session` (game + saves) and moves
-between screens; the screens only draw and forward keys. Screens other than
-the title are imported on first use, so the first frame comes up quickly.
+between screens; the screens only draw and forward keys.
+
+It opens straight on the story, as ink and Z-machine players do: the game in
+progress where the player left it, else a new game. The title screen (new
+game, continue, load, endings) is always the bottom of the screen stack, one
+Escape away, but when the app opens on the story it is only built when first
+shown. It is the first screen when there is nothing to resume (the last game
+reached an ending, or its autosave cannot be read) and with `play --title`.
+Other screens are imported on first use.
 """
 
 from __future__ import annotations
@@ -10,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -28,6 +35,8 @@ if TYPE_CHECKING:
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 
+Opening = Literal["story", "title"]
+
 
 class MillionMilesApp(App[None]):
     CSS_PATH = "million_miles.tcss"
@@ -42,8 +51,10 @@ class MillionMilesApp(App[None]):
     ]
 
     def __init__(self, story: Story, store: SaveStore | None = None, *, save_dir: Path | None = None,
-                 watch: Path | None = None) -> None:
+                 watch: Path | None = None, opening: Opening = "story") -> None:
         super().__init__()
+        self.opening = opening
+        self._opening_problem = ""
         self.story = story
         self.store = store if store is not None else SaveStore(data_dir(save_dir), story)
         self.session: Session | None = None
@@ -56,13 +67,33 @@ class MillionMilesApp(App[None]):
     # ------------------------------------------------------------------ start-up and settings
 
     def get_default_screen(self) -> Screen:
-        return TitleScreen()
+        if self.opening == "story":
+            self.session = self._session_to_open()
+        return TitleScreen(build_later=self.session is not None)
+
+    def _session_to_open(self) -> Session | None:
+        """The game in progress, or a new game when there has been none yet; None when
+        there is nothing to resume (the last game ended, or the autosave is damaged or
+        cannot be loaded): then the title screen opens and says why."""
+        auto = self.store.autosave_entry()
+        if auto is None:
+            return Session.new(self.store)
+        if isinstance(auto, SaveInfo) and self.store.game_in_progress():
+            try:
+                return Session.load(self.store, auto)
+            except LoadError as exc:
+                self._opening_problem = clean(f"The game in progress cannot be resumed: {exc}")
+        return None
 
     def on_mount(self) -> None:
         theme = self.store.settings().get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self._settings_ready = True
+        if self._opening_problem:
+            self.notify(self._opening_problem, severity="error", timeout=8, markup=False)
+        if self.session is not None:
+            self.start(self.session)
         self._check_size(self.size.width, self.size.height)
         if self._watch is not None:
             from game.tui.watching import LiveStory

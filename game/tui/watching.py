@@ -113,8 +113,6 @@ class LiveStory:
                 screen.mount(panel)
             else:
                 continue
-            if isinstance(screen, SceneScreen):  # the panel took or gave back rows: share them out again
-                screen.call_after_refresh(screen.fit_text)
 
     # ------------------------------------------------------------------ a story that loads
 
@@ -129,14 +127,15 @@ class LiveStory:
         scene = next((s for s in app.screen_stack if isinstance(s, SceneScreen)), None)
         if scene is not None and session is not None:
             if not isinstance(app.screen, TooSmallScreen):  # it must stay on top; it goes by itself
-                while app.screen is not scene:  # endings, journal, dialogs: they show the old version
+                # endings, journal, dialogs: they show the old version (a title over the game stays)
+                while app.screen is not scene and not isinstance(app.screen, TitleScreen):
                     await app.pop_screen()
             if _state_shape(story) != _state_shape(old_story):
                 await scene.recompose()
                 scene.set_class(not story.labelled, "-no-state")
             scene.set_session(session)
-        title = app.screen_stack[0]
-        if isinstance(title, TitleScreen):
+        title = next((s for s in app.screen_stack if isinstance(s, TitleScreen)), None)
+        if title is not None:
             if story.title != old_story.title:
                 await title.recompose()
             if app.screen is title:

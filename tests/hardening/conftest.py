@@ -63,7 +63,7 @@ class Tui:
     def app(story: Story, store: SaveStore):  # noqa: ANN205 - a MillionMilesApp, imported late
         from game.tui.app import MillionMilesApp
 
-        app = MillionMilesApp(story, store)
+        app = MillionMilesApp(story, store, opening="title")
         app.animation_level = "none"
         return app
 

@@ -108,6 +108,7 @@ def test_hostile_story_text_is_literal_on_every_screen(tui, hostile_story, home)
         text = assert_inert(tui, app, "endings gallery")
         assert f"★ {ENDING}" in text and ENDING_TEXT in text
         await pilot.press("escape", "t")
+        await pilot.pause()  # the title screen lays itself out again on its first frame back
         text = assert_inert(tui, app, "title screen with a game to continue")
         assert f"Continue: {CHAPTER} · Door  ·" in text and f"{SCORE} 1" in text  # on two lines
 

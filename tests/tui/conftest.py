@@ -47,8 +47,11 @@ def make_app(story: Story, store: SaveStore) -> Callable[..., object]:
     """A fresh app on the fixture story and the test's store (call it again to 'restart')."""
     from game.tui.app import MillionMilesApp
 
-    def make(the_story: Story | None = None, the_store: SaveStore | None = None) -> MillionMilesApp:
-        app = MillionMilesApp(the_story or story, the_store or store)
+    def make(the_story: Story | None = None, the_store: SaveStore | None = None,
+             opening: str = "title") -> MillionMilesApp:
+        # Most flows here start from the title screen (play --title); test_opening.py covers
+        # what `play` opens on by default.
+        app = MillionMilesApp(the_story or story, the_store or store, opening=opening)  # type: ignore[arg-type]
         app.animation_level = "none"
         return app
 

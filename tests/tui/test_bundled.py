@@ -24,7 +24,7 @@ def test_playing_the_fields_chapter_by_keys_shows_the_application_count(bundled,
     from game.tui.app import MillionMilesApp
 
     story, store = bundled
-    app = MillionMilesApp(story, store)
+    app = MillionMilesApp(story, store, opening="title")
 
     async def scenario(pilot):
         await pilot.press("n")

@@ -45,7 +45,7 @@ def edit(root: Path, name: str, old: str, new: str) -> None:
 
 def make(root: Path, home: Path, *, watch: bool = True) -> MillionMilesApp:
     story = load_story(root)
-    app = MillionMilesApp(story, SaveStore(home, story), watch=root if watch else None)
+    app = MillionMilesApp(story, SaveStore(home, story), watch=root if watch else None, opening="title")
     app.animation_level = "none"
     return app
 

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from game.engine.saves import Session
 from game.tui.safe_text import clean
 from game.tui.screens.scene import heading, prose
-from game.tui.textual_fixes import Footer
+from game.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.app import MillionMilesApp
@@ -62,7 +62,7 @@ class EndingScreen(Screen[None]):
             with Center():
                 yield OptionList(*(Option(label, id=action) for action, label in NEXT), id="ending-menu",
                                  markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#ending-menu", OptionList).focus()

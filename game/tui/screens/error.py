@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from game.engine.saves import PlayError
 from game.tui.safe_text import clean
-from game.tui.textual_fixes import Footer
+from game.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.app import MillionMilesApp
@@ -42,4 +42,4 @@ class ErrorScreen(Screen[None]):
                 "choose Continue on the title screen to pick up where you were.\n\n"
                 "If it happens again, please report the message above and the scene it names.",
             )
-        yield Footer()
+        yield KeyBar()

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from game.engine.runtime import Game
 from game.tui.safe_text import clean
 from game.tui.screens.scene import heading, prose
-from game.tui.textual_fixes import Footer
+from game.tui.widgets.key_bar import KeyBar
 
 
 class JournalScreen(ModalScreen[None]):
@@ -42,7 +42,7 @@ class JournalScreen(ModalScreen[None]):
                     yield Static("You are here.", classes="journal-here")
                 else:
                     yield Static(Content.assemble(("→ ", "bold"), clean(entry.chosen)), classes="journal-choice")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         journal = self.query_one("#journal", VerticalScroll)

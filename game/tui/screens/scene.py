@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from game.engine.saves import Change, PlayError, Session
 from game.tui.safe_text import clean
-from game.tui.textual_fixes import Footer
+from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.state import CompactState, StatePanel
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class SceneScreen(Screen[None]):
         Binding("j", "app.journal", "Journal"),
         Binding("s", "app.save", "Save"),
         Binding("l", "app.load", "Load", show=False),
-        Binding("escape", "app.title", "Title screen", show=False),
+        Binding("escape", "app.title", "Menu", key_display="esc", tooltip="The title screen: new game, continue, load, endings"),
         Binding("pageup", "scroll_text(-1)", "Scroll the text up", show=False, priority=True),
         Binding("pagedown", "scroll_text(1)", "Scroll the text down", show=False, priority=True),
     ]
@@ -70,7 +70,7 @@ class SceneScreen(Screen[None]):
                     yield Static("", id="text")
                 yield ChoiceList(id="choices", markup=False)
             yield StatePanel(labelled, id="panel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if not self.app.story.labelled:
@@ -106,26 +106,12 @@ class SceneScreen(Screen[None]):
         self.query_one(CompactState).show(values, changes or [])
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         choices.focus()
-        self.call_after_refresh(self.fit_text)
         self.app.show_notes()
         if game.is_over:
             from game.tui.screens.ending import EndingScreen
 
             if not isinstance(self.app.screen, EndingScreen):
                 self.app.push_screen(EndingScreen(self.session))
-
-    def fit_text(self) -> None:
-        """Let the text take what the choices leave, so the choices sit right under a short
-        text and stay in view under a long one (which then scrolls)."""
-        reading = self.query_one("#reading")
-        choices = self.query_one(ChoiceList)
-        room = reading.content_size.height - choices.outer_size.height - choices.styles.margin.bottom
-        story = self.query_one("#story", VerticalScroll)
-        if story.styles.max_height != room:
-            story.styles.max_height = max(3, room)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.fit_text)
 
     # ------------------------------------------------------------------ moves
 

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from game.engine.saves import DamagedSave
 from game.tui.safe_text import clean
-from game.tui.textual_fixes import Footer
+from game.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.app import MillionMilesApp
@@ -34,27 +34,48 @@ class TitleScreen(Screen[None]):
         Binding("c", "app.continue", "Continue"),
         Binding("l", "app.load", "Load"),
         Binding("e", "app.endings", "Endings"),
+        Binding("escape", "back_to_game", "Back to the game", key_display="esc"),
     ]
 
     app: MillionMilesApp
 
+    def __init__(self, *, build_later: bool = False) -> None:
+        super().__init__()
+        self.built = not build_later
+
     def compose(self) -> ComposeResult:
+        if not self.built:
+            return  # the app opened on the game above: built when first shown (on_screen_resume)
         with Vertical(id="title-box"):
             yield Static(Content(clean(self.app.story.title)), id="title-name")
             yield Static("a text adventure", id="title-tagline")
             with Center():
                 yield OptionList(id="title-menu", markup=False)
             yield Static("", id="title-resume")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_menu()
 
-    def on_screen_resume(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape leads back to the game only when there is one in progress."""
+        if action == "back_to_game":
+            return self.app.store.game_in_progress()
+        return True
+
+    def action_back_to_game(self) -> None:
+        self.app.action_continue()
+
+    async def on_screen_resume(self) -> None:
+        if not self.built and self.app.screen is self:
+            self.built = True
+            await self.recompose()
         self.refresh_menu()
 
     def refresh_menu(self) -> None:
         """Rebuild the menu: Continue is offered only when there is an autosave to resume."""
+        if not self.built:
+            return
         menu = self.query_one("#title-menu", OptionList)
         auto = self.app.store.autosave_entry()
         keep = menu.highlighted

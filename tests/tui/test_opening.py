@@ -1,0 +1,162 @@
+"""What `million-miles play` opens on: the game, straight away; the title one Escape away.
+
+The other TUI tests start from the title screen (`play --title`); these cover the
+default opening: a first start, a game to resume, nothing to resume.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from game.engine.saves import Session
+from game.tui.screens.scene import SceneScreen
+from game.tui.screens.title import TitleScreen
+from game.tui.widgets.key_bar import KeyBar
+
+
+def test_opening_on_the_game_does_not_build_the_title_screen_under_it(make_app, drive):
+    app = make_app(opening="story")
+
+    async def scenario(pilot):
+        title = app.screen_stack[0]
+        assert isinstance(title, TitleScreen) and not title.built and not title.children
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is title and title.built and title.query("#title-menu")
+
+    drive(app, scenario)
+
+
+def test_a_first_start_opens_on_the_first_scene_of_a_new_game(make_app, drive, screen_text, store):
+    app = make_app(opening="story")
+
+    async def scenario(pilot):
+        assert [type(s) for s in app.screen_stack] == [TitleScreen, SceneScreen]
+        text = screen_text(app)
+        assert "The Fields  ·  First Light" in text and "1. Help papá pull the ropes tight" in text
+        assert "esc Menu" in text  # the way to the title screen is on the key bar
+        await pilot.press("1")
+        assert app.session.game.scene.id == "road"
+        assert store.autosave_entry() is not None  # the new game is autosaved like any other
+
+    drive(app, scenario)
+
+
+def test_escape_opens_the_title_over_the_game_and_escape_goes_back(make_app, drive, screen_text):
+    app = make_app(opening="story")
+
+    async def scenario(pilot):
+        await pilot.press("2")
+        await pilot.press("escape")
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Fixture Orbit" in text and "New game" in text and "esc Back to the game" in text
+        assert "Continue: The Fields · The Road North" in text
+        await pilot.press("escape")
+        assert [type(s) for s in app.screen_stack] == [TitleScreen, SceneScreen]
+        assert app.session.game.scene.id == "road" and app.session.game.path == [2]
+        await pilot.press("escape", "c")  # Continue does the same
+        assert [type(s) for s in app.screen_stack] == [TitleScreen, SceneScreen]
+        assert app.session.game.path == [2]
+
+    drive(app, scenario)
+
+
+def test_a_new_game_from_the_title_over_the_game_replaces_it_after_asking(make_app, drive):
+    app = make_app(opening="story")
+
+    async def scenario(pilot):
+        await pilot.press("2", "escape", "n")
+        await pilot.pause()
+        assert "Start a new game?" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("y")
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack] == [TitleScreen, SceneScreen]  # one game screen
+        assert app.session.game.path == [] and app.session.game.scene.id == "dawn"
+
+    drive(app, scenario)
+
+
+def test_the_game_in_progress_is_resumed_where_the_player_left_it(make_app, drive, store, story):
+    session = Session.new(store)
+    session.choose(2)
+    session.choose(1)  # road -> rows
+    state = session.game.state.copy()
+    app = make_app(opening="story")
+
+    async def scenario(pilot):
+        assert [type(s) for s in app.screen_stack] == [TitleScreen, SceneScreen]
+        assert app.session.game.scene.id == "rows"
+        assert app.session.game.state == state
+        await pilot.press("u")  # its history came with it
+        assert app.session.game.scene.id == "road"
+
+    drive(app, scenario)
+
+
+def test_after_an_ending_the_title_screen_opens(make_app, drive, store, screen_text):
+    session = Session.new(store)
+    for number in (1, 1, 3):  # dawn -> road -> rows -> "Stay in the valley": an ending
+        session.choose(number)
+    assert session.game.is_over
+    app = make_app(opening="story")
+
+    async def scenario(pilot):
+        assert [type(s) for s in app.screen_stack] == [TitleScreen]
+        menu = app.screen.query_one("#title-menu", OptionList)
+        assert menu.highlighted is not None and menu.get_option_at_index(menu.highlighted).id == "continue"
+        assert "esc Back to the game" not in screen_text(app)  # there is no game under it
+        await pilot.press("escape")
+        assert isinstance(app.screen, TitleScreen)
+
+    drive(app, scenario)
+
+
+def test_a_damaged_autosave_opens_the_title_which_says_why_and_leaves_the_file_alone(
+        make_app, drive, store, screen_text):
+    Session.new(store).choose(1)
+    autosave = next(store.folder.glob("autosave*.json"))
+    autosave.write_text('{"version": 1, "story": "Fixture Orbit", "path": [1, ', encoding="utf-8")
+    before = autosave.read_bytes()
+    app = make_app(opening="story")
+
+    async def scenario(pilot):
+        assert [type(s) for s in app.screen_stack] == [TitleScreen]
+        await pilot.pause()
+        assert "The autosave cannot be read" in screen_text(app)
+
+    drive(app, scenario)
+    assert autosave.read_bytes() == before
+
+
+def test_clicking_a_key_on_the_bar_presses_it(make_app, drive):
+    from game.tui.screens.journal import JournalScreen
+
+    app = make_app(opening="story")
+
+    async def scenario(pilot):
+        bar = app.screen.query_one(KeyBar)
+        journal = next(e for e in bar._entries if e.description == "Journal")
+        await pilot.click(KeyBar, offset=(journal.start + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+
+    drive(app, scenario)
+
+
+def test_a_narrow_key_bar_keeps_whole_entries_and_gives_up_the_palette_first(make_app, drive, screen_text):
+    app = make_app(opening="story")
+
+    async def scenario(pilot):
+        wide = screen_text(app).splitlines()[-1]
+        assert "^p palette" in wide and " 1-9 Choose  u Undo " in wide
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause()
+        narrow = screen_text(app).splitlines()[-1]
+        assert "palette" not in narrow
+        assert narrow.startswith(" 1-9 Choose u Undo j Journal")  # closer together, all whole
+        for entry in app.screen.query_one(KeyBar)._entries:
+            assert entry.end <= 60
+
+    drive(app, scenario)
