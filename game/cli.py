@@ -22,7 +22,9 @@ from game import __version__
 COMMANDS = ["play", "check", "test", "explore", "new", "graph", "schema"]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only` the one command about to run: its options,
+    help and errors are the same, and the other commands' modules are not imported."""
     parser = argparse.ArgumentParser(
         prog="million-miles",
         description="A Million Miles Away: a text adventure, and the story engine under it. "
@@ -30,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in [only] if only is not None else COMMANDS:
         importlib.import_module(f"game.commands.{name}").register(sub)
     return parser
 
@@ -62,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "play")  # `million-miles` and `million-miles PATH` play
-    args = build_parser().parse_args(argv)
+    args = build_parser(only=argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
     if argv[0] != "play":  # the player draws the screen itself; every other command prints story text
         sys.stdout, sys.stderr = TerminalSafe(sys.stdout), TerminalSafe(sys.stderr)
     try:
