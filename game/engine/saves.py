@@ -398,9 +398,10 @@ class SaveStore:
         path = self.folder / f"{AUTOSAVE}.json"
         return self.entry(path) if path.exists() else None
 
-    def game_in_progress(self) -> bool:
-        """Whether the autosave holds a game not yet ended (which a new game would replace)."""
-        auto = self.autosave_entry()
+    def game_in_progress(self, auto: SaveEntry | None = None) -> bool:
+        """Whether the autosave (`auto`, if already read) holds a game not yet ended, which a
+        new game would replace."""
+        auto = self.autosave_entry() if auto is None else auto
         scene = self.story.scenes.get(auto.scene) if isinstance(auto, SaveInfo) else None
         return scene is not None and scene.ending is None
 

@@ -127,15 +127,14 @@ class LiveStory:
         scene = next((s for s in app.screen_stack if isinstance(s, SceneScreen)), None)
         if scene is not None and session is not None:
             if not isinstance(app.screen, TooSmallScreen):  # it must stay on top; it goes by itself
-                # endings, journal, dialogs: they show the old version (a title over the game stays)
-                while app.screen is not scene and not isinstance(app.screen, TitleScreen):
+                while app.screen is not scene:  # endings, journal, dialogs: they show the old version
                     await app.pop_screen()
             if _state_shape(story) != _state_shape(old_story):
                 await scene.recompose()
                 scene.set_class(not story.labelled, "-no-state")
             scene.set_session(session)
-        title = next((s for s in app.screen_stack if isinstance(s, TitleScreen)), None)
-        if title is not None:
+        title = app.screen_stack[0]
+        if isinstance(title, TitleScreen):
             if story.title != old_story.title:
                 await title.recompose()
             if app.screen is title:

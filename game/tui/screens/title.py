@@ -42,6 +42,7 @@ class TitleScreen(Screen[None]):
     def __init__(self, *, build_later: bool = False) -> None:
         super().__init__()
         self.built = not build_later
+        self.resumable = False  # read with the menu, not at every check of the keys (each render)
 
     def compose(self) -> ComposeResult:
         if not self.built:
@@ -60,7 +61,7 @@ class TitleScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape leads back to the game only when there is one in progress."""
         if action == "back_to_game":
-            return self.app.store.game_in_progress()
+            return self.resumable
         return True
 
     def action_back_to_game(self) -> None:
@@ -81,6 +82,8 @@ class TitleScreen(Screen[None]):
         keep = menu.highlighted
         menu.clear_options()
         can_continue = auto is not None and not isinstance(auto, DamagedSave)
+        self.resumable = self.app.store.game_in_progress(auto)
+        self.refresh_bindings()
         for action, label, key in MENU:
             disabled = action == "continue" and not can_continue
             menu.add_option(Option(Content.assemble((f" {key} ", "bold"), f" {label}"), id=action, disabled=disabled))

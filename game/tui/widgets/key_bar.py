@@ -17,7 +17,7 @@ is room for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -124,26 +124,24 @@ class KeyBar(Widget, can_focus=False):
             if room >= 0:
                 line.append(" " * room)
                 line.append("▏", self.get_component_rich_style("key-bar--palette"))
-                start = line.cell_len
-                line.append(f" {palette.display} ", self.get_component_rich_style("key-bar--key"))
-                line.append(f"{palette.description} ", self.get_component_rich_style("key-bar--description"))
-                placed.append(_placed(palette, start, line.cell_len))
+                placed.append(self._append(line, palette, roomy=True))
         self._entries = tuple(placed)
         return line
 
     def _line(self, entries: list[KeyEntry], *, roomy: bool) -> tuple[Text, list[KeyEntry]]:
-        key_style = self.get_component_rich_style("key-bar--key")
-        description_style = self.get_component_rich_style("key-bar--description")
         line = Text(no_wrap=True, overflow="crop", end="")
-        placed: list[KeyEntry] = []
-        for entry in entries:
-            start = line.cell_len
-            dim = _ENABLED if entry.enabled else _DISABLED
-            line.append(f" {entry.display} " if roomy else f" {entry.display}", key_style + dim)
-            if entry.description:
-                line.append(f"{entry.description} " if roomy else f" {entry.description}", description_style + dim)
-            placed.append(_placed(entry, start, line.cell_len))
-        return line, placed
+        return line, [self._append(line, entry, roomy=roomy) for entry in entries]
+
+    def _append(self, line: Text, entry: KeyEntry, *, roomy: bool) -> KeyEntry:
+        """Draw `entry` at the end of `line`; return it with the cells it covers."""
+        dim = _ENABLED if entry.enabled else _DISABLED
+        start = line.cell_len
+        line.append(f" {entry.display} " if roomy else f" {entry.display}",
+                    self.get_component_rich_style("key-bar--key") + dim)
+        if entry.description:
+            line.append(f"{entry.description} " if roomy else f" {entry.description}",
+                        self.get_component_rich_style("key-bar--description") + dim)
+        return replace(entry, start=start, end=line.cell_len)
 
     def entry_at(self, x: int) -> KeyEntry | None:
         """The entry drawn at column `x` of the bar, if any."""
@@ -165,9 +163,4 @@ class KeyBar(Widget, can_focus=False):
 
     def on_leave(self) -> None:
         self.tooltip = None
-
-
-def _placed(entry: KeyEntry, start: int, end: int) -> KeyEntry:
-    return KeyEntry(entry.key, entry.display, entry.description, entry.enabled, entry.tooltip,
-                    start, end)
 
