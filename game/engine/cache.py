@@ -23,7 +23,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from game.engine.errors import Loc
@@ -38,7 +38,7 @@ MAX_ENTRIES = 64
 _TYPES: dict[str | None, type | None] = {"int": int, "str": str, "bool": bool, None: None}
 #: Every module whose code decides what a load returns (`tests/engine/test_cache.py` checks the list).
 _ENGINE_FILES = ("cache.py", "compiler.py", "errors.py", "expressions.py", "format.py", "loader.py", "model.py",
-                 "text.py", "yaml_source.py")
+                 "plain_yaml.py", "quick_compiler.py", "text.py", "yaml_source.py")
 _stamp: bytes | None = None
 
 
@@ -88,7 +88,8 @@ def _loc(loc: Loc) -> tuple[str, int, int]:
     return (loc.path, loc.line, loc.col)
 
 
-def _tree(node: Node) -> tuple:
+def plain_tree(node: Node) -> tuple:
+    """An expression's syntax tree as nested tuples (the stored form)."""
     if isinstance(node, Literal):
         return ("L", node.value, node.offset)
     if isinstance(node, Name):
@@ -96,8 +97,8 @@ def _tree(node: Node) -> tuple:
     if isinstance(node, Visits):
         return ("V", node.scene, node.offset, node.scene_offset)
     if isinstance(node, Unary):
-        return ("U", node.op, _tree(node.operand), node.offset)
-    return ("B", node.op, _tree(node.left), _tree(node.right), node.offset)
+        return ("U", node.op, plain_tree(node.operand), node.offset)
+    return ("B", node.op, plain_tree(node.left), plain_tree(node.right), node.offset)
 
 
 class _Flattener:
@@ -112,7 +113,7 @@ class _Flattener:
         plain = self.expressions.get(id(expr))
         if plain is None:
             type_name = None if expr.type is None else expr.type.__name__
-            plain = self.expressions[id(expr)] = (expr.source, _tree(expr.node), type_name)
+            plain = self.expressions[id(expr)] = (expr.source, plain_tree(expr.node), type_name)
         return plain
 
     def branches(self, branches: tuple[Branch, ...] | None) -> tuple | None:
@@ -149,16 +150,31 @@ def dumps(story: Story) -> bytes:
     endings = tuple((e.id, e.title, e.description, _loc(e.loc)) for e in story.endings.values())
     flat = _Flattener()
     scenes = tuple((sid, marshal.dumps(flat.scene(scene))) for sid, scene in story.scenes.items())
-    return marshal.dumps(
-        (FORMAT, story.title, story.start, _loc(story.start_loc), story.files, variables, endings, scenes)
-    )
+    return encode(story.title, story.start, _loc(story.start_loc), story.files, variables, endings, scenes)
+
+
+def encode(
+    title: str,
+    start: str,
+    start_loc: tuple[str, int, int],
+    files: tuple[str, ...],
+    variables: tuple,
+    endings: tuple,
+    scenes: tuple[tuple[str, bytes], ...],
+) -> bytes:
+    """A cache entry from a story's stored form (each scene already a `marshal` blob of its own)."""
+    return marshal.dumps((FORMAT, title, start, start_loc, files, variables, endings, scenes))
 
 
 # --------------------------------------------------------------------------- back to the model
 
 
-class _Builder:
-    """Turns stored scenes back into model objects, sharing expressions and templates."""
+class Builder:
+    """Turns stored scenes back into model objects, sharing expressions and templates.
+
+    Its memos may be filled beforehand by whoever already has the objects
+    (`game.engine.quick_compiler` does), so nothing is parsed or compiled twice.
+    """
 
     def __init__(self) -> None:
         self.expressions: dict[tuple, Expression] = {}
@@ -227,17 +243,23 @@ class _Builder:
 
 
 class LazyScenes(Mapping[str, Scene]):
-    """The scenes of a cached story, in the author's order, each rebuilt when first looked up."""
+    """The scenes of a stored story, in the author's order, each built when first looked up.
 
-    def __init__(self, blobs: tuple[tuple[str, bytes], ...], builder: _Builder):
-        self._blobs = dict(blobs)
+    Each scene's stored form is a `marshal` blob (read from the cache) or the
+    plain tuple itself (fresh from `game.engine.quick_compiler`).
+    """
+
+    def __init__(self, blobs: dict[str, bytes | tuple], builder: Builder):
+        self._blobs = blobs
         self._built: dict[str, Scene] = {}
         self._builder = builder
 
     def __getitem__(self, scene_id: str) -> Scene:
         scene = self._built.get(scene_id)
         if scene is None:
-            scene = self._built[scene_id] = self._builder.scene(marshal.loads(self._blobs[scene_id]))
+            stored = self._blobs[scene_id]
+            plain = marshal.loads(stored) if stored.__class__ is bytes else stored
+            scene = self._built[scene_id] = self._builder.scene(plain)  # type: ignore[arg-type]
         return scene
 
     def __contains__(self, scene_id: object) -> bool:
@@ -258,7 +280,7 @@ def loads(data: bytes, root: Path) -> Story:
     fmt, title, start, start_loc, files, variables, endings, scenes = marshal.loads(data)
     if fmt != FORMAT:
         raise ValueError("cache entry of another format")
-    builder = _Builder()
+    builder = Builder()
     return Story(
         title=title,
         start=start,
@@ -268,7 +290,7 @@ def loads(data: bytes, root: Path) -> Story:
             for name, tname, default, label, low, high, loc in variables
         },
         endings={eid: Ending(eid, etitle, description, Loc(*loc)) for eid, etitle, description, loc in endings},
-        scenes=LazyScenes(scenes, builder),
+        scenes=LazyScenes(dict(scenes), builder),
         files=tuple(files),
         start_loc=Loc(*start_loc),
     )
@@ -289,8 +311,8 @@ def read(key: str, root: Path) -> Story | None:
         return None
 
 
-def write(key: str, story: Story) -> None:
-    """Store `story` under `key`; any failure is ignored (the cache only saves time)."""
+def write(key: str, entry: Callable[[], bytes]) -> None:
+    """Store the entry that `entry()` makes under `key`; any failure is ignored (the cache only saves time)."""
     folder = cache_dir()
     if folder is None:
         return
@@ -298,7 +320,7 @@ def write(key: str, story: Story) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{key}.story"
         temp = folder / f".{key}.{os.getpid()}.tmp"
-        temp.write_bytes(dumps(story))
+        temp.write_bytes(entry())
         os.replace(temp, target)
         _prune(folder)
     except (OSError, ValueError):

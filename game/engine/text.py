@@ -72,6 +72,9 @@ def parse_template(source: str) -> Template:
     """Split `source` into pieces, raising `TemplateError` on a bad placeholder."""
     if "{" not in source and "}" not in source:  # most prose: one literal piece
         return Template(source, (source,) if source else (), (), ())
+    quick = _plain_placeholders(source)
+    if quick is not None:
+        return quick
     parts: list[str | tuple[str]] = []
     names: list[str] = []
     offsets: list[int] = []
@@ -115,6 +118,39 @@ def parse_template(source: str) -> Template:
         "{}" if type(p) is tuple else p.replace("{", "{{").replace("}", "}}") for p in parts  # type: ignore[union-attr]
     )
     return Template(source, tuple(parts), tuple(names), tuple(offsets), pattern)
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _plain_placeholders(source: str) -> Template | None:
+    """The template when its only braces are well-formed `{name}` placeholders, in one C-level split;
+    None for anything else (escaped or stray braces, a bad name), which `parse_template` works through
+    character by character, with its messages."""
+    pieces = _PLACEHOLDER.split(source)  # literal, name, literal, name, ..., literal
+    parts: list[str | tuple[str]] = []
+    names: list[str] = []
+    offsets: list[int] = []
+    pattern: list[str] = []
+    at = 0
+    for index, piece in enumerate(pieces):
+        if index % 2 == 0:
+            if "{" in piece or "}" in piece:
+                return None
+            if piece:
+                parts.append(piece)
+                pattern.append(piece)
+            at += len(piece)
+        else:
+            name = piece.strip()
+            if _NAME.match(name) is None:
+                return None
+            parts.append((name,))
+            names.append(name)
+            offsets.append(at + 1 + piece.index(name))
+            pattern.append("{}")
+            at += len(piece) + 2
+    return Template(source, tuple(parts), tuple(names), tuple(offsets), "".join(pattern))
 
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")

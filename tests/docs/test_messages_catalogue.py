@@ -47,8 +47,8 @@ UNREACHABLE = {
     "document nested too deeply": "only with PyYAML's pure-Python parser: the C parser used when installed "
     "reports deep nesting as a YAML syntax error first (see the 'yaml' entry)",
     "string literal longer than": "an expression longer than 2,000 characters is refused before its strings are read",
-    "ExpressionError(f\"unknown variable": "check_types without callbacks, for code; the loader always passes them",
-    "ExpressionError(f\"unknown scene": "check_types without callbacks, for code; the loader always passes them",
+    "ExpressionError(f\"unknown scene": "check_types without callbacks, as the quick compiler calls it, whose "
+    "messages are never shown: it steps aside for the careful compiler, which passes callbacks",
     "self.error(node, \"anchors and aliases": "aliases are refused by a scan of the file's text before this walk",
     'f"YAML syntax error: {exc}"': "composing text, PyYAML raises only located errors and ReaderError, both "
     "handled before this catch-all",

@@ -1,0 +1,532 @@
+"""A quick reader for the plain YAML that story files are written in, positions included.
+
+libyaml parses in C, but hands Python a node object for every value, each with
+two `Mark` objects, and asks Python to resolve every scalar's tag: for a big
+story that alone takes about as long as bink's whole load. Story files use a
+small, regular part of YAML: block mappings and lists, one-line flow mappings,
+plain and quoted one-line scalars, literal and folded blocks, comments. This
+module reads exactly that part, a line at a time with C-level string methods,
+and returns plain Python values with the line and column of every key, item
+and value, which is all the model records.
+
+It never reports a mistake. Whatever it is not sure of (anchors, tags,
+multi-line plain or quoted scalars, escapes, tabs, flow lists, directives,
+several documents, any syntax error) raises `NotPlain`, and the file goes the
+careful way: libyaml, then `game.engine.compiler`, which reports every mistake
+with its place. So this reader can make a load faster but never different;
+`tests/engine/test_plain_yaml.py` holds it to libyaml's answer, value for value
+and position for position.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+#: Nesting deeper than this is left to the careful path (which refuses past 32 levels).
+_MAX_DEPTH = 30
+#: libyaml refuses simple keys longer than 1024 characters; leave anything near that to it.
+_MAX_KEY = 1000
+
+
+class NotPlain(Exception):
+    """The text uses YAML this reader leaves to libyaml (or is not valid YAML at all)."""
+
+
+class Tagged(NamedTuple):
+    """A plain scalar that YAML reads as something other than text: null, bool, int, float or timestamp.
+
+    `text` is the scalar as written: prose fields take it as it stands (`title: Yes` is the word "Yes").
+    """
+
+    tag: str
+    text: str
+
+
+class Map(dict):  # type: ignore[type-arg]
+    """A mapping (block or flow), key -> value, in the author's order.
+
+    `line`/`col` (1-based) is where it starts: its first key, or its `{`, as libyaml
+    marks it. `at[key]` is `(key_line, key_col, value_line, value_col)`.
+    """
+
+    __slots__ = ("line", "col", "at")
+
+
+class Seq(list):  # type: ignore[type-arg]
+    """A block list. `line`/`col` is its first `-`; `at[i]` is where item i starts."""
+
+    __slots__ = ("line", "col", "at")
+
+
+Value = str | Tagged | Map | Seq
+
+#: Characters that may not start a plain scalar (YAML's indicators); '-' is checked apart.
+_INDICATORS = frozenset("?:,[]{}#&*!|>'\"%@`")
+#: Anything that is not plainly printable text, a tab, a carriage return, or a character
+#: YAML 1.1 treats as a line break (NEL, U+2028, U+2029) or a byte-order mark.
+_ODD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+
+_SHORT_TAGS = {
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:timestamp": "timestamp",
+}
+#: Plain scalar text -> its value (str, or Tagged), as PyYAML's resolver would tag it.
+_RESOLVED: dict[str, str | Tagged] = {}
+_KEY_OK: dict[str, bool] = {}
+
+
+def _resolve(text: str) -> str | Tagged:
+    """Tag a plain scalar exactly as the safe loader does (PyYAML's own table of patterns)."""
+    known = _RESOLVED.get(text)
+    if known is not None:
+        return known
+    from yaml.resolver import Resolver  # only on a cache miss, like the rest of loading
+
+    table = Resolver.yaml_implicit_resolvers
+    tag = "tag:yaml.org,2002:str"
+    for candidate, pattern in table.get(text[:1], []) + table.get(None, []):  # type: ignore[call-overload]
+        if pattern.match(text):
+            tag = candidate
+            break
+    if tag == "tag:yaml.org,2002:str":
+        value: str | Tagged = text
+    else:
+        short = _SHORT_TAGS.get(tag)
+        if short is None:  # '<<' (merge) and '=' (value): the careful path refuses them
+            raise NotPlain(text)
+        value = Tagged(short, text)
+    if len(_RESOLVED) > 100_000:
+        _RESOLVED.clear()
+    _RESOLVED[text] = value
+    return value
+
+
+def _key_ok(key: str) -> bool:
+    """Keys YAML reads as text, integers or booleans are names; a null, float or date key is not."""
+    known = _KEY_OK.get(key)
+    if known is None:
+        value = _resolve(key)
+        known = _KEY_OK[key] = value.__class__ is str or value.tag in ("int", "bool")  # type: ignore[union-attr]
+    return known
+
+
+def int_value(scalar: Tagged) -> int:
+    """The integer a plain decimal scalar stands for; other spellings (hex, octal, '_', '1:30') are not plain."""
+    if _DECIMAL.match(scalar.text) is None:
+        raise NotPlain(scalar.text)
+    return int(scalar.text)
+
+
+def bool_value(scalar: Tagged) -> bool:
+    return _BOOLS[scalar.text.lower()]
+
+
+def read(text: str) -> Map:
+    """The document in `text` as a `Map`, or `NotPlain` when it needs libyaml (or is not valid YAML)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            raise NotPlain("a lone carriage return")
+    # isprintable() is stricter than YAML (it refuses a no-break space, say) but much faster than
+    # the exact pattern, which then decides only for text that it refused.
+    if not text.replace("\n", "").isprintable() and _ODD.search(text) is not None:
+        raise NotPlain("a tab, a control character or a YAML line break")
+    if text.startswith(("---", "...", "%")) or "\n---" in text or "\n..." in text or "\n%" in text:
+        raise NotPlain("a document marker or directive")
+    return _Reader(text).document()
+
+# What a line is, worked out once per distinct line (`_classify`):
+# (indent, item, key, start, kind, payload). `indent` is the column of its first character, -1
+# for a blank or comment line; `item` the column of what follows '- ' on a list item, else -1;
+# `key` the key of a `key: value` line (on an item, the key after the '- '), else None; `start`
+# the column where the value begins (just after the ':' when it is below); `kind` and `payload`:
+_BELOW = 0  # nothing after the ':': the value is on the lines below (or null); payload None
+_SCALAR = 1  # payload: the scalar (str or Tagged)
+_FLOW = 2  # payload: the flow mapping's entries, see `_flow_entries`
+_BLOCK = 3  # payload: (style '|' or '>', strip the final line break)
+_Line = tuple[int, int, "str | None", int, int, object]
+_BLANK: _Line = (-1, -1, None, 0, _BELOW, None)
+
+
+class _Reader:
+    """One pass over the lines; each method gets the index of its first line and returns the next one.
+
+    Written for speed, since this is most of a cold load: each distinct line is classified once
+    (`_classify`, remembered across files and loads), so the loops here only place values.
+    """
+
+    def __init__(self, text: str):
+        self.lines = text.split("\n")
+        self.count = len(self.lines)
+
+    def document(self) -> Map:
+        i, info = self._content(0)
+        if info[0] != 0 or info[1] >= 0:
+            raise NotPlain("empty, or not a mapping at the left margin")
+        root, i = self._mapping(i, 0, 0, None)
+        if i != self.count:
+            raise NotPlain("text after the document")
+        return root
+
+    def _content(self, i: int) -> tuple[int, _Line]:
+        """The next line at or after `i` that is neither blank nor a comment, and what it is."""
+        lines, count, known = self.lines, self.count, _LINES.get
+        while i < count:
+            line = lines[i]
+            info = known(line) or _classify(line)
+            if info[0] >= 0:
+                return i, info
+            i += 1
+        return i, _BLANK
+
+    def _below(self, i: int, indent: int, depth: int) -> tuple[Value, int, int, int]:
+        """The value of the key at `indent` on line `i` that has nothing after its ':'.
+
+        Returns the value, where it starts (line, col; 0 for an empty value), and the next line.
+        """
+        if depth > _MAX_DEPTH:
+            raise NotPlain("deep")
+        j, info = self._content(i + 1)
+        here = info[0]
+        if here > indent or here == indent and info[1] >= 0:
+            value: Map | Seq
+            if info[1] >= 0:
+                value, after = self._sequence(j, here, depth)
+            else:
+                value, after = self._mapping(j, here, depth, None)
+            return value, value.line, value.col, after
+        return _NULL, i + 1, 0, i + 1
+
+    def _mapping(self, i: int, indent: int, depth: int, first: _Line | None) -> tuple[Map, int]:
+        """The block mapping at `indent` from line `i`; `first` is its first line on a list item."""
+        lines, count, known = self.lines, self.count, _LINES.get
+        out = Map()
+        at: dict[str, tuple[int, int, int, int]] = {}
+        out.at = at
+        out.line, out.col = i + 1, indent + 1
+        while True:
+            if first is None:
+                while i < count:
+                    line = lines[i]
+                    info = known(line) or _classify(line)
+                    if info[0] >= 0:
+                        break
+                    i += 1
+                else:
+                    break
+                if info[0] != indent or info[1] >= 0:
+                    if info[0] < indent:
+                        break
+                    raise NotPlain("a line indented more than its mapping, or a list item in it")
+            else:
+                info, first = first, None
+            _indent, _item, key, start, kind, payload = info
+            if key is None:
+                raise NotPlain("not a 'key: value' line")
+            if key in out:
+                raise NotPlain("a duplicate key")
+            after = i + 1
+            if kind == _SCALAR:
+                value = payload
+                vline, vcol = after, start + 1
+            elif kind == _FLOW:
+                value = _flow_mapping(payload, after, start)  # type: ignore[arg-type]
+                vline, vcol = after, start + 1
+            elif kind == _BELOW:
+                value, vline, vcol, after = self._below(i, indent, depth + 1)
+                if not vcol:
+                    vcol = start + 1  # libyaml marks an empty value just after the ':'
+            else:
+                value, after = self._block_scalar(i, start, indent, payload)  # type: ignore[arg-type]
+                vline, vcol = i + 1, start + 1
+            out[key] = value
+            at[key] = (i + 1, indent + 1, vline, vcol)
+            i = after
+        return out, i
+
+    def _sequence(self, i: int, indent: int, depth: int) -> tuple[Seq, int]:
+        """The block list whose '-' marks stand at `indent`, from line `i`."""
+        lines, count, known = self.lines, self.count, _LINES.get
+        out = Seq()
+        at: list[tuple[int, int]] = []
+        out.at = at
+        out.line, out.col = i + 1, indent + 1
+        while True:
+            while i < count:
+                line = lines[i]
+                info = known(line) or _classify(line)
+                if info[0] >= 0:
+                    break
+                i += 1
+            else:
+                break
+            if info[0] != indent:
+                if info[0] < indent:
+                    break
+                raise NotPlain("a line indented more than its list")
+            column = info[1]
+            if column < 0:
+                break  # the next key, after a list written at its key's indent
+            if info[2] is not None:  # `- key: value`: a mapping at the item's column
+                if depth > _MAX_DEPTH:
+                    raise NotPlain("deep")
+                item, i = self._mapping(i, column, depth + 1, info)
+                at.append((item.line, item.col))
+            else:
+                kind, payload = info[4], info[5]
+                at.append((i + 1, column + 1))
+                if kind == _SCALAR:
+                    item = payload
+                    i += 1
+                elif kind == _FLOW:
+                    item = _flow_mapping(payload, i + 1, column)  # type: ignore[arg-type]
+                    i += 1
+                else:
+                    item, i = self._block_scalar(i, column, indent, payload)  # type: ignore[arg-type]
+            out.append(item)
+        return out, i
+
+    def _block_scalar(self, i: int, start: int, parent: int, header: tuple[str, bool]) -> tuple[str, int]:
+        """A literal (`|`) or folded (`>`) block, after a key or '-' at column `parent`."""
+        style, strip = header
+        lines, count = self.lines, self.count
+        first = i + 1
+        if first >= count:
+            raise NotPlain("an empty block scalar")
+        text = lines[first]
+        indent = len(text) - len(text.lstrip(" "))
+        if indent >= len(text) or indent <= parent:
+            raise NotPlain("a block scalar that starts with a blank line, or is empty")
+        body: list[str] = []
+        j = first
+        last = first  # the last line with content
+        while j < count:
+            text = lines[j]
+            here = len(text) - len(text.lstrip(" "))
+            if here >= len(text):  # blank (or spaces only)
+                if here > indent:
+                    raise NotPlain("a blank line with more spaces than the block's indentation")
+                body.append("")
+            elif here >= indent:
+                body.append(text[indent:])
+                last = j
+            else:
+                break
+            j += 1
+        del body[last - first + 1 :]
+        value = "\n".join(body) if style == "|" else _fold(body)
+        if not strip:
+            value += "\n"
+        return value, last + 1
+
+
+#: A null value with nothing written (`key:` and nothing below).
+_NULL = Tagged("null", "")
+#: Every distinct line met -> what it is (see `_Line`); shared by every load, bounded.
+_LINES: dict[str, _Line] = {}
+#: A value's text (after `key: ` or `- `) -> (kind, payload); shared by every load, bounded.
+_VALUES: dict[str, tuple[int, object]] = {}
+_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*\Z")
+_KEY_NAMES: dict[str, bool] = {}
+_MEMO_LIMIT = 200_000
+
+
+def _classify(line: str) -> _Line:
+    """What `line` is, out of its context (raises `NotPlain` for a line this reader leaves alone)."""
+    body = line.lstrip(" ")
+    if not body or body[0] == "#":
+        info = _BLANK
+    else:
+        indent = len(line) - len(body)
+        item = -1
+        if body[0] == "-" and (len(body) == 1 or body[1] == " "):
+            body = body[1:].lstrip(" ")
+            if not body or body[0] == "#":
+                raise NotPlain("an item on the lines below its '-'")
+            if body[0] == "-" and (len(body) == 1 or body[1] == " "):
+                raise NotPlain("a list inside a list on one line")
+            item = len(line) - len(body)
+        colon = body.find(":")
+        key = body[:colon] if colon > 0 and (colon + 1 == len(body) or body[colon + 1] == " ") else None
+        if key is not None:
+            ok = _KEY_NAMES.get(key)
+            if ok is None:
+                ok = _NAME.match(key) is not None and len(key) <= _MAX_KEY and _key_ok(key)
+                _KEY_NAMES[key] = ok
+            if not ok:
+                key = None
+        if key is not None:
+            rest = body[colon + 1 :].lstrip(" ")
+            if not rest or rest[0] == "#":
+                info = (indent, item, key, len(line) - len(body) + colon + 1, _BELOW, None)
+            else:
+                info = (indent, item, key, len(line) - len(rest), *_value(rest))
+        elif item >= 0:
+            info = (indent, item, None, item, *_value(body))
+        else:
+            raise NotPlain("not a 'key: value' line")
+    if len(_LINES) > _MEMO_LIMIT:
+        _LINES.clear()
+    _LINES[line] = info
+    return info
+
+
+def _value(rest: str) -> tuple[int, object]:
+    """What the value written as `rest` (the rest of a line) is: kind and payload, as in `_Line`."""
+    known = _VALUES.get(rest)
+    if known is not None:
+        return known
+    first = rest[0]
+    if first == "|" or first == ">":
+        strip = rest.startswith("-", 1)
+        if not _tail_ok(rest, 2 if strip else 1):  # '+', an indentation digit, or anything else
+            raise NotPlain("a block scalar header this reader leaves to libyaml")
+        found: tuple[int, object] = (_BLOCK, (first, strip))
+    elif first == "{":
+        found = (_FLOW, _flow_entries(rest))
+    else:
+        found = (_SCALAR, _scalar(rest))
+    if len(_VALUES) > _MEMO_LIMIT:
+        _VALUES.clear()
+    _VALUES[rest] = found
+    return found
+
+
+def _scalar(rest: str) -> str | Tagged:
+    """The scalar written as `rest`, quoted or plain."""
+    first = rest[0]
+    if first == "'" or first == '"':
+        value, end = _quoted(rest, 0)
+        if not _tail_ok(rest, end):
+            raise NotPlain("text after a quoted scalar")
+        return value
+    if first in _INDICATORS or first == "-" and (len(rest) == 1 or rest[1] == " "):
+        raise NotPlain("an indicator")
+    end = rest.find(" #")
+    text = (rest if end < 0 else rest[:end]).rstrip(" ")
+    if ": " in text or text.endswith(":"):
+        raise NotPlain("': ' inside a plain scalar")
+    return _resolve(text)
+
+
+def _flow_mapping(entries: tuple[tuple[str, int, str | Tagged, int], ...], line_no: int, start: int) -> Map:
+    """A `{key: value, ...}` mapping closed on its line, starting at column `start` of line `line_no`."""
+    out = Map()
+    at: dict[str, tuple[int, int, int, int]] = {}
+    out.at = at
+    out.line, out.col = line_no, start + 1
+    for key, key_at, value, value_at in entries:
+        out[key] = value
+        at[key] = (line_no, start + key_at + 1, line_no, start + value_at + 1)
+    return out
+
+
+def _flow_entries(line: str) -> tuple[tuple[str, int, str | Tagged, int], ...]:
+    """The entries of the flow mapping that `line` starts with: scalars only, closed on the line."""
+    found: list[tuple[str, int, str | Tagged, int]] = []
+    keys: set[str] = set()
+    pos = _skip(line, 1)
+    if line.startswith("}", pos):
+        if not _tail_ok(line, pos + 1):
+            raise NotPlain("text after a flow mapping")
+        return ()
+    while True:
+        match = _FLOW_KEY.match(line, pos)
+        if match is None:
+            raise NotPlain("an unusual flow mapping key")
+        key = match.group(1)
+        if key in keys or not _key_ok(key):
+            raise NotPlain("a duplicate or unusual key")
+        keys.add(key)
+        key_at = pos
+        pos = match.end()
+        if pos >= len(line):
+            raise NotPlain("a flow mapping over several lines")
+        first = line[pos]
+        if first == "'" or first == '"':
+            value: str | Tagged
+            value, end = _quoted(line, pos)
+        else:
+            if first in _INDICATORS or first == "-" and line.startswith(("- ", "-,", "-}"), pos):
+                raise NotPlain("an indicator")
+            end = pos
+            stop = len(line)
+            while end < stop and line[end] not in ",}":
+                end += 1
+            text = line[pos:end].rstrip(" ")
+            if not text or any(c in text for c in ":#[]{"):
+                raise NotPlain("an unusual flow scalar")
+            value = _resolve(text)
+        found.append((key, key_at, value, pos))
+        pos = _skip(line, end)
+        if line.startswith(",", pos):
+            pos = _skip(line, pos + 1)
+            if line.startswith("}", pos):
+                raise NotPlain("a trailing comma")
+            continue
+        if line.startswith("}", pos):
+            if not _tail_ok(line, pos + 1):
+                raise NotPlain("text after a flow mapping")
+            return tuple(found)
+        raise NotPlain("a flow mapping over several lines, or a syntax error")
+
+
+#: A flow-mapping key: a plain name, ':' and at least one space.
+_FLOW_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]*): +")
+
+
+def _skip(line: str, pos: int) -> int:
+    while pos < len(line) and line[pos] == " ":
+        pos += 1
+    return pos
+
+
+def _tail_ok(line: str, pos: int) -> bool:
+    """Nothing but spaces, or spaces and a comment, from `pos` to the end of the line."""
+    rest = line[pos:]
+    if not rest:
+        return True
+    stripped = rest.lstrip(" ")
+    return not stripped or (stripped[0] == "#" and len(stripped) < len(rest))
+
+
+def _quoted(line: str, start: int) -> tuple[str, int]:
+    """A one-line quoted scalar starting at `start`: its value and the index after its closing quote."""
+    quote = line[start]
+    if quote == '"':
+        end = line.find('"', start + 1)
+        if end < 0 or "\\" in line[start + 1 : end]:
+            raise NotPlain("a double-quoted scalar with escapes or over several lines")
+        return line[start + 1 : end], end + 1
+    pos = start + 1
+    while True:
+        end = line.find("'", pos)
+        if end < 0:
+            raise NotPlain("a single-quoted scalar over several lines")
+        if line.startswith("'", end + 1):
+            pos = end + 2
+            continue
+        return line[start + 1 : end].replace("''", "'"), end + 1
+
+
+def _fold(body: list[str]) -> str:
+    """Folded-block text: lines of a paragraph joined by spaces, each blank line kept as a line break."""
+    if any(text.startswith(" ") for text in body):
+        raise NotPlain("a more-indented line in a folded block")
+    out: list[str] = []
+    blanks = 0
+    for text in body:
+        if not text:
+            blanks += 1
+            continue
+        if out:
+            out.append("\n" * blanks if blanks else " ")
+        out.append(text)
+        blanks = 0
+    return "".join(out)
