@@ -143,16 +143,28 @@ def synthetic(opts: argparse.Namespace, rows: list[Row], parts: set[str]) -> Non
         if inkjs is not None and not compiled.exists():
             _say(f"{n} scenes: compiling the ink with inkjs")
             peers.compile_ink(opts.peers, inkjs, ink, compiled, 1)
-        if has_bink and compiled.exists():
+        with_bink = has_bink and compiled.exists()
+        runs: list[dict[str, float]] = []
+        colds: list[float] = []
+        if "load" in parts:
+            _say(f"{n} scenes: {'bink, then ' if with_bink else ''}our cold load, taking turns")
+            # Cold: an empty cache each time, so every file is read and checked (and the cache written).
+            # Taking turns with bink, so that a shared machine slowing down or speeding up during
+            # the runs weighs on both sides alike.
+            for _ in range(opts.repeat):
+                if with_bink:
+                    runs.append(peers.run_bink(opts.peers, compiled, opts.plays))
+                colds.append(_load_ms(folder, Path(tempfile.mkdtemp(dir=opts.work))))
+        elif with_bink:
             _say(f"{n} scenes: bink")
             runs = [peers.run_bink(opts.peers, compiled, opts.plays) for _ in range(max(1, opts.repeat // 2))]
+        if runs:
             bink = {"load_ms": statistics.median(r["load_ms"] for r in runs),
                     "choices_per_s": statistics.median(r["choices_per_s"] for r in runs)}
         if "load" in parts:
-            _say(f"{n} scenes: loading, cold then cached")
+            _say(f"{n} scenes: cached loads")
             cache = opts.work / f"cache_{n}"
-            # Cold: an empty cache each time, so every file is read and checked (and the cache written).
-            cold_ms = _median(opts.repeat, lambda f=folder: _load_ms(f, Path(tempfile.mkdtemp(dir=opts.work))))
+            cold_ms = statistics.median(colds)
             _load_ms(folder, cache)  # fill the cache
             warm_ms = _median(opts.repeat, lambda f=folder, c=cache: _load_ms(f, c))
             base = bink.get("load_ms")

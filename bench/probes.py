@@ -30,9 +30,10 @@ def _lcg() -> Callable[[int], int]:
 
 
 def load(story: str) -> str:
+    import yaml.resolver  # noqa: F401 - the quick reader tags scalars with PyYAML's own table
+
     import game.engine.compiler  # noqa: F401 - imported on a cache miss only; imports are not timed, as in bink
     import game.engine.quick_compiler  # noqa: F401
-    import yaml.resolver  # noqa: F401 - the quick reader tags scalars with PyYAML's own table
     from game.engine.loader import load_story
 
     t0 = time.perf_counter()

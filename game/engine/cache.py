@@ -32,7 +32,9 @@ from game.engine.model import Assignment, Branch, Choice, Ending, Paragraph, Sce
 from game.engine.text import Template, parse_template
 
 #: Bump when the stored form changes.
-FORMAT = 1
+FORMAT = 2
+#: Scenes are stored this many to a `marshal` blob: one call each way per blob, not per scene.
+CHUNK = 32
 #: Entries kept in the cache folder; the least recently written go first.
 MAX_ENTRIES = 64
 _TYPES: dict[str | None, type | None] = {"int": int, "str": str, "bool": bool, None: None}
@@ -72,9 +74,12 @@ def _engine_stamp() -> bytes:
 
 def story_key(files: list[tuple[str, bytes]]) -> str:
     """The key of a story: a hash of every file's relative path and content, in order."""
-    import hashlib  # here, not at import: the first screen does not need it
+    try:  # hashlib's import loads OpenSSL, some 4 ms of every start; BLAKE2 is built in without it
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - a Python built without its own BLAKE2
+        from hashlib import blake2b
 
-    digest = hashlib.blake2b(_engine_stamp(), digest_size=20)
+    digest = blake2b(_engine_stamp(), digest_size=20)
     for rel, data in files:
         digest.update(f"\0{rel}\0{len(data)}\0".encode())
         digest.update(data)
@@ -143,13 +148,13 @@ class _Flattener:
 
 
 def dumps(story: Story) -> bytes:
-    """The stored form of a validated story (each scene kept as its own blob, read on demand)."""
+    """The stored form of a validated story."""
     variables = tuple(
         (v.name, v.type.__name__, v.default, v.label, v.min, v.max, _loc(v.loc)) for v in story.variables.values()
     )
     endings = tuple((e.id, e.title, e.description, _loc(e.loc)) for e in story.endings.values())
     flat = _Flattener()
-    scenes = tuple((sid, marshal.dumps(flat.scene(scene))) for sid, scene in story.scenes.items())
+    scenes = {sid: flat.scene(scene) for sid, scene in story.scenes.items()}
     return encode(story.title, story.start, _loc(story.start_loc), story.files, variables, endings, scenes)
 
 
@@ -160,10 +165,12 @@ def encode(
     files: tuple[str, ...],
     variables: tuple,
     endings: tuple,
-    scenes: tuple[tuple[str, bytes], ...],
+    scenes: dict[str, tuple],
 ) -> bytes:
-    """A cache entry from a story's stored form (each scene already a `marshal` blob of its own)."""
-    return marshal.dumps((FORMAT, title, start, start_loc, files, variables, endings, scenes))
+    """A cache entry from a story's stored form: the scenes go `CHUNK` to a blob, read on demand."""
+    ids = tuple(scenes)
+    chunks = tuple(marshal.dumps(tuple(scenes[sid] for sid in ids[at : at + CHUNK])) for at in range(0, len(ids), CHUNK))
+    return marshal.dumps((FORMAT, title, start, start_loc, files, variables, endings, ids, chunks))
 
 
 # --------------------------------------------------------------------------- back to the model
@@ -245,31 +252,38 @@ class Builder:
 class LazyScenes(Mapping[str, Scene]):
     """The scenes of a stored story, in the author's order, each built when first looked up.
 
-    Each scene's stored form is a `marshal` blob (read from the cache) or the
-    plain tuple itself (fresh from `game.engine.quick_compiler`).
+    A scene's stored form is at hand already (fresh from `game.engine.quick_compiler`)
+    or waits in a `marshal` blob of `CHUNK` scenes (read from the cache), opened
+    when one of its scenes is first asked for.
     """
 
-    def __init__(self, blobs: dict[str, bytes | tuple], builder: Builder):
-        self._blobs = blobs
+    def __init__(self, ids: tuple[str, ...], plain: dict[str, tuple], chunks: tuple[bytes, ...], builder: Builder):
+        self._index = {sid: i for i, sid in enumerate(ids)}
+        self._plain = plain
+        self._chunks = chunks
         self._built: dict[str, Scene] = {}
         self._builder = builder
 
     def __getitem__(self, scene_id: str) -> Scene:
         scene = self._built.get(scene_id)
         if scene is None:
-            stored = self._blobs[scene_id]
-            plain = marshal.loads(stored) if stored.__class__ is bytes else stored
-            scene = self._built[scene_id] = self._builder.scene(plain)  # type: ignore[arg-type]
+            plain = self._plain.get(scene_id)
+            if plain is None:
+                at = self._index[scene_id] // CHUNK  # KeyError for a scene that is not there, as a dict
+                for stored in marshal.loads(self._chunks[at]):
+                    self._plain[stored[0]] = stored
+                plain = self._plain[scene_id]
+            scene = self._built[scene_id] = self._builder.scene(plain)
         return scene
 
     def __contains__(self, scene_id: object) -> bool:
-        return scene_id in self._blobs
+        return scene_id in self._index
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._blobs)
+        return iter(self._index)
 
     def __len__(self) -> int:
-        return len(self._blobs)
+        return len(self._index)
 
     def __repr__(self) -> str:
         return repr(dict(self))
@@ -277,9 +291,10 @@ class LazyScenes(Mapping[str, Scene]):
 
 def loads(data: bytes, root: Path) -> Story:
     """Rebuild a story from its stored form (raises on a damaged or foreign entry)."""
-    fmt, title, start, start_loc, files, variables, endings, scenes = marshal.loads(data)
+    fmt, *rest = marshal.loads(data)
     if fmt != FORMAT:
         raise ValueError("cache entry of another format")
+    title, start, start_loc, files, variables, endings, ids, chunks = rest
     builder = Builder()
     return Story(
         title=title,
@@ -290,7 +305,7 @@ def loads(data: bytes, root: Path) -> Story:
             for name, tname, default, label, low, high, loc in variables
         },
         endings={eid: Ending(eid, etitle, description, Loc(*loc)) for eid, etitle, description, loc in endings},
-        scenes=LazyScenes(dict(scenes), builder),
+        scenes=LazyScenes(ids, {}, chunks, builder),
         files=tuple(files),
         start_loc=Loc(*start_loc),
     )

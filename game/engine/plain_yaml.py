@@ -83,28 +83,40 @@ _KEY_OK: dict[str, bool] = {}
 
 def _resolve(text: str) -> str | Tagged:
     """Tag a plain scalar exactly as the safe loader does (PyYAML's own table of patterns)."""
+    patterns = (_PATTERNS or _patterns()).get(text[:1])
+    if not patterns:  # most text starts with a letter no pattern starts with: it is text
+        return text
     known = _RESOLVED.get(text)
     if known is not None:
         return known
-    from yaml.resolver import Resolver  # only on a cache miss, like the rest of loading
-
-    table = Resolver.yaml_implicit_resolvers
-    tag = "tag:yaml.org,2002:str"
-    for candidate, pattern in table.get(text[:1], []) + table.get(None, []):  # type: ignore[call-overload]
-        if pattern.match(text):
-            tag = candidate
-            break
-    if tag == "tag:yaml.org,2002:str":
-        value: str | Tagged = text
-    else:
-        short = _SHORT_TAGS.get(tag)
-        if short is None:  # '<<' (merge) and '=' (value): the careful path refuses them
-            raise NotPlain(text)
-        value = Tagged(short, text)
-    if len(_RESOLVED) > 100_000:
+    value: str | Tagged = text
+    if patterns:
+        for tag, pattern in patterns:
+            if pattern.match(text):
+                short = _SHORT_TAGS.get(tag)
+                if short is None:  # '<<' (merge) and '=' (value): the careful path refuses them
+                    raise NotPlain(text)
+                value = Tagged(short, text)
+                break
+    if len(_RESOLVED) > _MEMO_LIMIT:
         _RESOLVED.clear()
     _RESOLVED[text] = value
     return value
+
+
+_PATTERNS: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+def _patterns() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
+    """PyYAML's implicit resolvers by first character, imported on first use (a cache miss)."""
+    if not _PATTERNS:
+        from yaml.resolver import Resolver
+
+        table = Resolver.yaml_implicit_resolvers
+        if None in table:  # pragma: no cover - not in PyYAML's safe table
+            raise NotPlain("resolvers for any first character")
+        _PATTERNS.update(table)
+    return _PATTERNS
 
 
 def _key_ok(key: str) -> bool:
@@ -209,7 +221,8 @@ class _Reader:
         out = Map()
         at: dict[str, tuple[int, int, int, int]] = {}
         out.at = at
-        out.line, out.col = i + 1, indent + 1
+        out.line = i + 1
+        out.col = column = indent + 1
         while True:
             if first is None:
                 while i < count:
@@ -227,15 +240,15 @@ class _Reader:
             else:
                 info, first = first, None
             _indent, _item, key, start, kind, payload = info
-            if key is None:
-                raise NotPlain("not a 'key: value' line")
-            if key in out:
-                raise NotPlain("a duplicate key")
+            if key is None or key in out:
+                raise NotPlain("not a 'key: value' line, or a duplicate key")
             after = i + 1
-            if kind == _SCALAR:
-                value = payload
-                vline, vcol = after, start + 1
-            elif kind == _FLOW:
+            if kind == _SCALAR:  # the commonest line: `key: value`
+                out[key] = payload
+                at[key] = (after, column, after, start + 1)
+                i = after
+                continue
+            if kind == _FLOW:
                 value = _flow_mapping(payload, after, start)  # type: ignore[arg-type]
                 vline, vcol = after, start + 1
             elif kind == _BELOW:
@@ -246,7 +259,7 @@ class _Reader:
                 value, after = self._block_scalar(i, start, indent, payload)  # type: ignore[arg-type]
                 vline, vcol = i + 1, start + 1
             out[key] = value
-            at[key] = (i + 1, indent + 1, vline, vcol)
+            at[key] = (i + 1, column, vline, vcol)
             i = after
         return out, i
 
@@ -330,45 +343,45 @@ class _Reader:
 _NULL = Tagged("null", "")
 #: Every distinct line met -> what it is (see `_Line`); shared by every load, bounded.
 _LINES: dict[str, _Line] = {}
-#: A value's text (after `key: ` or `- `) -> (kind, payload); shared by every load, bounded.
-_VALUES: dict[str, tuple[int, object]] = {}
-_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*\Z")
+#: A flow mapping's text -> its entries (see `_flow_entries`); shared by every load, bounded.
+_FLOWS: dict[str, tuple[tuple[str, int, str | Tagged, int], ...]] = {}
 _KEY_NAMES: dict[str, bool] = {}
 _MEMO_LIMIT = 200_000
 
 
+#: A line, taken apart in C: indentation, an item's '- ', a `key:` (plain name, then a space or the end), the rest.
+_PARTS = re.compile(r"( *)(?:(-)(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_-]*):(?: +|$))?(.*)")
+
+
 def _classify(line: str) -> _Line:
     """What `line` is, out of its context (raises `NotPlain` for a line this reader leaves alone)."""
-    body = line.lstrip(" ")
-    if not body or body[0] == "#":
+    parts = _PARTS.match(line)
+    indent_text, dash, key, rest = parts.groups()  # type: ignore[union-attr]
+    if not dash and not key and (not rest or rest[0] == "#"):
         info = _BLANK
     else:
-        indent = len(line) - len(body)
+        indent = len(indent_text)
         item = -1
-        if body[0] == "-" and (len(body) == 1 or body[1] == " "):
-            body = body[1:].lstrip(" ")
-            if not body or body[0] == "#":
+        if dash:
+            item = parts.start(3) if key else parts.start(4)  # type: ignore[union-attr]
+            if not key and (not rest or rest[0] == "#"):
                 raise NotPlain("an item on the lines below its '-'")
-            if body[0] == "-" and (len(body) == 1 or body[1] == " "):
+            if not key and rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
                 raise NotPlain("a list inside a list on one line")
-            item = len(line) - len(body)
-        colon = body.find(":")
-        key = body[:colon] if colon > 0 and (colon + 1 == len(body) or body[colon + 1] == " ") else None
         if key is not None:
             ok = _KEY_NAMES.get(key)
             if ok is None:
-                ok = _NAME.match(key) is not None and len(key) <= _MAX_KEY and _key_ok(key)
-                _KEY_NAMES[key] = ok
+                ok = _KEY_NAMES[key] = len(key) <= _MAX_KEY and _key_ok(key)
             if not ok:
-                key = None
-        if key is not None:
-            rest = body[colon + 1 :].lstrip(" ")
+                raise NotPlain("an unusual key")
             if not rest or rest[0] == "#":
-                info = (indent, item, key, len(line) - len(body) + colon + 1, _BELOW, None)
+                info = (indent, item, key, parts.end(3) + 1, _BELOW, None)  # type: ignore[union-attr]
             else:
-                info = (indent, item, key, len(line) - len(rest), *_value(rest))
-        elif item >= 0:
-            info = (indent, item, None, item, *_value(body))
+                kind, payload = _value(rest)
+                info = (indent, item, key, parts.start(4), kind, payload)  # type: ignore[union-attr]
+        elif dash:
+            kind, payload = _value(rest)
+            info = (indent, item, None, item, kind, payload)
         else:
             raise NotPlain("not a 'key: value' line")
     if len(_LINES) > _MEMO_LIMIT:
@@ -379,23 +392,20 @@ def _classify(line: str) -> _Line:
 
 def _value(rest: str) -> tuple[int, object]:
     """What the value written as `rest` (the rest of a line) is: kind and payload, as in `_Line`."""
-    known = _VALUES.get(rest)
-    if known is not None:
-        return known
     first = rest[0]
     if first == "|" or first == ">":
         strip = rest.startswith("-", 1)
         if not _tail_ok(rest, 2 if strip else 1):  # '+', an indentation digit, or anything else
             raise NotPlain("a block scalar header this reader leaves to libyaml")
-        found: tuple[int, object] = (_BLOCK, (first, strip))
-    elif first == "{":
-        found = (_FLOW, _flow_entries(rest))
-    else:
-        found = (_SCALAR, _scalar(rest))
-    if len(_VALUES) > _MEMO_LIMIT:
-        _VALUES.clear()
-    _VALUES[rest] = found
-    return found
+        return _BLOCK, (first, strip)
+    if first != "{":
+        return _SCALAR, _scalar(rest)
+    entries = _FLOWS.get(rest)  # the same `set: {...}` is often written at several indentations
+    if entries is None:
+        if len(_FLOWS) > _MEMO_LIMIT:
+            _FLOWS.clear()
+        entries = _FLOWS[rest] = _flow_entries(rest)
+    return _FLOW, entries
 
 
 def _scalar(rest: str) -> str | Tagged:

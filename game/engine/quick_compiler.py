@@ -20,7 +20,6 @@ compiler refuses never gets through here.
 
 from __future__ import annotations
 
-import marshal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,8 +70,7 @@ class QuickStory:
 
     def encode(self) -> bytes:
         """The cache entry for this story (`game.engine.cache` reads it back)."""
-        blobs = tuple((sid, marshal.dumps(plain)) for sid, plain in self._scenes.items())
-        return cache.encode(*self._header, blobs)
+        return cache.encode(*self._header, self._scenes)
 
 
 def compile_quickly(root: Path, sources: list[tuple[str, bytes]]) -> QuickStory | None:
@@ -172,7 +170,7 @@ class _QuickCompiler:
             root=self.root,
             variables=variables,
             endings=self.endings,
-            scenes=cache.LazyScenes(plains, self.builder),
+            scenes=cache.LazyScenes(tuple(plains), plains, (), self.builder),
             files=rels,
             start_loc=Loc(*start_loc),
         )
@@ -254,7 +252,12 @@ class _QuickCompiler:
             raise Unsure("no exit")
         title = _text(scene["title"]) if "title" in scene else None
         chapter = _text(scene["chapter"]) if "chapter" in scene else file_chapter
-        paragraphs = self._scene_text(scene["text"], at["text"], rel)
+        text = scene["text"]
+        if text.__class__ is str:  # prose: one paragraph or more, none of them conditional
+            line, col = at["text"][2:]
+            paragraphs = self._paragraphs(text, None, (rel, line, col))
+        else:
+            paragraphs = self._scene_text(text, at["text"], rel)
         return (sid, title, chapter, paragraphs, choices, goto, ending, loc)
 
     def _scene_text(self, text: object, at: tuple[int, int, int, int], rel: str) -> tuple:
@@ -286,6 +289,8 @@ class _QuickCompiler:
                         templates[piece] = parse_template(piece)
                 sources = tuple(split)
             self.prose[prose] = sources
+        if len(sources) == 1:
+            return ((sources[0], condition, loc),)
         return tuple((source, condition, loc) for source in sources)
 
     def _template(self, source: str) -> Template:
@@ -302,6 +307,8 @@ class _QuickCompiler:
         if choices.__class__ is not Seq or not choices:
             raise Unsure("choices")
         out = []
+        templates = self.builder.templates
+        scene_ids = self.scene_ids
         for index, choice in enumerate(choices):  # type: ignore[arg-type]
             if (
                 choice.__class__ is not Map
@@ -310,8 +317,15 @@ class _QuickCompiler:
                 or "goto" not in choice
             ):
                 raise Unsure("choice keys")
-            text = self._template(_text(choice["text"])).source
-            goto = self._goto(choice["goto"], choice.at["goto"], rel)
+            text = choice["text"]
+            if text.__class__ is not str or text not in templates:
+                text = self._template(_text(text)).source
+            goto = choice["goto"]
+            if goto.__class__ is str and goto in scene_ids:  # the usual `goto: scene`
+                line, col = choice.at["goto"][2:]
+                goto = ((goto, None, (rel, line, col)),)
+            else:
+                goto = self._goto(goto, choice.at["goto"], rel)
             condition = self._expression(choice["if"], bool) if "if" in choice else None
             sets = self._sets(choice["set"], rel) if "set" in choice else ()
             once = False
@@ -330,9 +344,11 @@ class _QuickCompiler:
         types = self.variable_types
         out = []
         for name, value in sets.items():  # type: ignore[attr-defined]
-            if name not in types:
+            want = types.get(name)
+            if want is None:
                 raise Unsure("an unknown variable")
-            out.append((name, self._expression(value, types[name]), (rel, *at[name][:2])))
+            line, col = at[name][:2]
+            out.append((name, self._expression(value, want), (rel, line, col)))
         return tuple(out)
 
     def _goto(self, goto: object, at: tuple[int, int, int, int], rel: str) -> tuple:
@@ -364,9 +380,7 @@ class _QuickCompiler:
             key = value  # type: ignore[assignment]
         else:
             raise Unsure("not an expression")
-        known = self.expressions.get(key)  # type: ignore[arg-type]
-        if known is None:
-            known = self._compile(key)  # type: ignore[arg-type]
+        known = self.expressions.get(key) or self._compile(key)  # type: ignore[arg-type]
         if known[0].type is not want:
             raise Unsure("an expression of the wrong type")
         return known[1]

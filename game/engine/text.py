@@ -128,29 +128,28 @@ def _plain_placeholders(source: str) -> Template | None:
     None for anything else (escaped or stray braces, a bad name), which `parse_template` works through
     character by character, with its messages."""
     pieces = _PLACEHOLDER.split(source)  # literal, name, literal, name, ..., literal
+    literals = pieces[0::2]
+    joined = "".join(literals)
+    if "{" in joined or "}" in joined:
+        return None
+    inners = pieces[1::2]
+    names = [inner.strip() for inner in inners]
     parts: list[str | tuple[str]] = []
-    names: list[str] = []
     offsets: list[int] = []
-    pattern: list[str] = []
-    at = 0
-    for index, piece in enumerate(pieces):
-        if index % 2 == 0:
-            if "{" in piece or "}" in piece:
-                return None
-            if piece:
-                parts.append(piece)
-                pattern.append(piece)
-            at += len(piece)
-        else:
-            name = piece.strip()
-            if _NAME.match(name) is None:
-                return None
-            parts.append((name,))
-            names.append(name)
-            offsets.append(at + 1 + piece.index(name))
-            pattern.append("{}")
-            at += len(piece) + 2
-    return Template(source, tuple(parts), tuple(names), tuple(offsets), "".join(pattern))
+    at = len(literals[0])
+    if at:
+        parts.append(literals[0])
+    for index, name in enumerate(names):
+        if _NAME.match(name) is None:
+            return None
+        inner = inners[index]
+        offsets.append(at + 1 + inner.index(name))
+        parts.append((name,))
+        literal = literals[index + 1]
+        if literal:
+            parts.append(literal)
+        at += len(inner) + 2 + len(literal)
+    return Template(source, tuple(parts), tuple(names), tuple(offsets), "{}".join(literals))
 
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
@@ -158,6 +157,9 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 
 def split_paragraphs(text: str) -> list[str]:
     """Blank lines separate paragraphs; single line breaks inside one are joined."""
+    if text.isprintable():  # one line (no break of any kind): one paragraph, or none
+        text = text.strip()
+        return [text] if text else []
     paragraphs = []
     for block in _BLANK_LINES.split(text.strip()):
         joined = " ".join(line.strip() for line in block.splitlines())
