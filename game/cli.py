@@ -9,14 +9,18 @@ never load the TUI.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, TextIO
 
 from game import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 #: Command modules under game/commands/, in the order `--help` lists them.
 COMMANDS = ["play", "check", "test", "explore", "new", "graph", "schema"]
@@ -25,6 +29,8 @@ COMMANDS = ["play", "check", "test", "explore", "new", "graph", "schema"]
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or with `only` the one command about to run: its options,
     help and errors are the same, and the other commands' modules are not imported."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="million-miles",
         description="A Million Miles Away: a text adventure, and the story engine under it. "
@@ -60,11 +66,43 @@ class TerminalSafe:
         return getattr(self._stream, name)
 
 
+_PLAY_FLAGS = {"--plain": "plain", "--watch": "watch", "--title": "title"}
+
+
+def player_args(argv: list[str]) -> SimpleNamespace | None:
+    """`play [PATH] [--plain] [--watch] [--title] [--save-dir DIR]`, read without argparse.
+
+    This is how players start the game, and importing argparse and building the
+    parser is some 7 ms of every start. Anything else (help, a typo, an abbreviated
+    option, a missing value) returns None, and argparse reads the line and answers
+    as always; tests/test_cli.py checks that both read these lines alike.
+    """
+    if not argv or argv[0] != "play":
+        return None
+    values: dict[str, object] = {"path": None, "plain": False, "save_dir": None, "watch": False, "title": False}
+    tokens = iter(argv[1:])
+    for token in tokens:
+        if token in _PLAY_FLAGS:
+            values[_PLAY_FLAGS[token]] = True
+        elif token == "--save-dir":
+            value = next(tokens, None)
+            if value is None or value.startswith("-"):
+                return None
+            values["save_dir"] = Path(value)
+        elif token.startswith("-") or values["path"] is not None:
+            return None
+        else:
+            values["path"] = Path(token)
+    from game.commands.play import run
+
+    return SimpleNamespace(**values, handler=run)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "play")  # `million-miles` and `million-miles PATH` play
-    args = build_parser(only=argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
+    args = player_args(argv) or build_parser(only=argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
     if argv[0] != "play":  # the player draws the screen itself; every other command prints story text
         sys.stdout, sys.stderr = TerminalSafe(sys.stdout), TerminalSafe(sys.stderr)
     try:

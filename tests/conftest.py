@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
-from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from game.engine import quick_compiler
 from game.engine.expressions import Expression
 from game.engine.model import Story
+from game.engine.records import fields
 
 StoryMaker = Callable[..., Path]
 
@@ -57,8 +57,8 @@ def same_value(a: object, b: object) -> bool:
         return (a.source, a.node, a.type) == (b.source, b.node, b.type)
     if isinstance(a, tuple) and isinstance(b, tuple):
         return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
-    if hasattr(a, "__dataclass_fields__") and type(a) is type(b):
-        return all(same_value(getattr(a, f.name), getattr(b, f.name)) for f in fields(a))  # type: ignore[arg-type]
+    if hasattr(a, "__record_fields__") and type(a) is type(b):
+        return all(same_value(getattr(a, name), getattr(b, name)) for name in fields(a))
     return a == b
 
 

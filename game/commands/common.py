@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.engine.errors import Diagnostic
 from game.engine.model import Story
+
+if TYPE_CHECKING:
+    import argparse  # not imported to play: `million-miles` reads a player's command line without it (cli.py)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +9,8 @@ from typing import TYPE_CHECKING
 from game.commands.common import EXIT_OK, EXIT_USAGE, add_story_argument, located, plural, resolve_story
 
 if TYPE_CHECKING:
+    import argparse
+
     from game.engine.model import Story
     from game.engine.saves import SaveStore
     from game.tui.app import MillionMilesApp

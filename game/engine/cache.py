@@ -40,7 +40,7 @@ MAX_ENTRIES = 64
 _TYPES: dict[str | None, type | None] = {"int": int, "str": str, "bool": bool, None: None}
 #: Every module whose code decides what a load returns (`tests/engine/test_cache.py` checks the list).
 _ENGINE_FILES = ("cache.py", "compiler.py", "errors.py", "expressions.py", "format.py", "loader.py", "model.py",
-                 "plain_yaml.py", "quick_compiler.py", "text.py", "yaml_source.py")
+                 "plain_yaml.py", "quick_compiler.py", "records.py", "text.py", "yaml_source.py")
 _stamp: bytes | None = None
 
 

@@ -7,13 +7,14 @@ author sees every mistake of a story at once, sorted like a compiler's output.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Literal
+
+from game.engine.records import field, record
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@record(order=True)
 class Loc:
     """A 1-based position in a story file, path relative to the story folder."""
 
@@ -27,7 +28,7 @@ class Loc:
         return f"{self.path}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Diagnostic:
     """One message for an author, printed in compiler format."""
 
@@ -57,7 +58,7 @@ class Diagnostic:
         }
 
 
-@dataclass
+@record(frozen=False)
 class Diagnostics:
     """A collector the loader threads through every check."""
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+
+from game.engine.records import record
 
 Value = int | str | bool
 Evaluator = Callable[[Mapping[str, Value], Mapping[str, int]], Value]
@@ -50,7 +51,7 @@ def _a(name: str) -> str:
 # --------------------------------------------------------------------------- tokens
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Token:
     kind: str  # "int", "str", "name", "op", "end"
     text: str
@@ -114,33 +115,33 @@ def tokenize(source: str) -> list[Token]:
 # --------------------------------------------------------------------------- syntax tree
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Literal:
     value: Value
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Name:
     name: str
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Visits:
     scene: str
     offset: int
     scene_offset: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Unary:
     op: str
     operand: "Node"
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Binary:
     op: str
     left: "Node"
@@ -470,7 +471,7 @@ def compile_node(node: Node) -> Evaluator:
     return lambda v, s: fn(left(v, s), right(v, s))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Expression:
     """A parsed, checked and compiled author expression."""
 

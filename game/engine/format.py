@@ -6,7 +6,7 @@ loader, the editor schema and the docs cannot drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from game.engine.records import record
 
 FORMAT_VERSION = 1
 
@@ -14,7 +14,7 @@ FORMAT_VERSION = 1
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Key:
     """One key an object may hold.
 

@@ -8,15 +8,15 @@ to re-validate anything during play. Each carries its `Loc` so later tools
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.engine.errors import Loc
 from game.engine.expressions import Expression, Value
+from game.engine.records import field, record
 from game.engine.text import Template
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Variable:
     name: str
     type: type
@@ -34,7 +34,7 @@ class Variable:
         return value
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Ending:
     id: str
     title: str
@@ -42,7 +42,7 @@ class Ending:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph:
     """One paragraph of scene text, shown only while `condition` holds (if any)."""
 
@@ -51,7 +51,7 @@ class Paragraph:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Branch:
     """One candidate target of a `goto`: the first branch whose condition holds wins."""
 
@@ -60,14 +60,14 @@ class Branch:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Assignment:
     variable: str
     value: Expression
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Choice:
     scene: str
     index: int  # 0-based position in the scene's list: a stable id for `once`
@@ -84,7 +84,7 @@ class Choice:
         return f"{self.scene}#{self.index}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Scene:
     id: str
     title: str | None
@@ -102,7 +102,7 @@ class Scene:
         return "goto" if self.goto is not None else "choices"
 
 
-@dataclass(frozen=True)
+@record(weakref=True)  # the runtime drops its per-story plans when the story goes (weakref.finalize)
 class Story:
     title: str
     start: str

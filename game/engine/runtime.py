@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from game.engine.expressions import Evaluator, Value
 from game.engine.model import Branch, Choice, Ending, Scene, Story
+from game.engine.records import field, record
 from game.engine.text import Template
 
 CONTINUE = "Continue"
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class GameState:
     """Everything that decides what happens next; nothing that can be derived."""
 
@@ -50,7 +50,7 @@ class GameState:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Option:
     """A choice as the player sees it now: its number, its rendered text."""
 
@@ -59,7 +59,7 @@ class Option:
     choice: Choice | None  # None for the "Continue" of a `goto` scene
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class JournalEntry:
     """One scene visited and the choice made in it (None while it is the current scene)."""
 

@@ -30,13 +30,13 @@ import time
 import unicodedata
 from collections.abc import Callable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from game.engine.errors import Loc
 from game.engine.expressions import Value
 from game.engine.model import Story
+from game.engine.records import field, record
 from game.engine.runtime import Game, GameOver, GameState, fit_state
 
 SAVE_FORMAT = "million-miles-save"
@@ -137,7 +137,7 @@ class Damaged(Exception):
     """A file that is not a usable save; the message says why, for the player."""
 
 
-@dataclass(frozen=True)
+@record
 class SaveInfo:
     """A readable save, with what a slot list shows about it."""
 
@@ -170,7 +170,7 @@ class SaveInfo:
         return f"{self.where}{counter}"
 
 
-@dataclass(frozen=True)
+@record
 class DamagedSave:
     """A file in the saves folder that cannot be loaded, and why. Shown, never touched."""
 
@@ -189,7 +189,7 @@ class LoadError(Exception):
     """A readable save that cannot be resumed in this story; the message says why."""
 
 
-@dataclass
+@record(frozen=False)
 class Loaded:
     game: Game
     note: str | None = None  # set when the save was adapted to a changed story
@@ -499,7 +499,7 @@ ENDINGS_FILE = "endings.json"
 # --------------------------------------------------------------------------- a playthrough that keeps itself
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """A labelled variable that a move changed, for the highlight and the plain-mode line."""
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from game.engine.expressions import Value
+from game.engine.records import field, record
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -27,7 +27,7 @@ class TemplateError(Exception):
         self.snippet = snippet
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Template:
     """Prose split into literal pieces (str) and variable names (tuple of one name)."""
 

@@ -17,8 +17,6 @@ is room for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
@@ -26,11 +24,13 @@ from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
+from game.engine.records import record, replace
+
 _ENABLED = Style()
 _DISABLED = Style(dim=True)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KeyEntry:
     """One key as the bar shows it, and the cells it covers."""
 
