@@ -9,12 +9,18 @@ The parent notes the wall clock just before starting the process; this probe
 prints the wall clock at the moment the awaited screen has been laid out and
 rendered (`first_frame=...`), then exits. The game side does what
 `million-miles play` does: load the story, open the save store, run the app.
+
+Both sides run at 80x24 from the start, as a terminal reports its size before
+the first frame. Left to guess, the headless driver lays the first frame out at
+80x25 and then resizes to 80x24, so every app laid out and drew twice.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+
+SIZE = (80, 24)
 
 
 def _drawn(widget) -> bool:  # noqa: ANN001 - any Textual widget
@@ -44,7 +50,7 @@ def bare() -> None:
         print(f"first_frame={time.time():.6f}", flush=True)
         pilot.app.exit()
 
-    Bare().run(headless=True, auto_pilot=probe)
+    Bare().run(headless=True, size=SIZE, auto_pilot=probe)
 
 
 class _Terminal:
@@ -83,7 +89,7 @@ def game(story_path: str, saves: str, until: str) -> None:
         app.exit()
 
     run = MillionMilesApp.run
-    MillionMilesApp.run = lambda self, **_: run(self, headless=True, auto_pilot=probe)  # type: ignore[method-assign]
+    MillionMilesApp.run = lambda self, **_: run(self, headless=True, size=SIZE, auto_pilot=probe)  # type: ignore[method-assign]
     sys.stdin, sys.stdout = _Terminal(sys.stdin), _Terminal(sys.stdout)  # type: ignore[assignment]
     game.cli.main(["play", story_path, "--save-dir", saves, *(["--title"] if until != "scene" else [])])
 
