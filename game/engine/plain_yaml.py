@@ -176,6 +176,9 @@ class _Reader:
     def __init__(self, text: str):
         self.lines = text.split("\n")
         self.count = len(self.lines)
+        #: What each line is, where already known (one C-level pass over the memo); the
+        #: rest are classified when the walk reaches them (block scalar text never is).
+        self.infos: list[_Line | None] = list(map(_LINES.get, self.lines))
 
     def document(self) -> Map:
         i, info = self._content(0)
@@ -188,10 +191,11 @@ class _Reader:
 
     def _content(self, i: int) -> tuple[int, _Line]:
         """The next line at or after `i` that is neither blank nor a comment, and what it is."""
-        lines, count, known = self.lines, self.count, _LINES.get
+        lines, count, infos = self.lines, self.count, self.infos
         while i < count:
-            line = lines[i]
-            info = known(line) or _classify(line)
+            info = infos[i]
+            if info is None:
+                info = infos[i] = _LINES.get(lines[i]) or _classify(lines[i])
             if info[0] >= 0:
                 return i, info
             i += 1
@@ -217,7 +221,7 @@ class _Reader:
 
     def _mapping(self, i: int, indent: int, depth: int, first: _Line | None) -> tuple[Map, int]:
         """The block mapping at `indent` from line `i`; `first` is its first line on a list item."""
-        lines, count, known = self.lines, self.count, _LINES.get
+        lines, count, infos = self.lines, self.count, self.infos
         out = Map()
         at: dict[str, tuple[int, int, int, int]] = {}
         out.at = at
@@ -226,8 +230,9 @@ class _Reader:
         while True:
             if first is None:
                 while i < count:
-                    line = lines[i]
-                    info = known(line) or _classify(line)
+                    info = infos[i]
+                    if info is None:
+                        info = infos[i] = _LINES.get(lines[i]) or _classify(lines[i])
                     if info[0] >= 0:
                         break
                     i += 1
@@ -265,15 +270,16 @@ class _Reader:
 
     def _sequence(self, i: int, indent: int, depth: int) -> tuple[Seq, int]:
         """The block list whose '-' marks stand at `indent`, from line `i`."""
-        lines, count, known = self.lines, self.count, _LINES.get
+        lines, count, infos = self.lines, self.count, self.infos
         out = Seq()
         at: list[tuple[int, int]] = []
         out.at = at
         out.line, out.col = i + 1, indent + 1
         while True:
             while i < count:
-                line = lines[i]
-                info = known(line) or _classify(line)
+                info = infos[i]
+                if info is None:
+                    info = infos[i] = _LINES.get(lines[i]) or _classify(lines[i])
                 if info[0] >= 0:
                     break
                 i += 1

@@ -128,28 +128,27 @@ def _plain_placeholders(source: str) -> Template | None:
     None for anything else (escaped or stray braces, a bad name), which `parse_template` works through
     character by character, with its messages."""
     pieces = _PLACEHOLDER.split(source)  # literal, name, literal, name, ..., literal
-    literals = pieces[0::2]
-    joined = "".join(literals)
-    if "{" in joined or "}" in joined:
+    count = len(pieces) >> 1
+    if source.count("{") != count or source.count("}") != count:  # a brace outside a placeholder
         return None
-    inners = pieces[1::2]
-    names = [inner.strip() for inner in inners]
-    parts: list[str | tuple[str]] = []
+    literal = pieces[0]
+    parts: list[str | tuple[str]] = [literal] if literal else []
+    names: list[str] = []
     offsets: list[int] = []
-    at = len(literals[0])
-    if at:
-        parts.append(literals[0])
-    for index, name in enumerate(names):
+    at = len(literal)
+    for index in range(1, len(pieces), 2):
+        inner = pieces[index]
+        name = inner.strip()
         if _NAME.match(name) is None:
             return None
-        inner = inners[index]
-        offsets.append(at + 1 + inner.index(name))
+        offsets.append(at + 1 + (0 if name is inner else inner.index(name)))
+        names.append(name)
         parts.append((name,))
-        literal = literals[index + 1]
+        literal = pieces[index + 1]
         if literal:
             parts.append(literal)
         at += len(inner) + 2 + len(literal)
-    return Template(source, tuple(parts), tuple(names), tuple(offsets), "{}".join(literals))
+    return Template(source, tuple(parts), tuple(names), tuple(offsets), "{}".join(pieces[::2]))
 
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
