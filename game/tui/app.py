@@ -201,6 +201,13 @@ class MillionMilesApp(App[None]):
             "Start a new game? The game in progress will no longer be the one Continue resumes "
             "(save it first to keep it).", yes="New game"), answer)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """On the title screen, Continue is shown dimmed (and does nothing) while there is nothing to load,
+        as its menu entry is greyed out."""
+        if action == "continue" and isinstance(self.screen, TitleScreen) and not self.screen.can_continue:
+            return None
+        return True
+
     def action_continue(self) -> None:
         entry = self.store.autosave_entry()
         if entry is None:

@@ -160,3 +160,24 @@ def test_a_narrow_key_bar_keeps_whole_entries_and_gives_up_the_palette_first(mak
             assert entry.end <= 60
 
     drive(app, scenario)
+
+
+def test_continue_is_dimmed_on_the_title_while_there_is_nothing_to_continue(make_app, drive, screen_text):
+    app = make_app(opening="title")
+
+    async def scenario(pilot):
+        bar = app.screen.query_one(KeyBar)
+        [entry] = [e for e in bar.entries() if e.description == "Continue"]
+        assert not entry.enabled  # drawn dim, as the greyed-out menu entry
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen) and not app._notifications  # a dimmed key does nothing
+        await pilot.press("n", "1")  # a new game, one move: now there is an autosave
+        await pilot.press("escape")
+        await pilot.pause()
+        [entry] = [e for e in app.screen.query_one(KeyBar).entries() if e.description == "Continue"]
+        assert entry.enabled
+        await pilot.press("c")
+        assert isinstance(app.screen, SceneScreen) and app.session.game.path == [1]
+
+    drive(app, scenario)

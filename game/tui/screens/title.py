@@ -42,7 +42,9 @@ class TitleScreen(Screen[None]):
     def __init__(self, *, build_later: bool = False) -> None:
         super().__init__()
         self.built = not build_later
-        self.resumable = False  # read with the menu, not at every check of the keys (each render)
+        # Both read with the menu, not at every check of the keys (each render of the key bar):
+        self.resumable = False  # a game in progress to go back to (Escape)
+        self.can_continue = False  # an autosave to load (c), ended or not
 
     def compose(self) -> ComposeResult:
         if not self.built:
@@ -81,7 +83,7 @@ class TitleScreen(Screen[None]):
         auto = self.app.store.autosave_entry()
         keep = menu.highlighted
         menu.clear_options()
-        can_continue = auto is not None and not isinstance(auto, DamagedSave)
+        can_continue = self.can_continue = auto is not None and not isinstance(auto, DamagedSave)
         self.resumable = self.app.store.game_in_progress(auto)
         self.refresh_bindings()
         for action, label, key in MENU:
