@@ -125,3 +125,39 @@ def test_the_command_line_takes_watch_in_plain_mode(root, private_home):
                             input="1\n1\n", capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "== The Fields · The Road North ==" in result.stdout and result.stderr == ""
+
+
+def test_watching_a_story_broken_at_launch_waits_for_a_fix(root, private_home):
+    """An author who starts `play --watch` mid-edit is shown the errors and the game starts once they
+    are fixed, instead of the command giving up."""
+    import threading
+    import time
+
+    fields = root / "1_fields.yaml"
+    good = fields.read_text(encoding="utf-8")
+    fields.write_text(good.replace("goto: road", "goto: raod", 1), encoding="utf-8")
+    env = {**os.environ, "MILLION_MILES_HOME": str(private_home), "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen([sys.executable, "-m", "game", "play", "--plain", "--watch", str(root)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stderr.readline, "")), daemon=True)  # type: ignore[union-attr]
+    reader.start()
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 30
+        while text not in "".join(lines) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert text in "".join(lines), "".join(lines)
+
+    try:
+        wait_for("the game starts as soon as it loads")
+        assert "unknown scene 'raod' (did you mean 'road'?)" in "".join(lines)
+        edit(root, "1_fields.yaml", "goto: raod", "goto: rod")()  # still wrong
+        wait_for("1 file changed; still:")
+        wait_for("unknown scene 'rod'")
+        edit(root, "1_fields.yaml", "goto: rod", "goto: road")()  # fixed: the game starts
+        out = proc.communicate("1\n1\n", timeout=30)[0]  # new game, then the first choice
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, "".join(lines)
+    assert "== The Fields · The Road North ==" in out

@@ -11,8 +11,10 @@ from game.commands.common import EXIT_OK, EXIT_USAGE, add_story_argument, locate
 if TYPE_CHECKING:
     import argparse
 
+    from game.engine.errors import StoryError
     from game.engine.model import Story
     from game.engine.saves import SaveStore
+    from game.engine.watch import StoryWatcher
     from game.tui.app import MillionMilesApp
 
 
@@ -49,14 +51,18 @@ def run(args: argparse.Namespace) -> int:
     from game.engine.loader import load_story
 
     root = resolve_story(args.path)
+    watcher = None
+    if args.watch:  # the files' signature before they are read: an edit made while they load is seen
+        from game.engine.watch import StoryWatcher
+
+        watcher = StoryWatcher(root)
     try:
         story = load_story(root)
     except StoryError as exc:
-        for diagnostic in exc.diagnostics:
-            print(located(diagnostic, args.path), file=sys.stderr)
-        errors = sum(d.severity == "error" for d in exc.diagnostics)
-        print(f"{plural(errors, 'error')}: the story cannot be played until they are fixed", file=sys.stderr)
-        return EXIT_USAGE
+        _report(exc, args.path)
+        if watcher is None:
+            return EXIT_USAGE
+        story = _wait_for_a_fix(watcher, args.path)
     from game.engine.saves import SaveStore, data_dir
 
     store = SaveStore(data_dir(args.save_dir), story)
@@ -70,6 +76,38 @@ def run(args: argparse.Namespace) -> int:
         return run_plain(story, store)
     open_player(story, store, watch=root if args.watch else None, title=args.title).run()
     return EXIT_OK
+
+
+def _report(error: StoryError, user_path: Path | None) -> None:
+    for diagnostic in error.diagnostics:
+        print(located(diagnostic, user_path), file=sys.stderr)
+    errors = sum(d.severity == "error" for d in error.diagnostics)
+    print(f"{plural(errors, 'error')}: the story cannot be played until they are fixed", file=sys.stderr)
+
+
+def _wait_for_a_fix(watcher: StoryWatcher, user_path: Path | None) -> Story:
+    """`play --watch` on a story that does not load yet: say so, look at the files twice a
+    second, report each new version's errors, and return the first version that loads.
+    Ctrl+C ends the wait (the command line turns it into exit status 130)."""
+    import time
+
+    from game.engine.errors import StoryError
+    from game.engine.loader import load_story
+    from game.engine.watch import POLL_SECONDS
+
+    print("Watching the story: the game starts as soon as it loads (Ctrl+C to stop).", file=sys.stderr, flush=True)
+    root = watcher.root
+    while True:
+        time.sleep(POLL_SECONDS)
+        changes = watcher.poll()
+        if changes is None:
+            continue
+        try:
+            return load_story(root)
+        except StoryError as exc:
+            print(f"\n{changes.summary()}; still:", file=sys.stderr)
+            _report(exc, user_path)
+            sys.stderr.flush()
 
 
 def open_player(story: Story, store: SaveStore, *, watch: Path | None = None, title: bool = False) -> MillionMilesApp:
