@@ -229,7 +229,7 @@ class _Reader:
         out.col = column = indent + 1
         while True:
             if first is None:
-                while i < count:
+                while i < count:  # `_content`, written out: this loop runs once per line of a story
                     info = infos[i]
                     if info is None:
                         info = infos[i] = _LINES.get(lines[i]) or _classify(lines[i])
@@ -276,7 +276,7 @@ class _Reader:
         out.at = at
         out.line, out.col = i + 1, indent + 1
         while True:
-            while i < count:
+            while i < count:  # `_content`, written out, as in `_mapping`
                 info = infos[i]
                 if info is None:
                     info = infos[i] = _LINES.get(lines[i]) or _classify(lines[i])
