@@ -84,3 +84,25 @@ def test_a_tiny_bench_run_prints_the_table(tmp_path):
     for measure in ("load 40 scenes, cold, full validation", "load 40 scenes, cached", "play 40 scenes, text rendered"):
         assert measure in run.stdout
     assert "machine:" in run.stdout
+
+
+def test_the_instruction_count_says_plainly_what_it_lacks(tmp_path, monkeypatch, capsys):
+    from bench import instructions
+
+    assert instructions.main([str(tmp_path / "nowhere")]) == 2
+    assert "no story at" in capsys.readouterr().err
+    monkeypatch.setattr(instructions.shutil, "which", lambda name: None)
+    assert instructions.main([]) == 2
+    assert "valgrind is not installed" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not __import__("shutil").which("valgrind"), reason="valgrind is not installed")
+def test_the_instruction_count_counts_a_load(tmp_path):
+    """A tiny story, counted for real: the load costs some instructions, and the same each time."""
+    from bench import instructions
+
+    story = str(tmp_path / "tiny")
+    write_story(parse_lines(LINES), tmp_path / "tiny")
+    assert instructions.load_instructions(instructions.OURS, story) > 100_000
+    once, again = (instructions.count(instructions.OURS, "load", story) for _ in range(2))
+    assert abs(once - again) < once // 1000  # repeats to a tenth of a per cent
