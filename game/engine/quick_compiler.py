@@ -131,8 +131,8 @@ class _QuickCompiler:
         title = _text(header["title"])
         start = _name(_text(header["start"]))
         start_at = header.at["start"]
-        variables = self._variables(header.get("variables"), header, story_rel)
-        self._endings(header.get("endings"), header, story_rel)
+        variables = self._variables(header.get("variables"), story_rel)
+        self._endings(header.get("endings"), story_rel)
 
         files = [(rel, read(data.decode("utf-8-sig"))) for rel, data in scene_sources]
         found: list[tuple[str, Map, PlainLoc, str | None]] = []
@@ -178,7 +178,7 @@ class _QuickCompiler:
 
     # ------------------------------------------------------------------ story.yaml
 
-    def _variables(self, node: object, header: Map, rel: str) -> dict[str, Variable]:
+    def _variables(self, node: object, rel: str) -> dict[str, Variable]:
         out: dict[str, Variable] = {}
         if node is None or node.__class__ is Tagged and node.tag == "null":  # type: ignore[attr-defined]
             return out
@@ -216,7 +216,7 @@ class _QuickCompiler:
             raise Unsure("a bound on a variable that is not an integer, or not an integer bound")
         return int_value(value)
 
-    def _endings(self, node: object, header: Map, rel: str) -> None:
+    def _endings(self, node: object, rel: str) -> None:
         if node is None or node.__class__ is Tagged and node.tag == "null":  # type: ignore[attr-defined]
             return
         if node.__class__ is not Map:
