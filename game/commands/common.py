@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,11 +57,18 @@ def load_or_report(user_path: Path | None, command: str) -> Story | None:
 
     story, diagnostics = load_story_with_diagnostics(resolve_story(user_path))
     if story is None:
-        for diagnostic in diagnostics:
-            print(located(diagnostic, user_path), file=sys.stderr)
-        errors = sum(d.severity == "error" for d in diagnostics)
+        errors = print_diagnostics(diagnostics, user_path)
         print(f"million-miles {command}: the story has {plural(errors, 'error')}; fix them first", file=sys.stderr)
     return story
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic], user_path: Path | None) -> int:
+    """Print each diagnostic, located, on standard error; return how many are errors."""
+    errors = 0
+    for diagnostic in diagnostics:
+        print(located(diagnostic, user_path), file=sys.stderr)
+        errors += diagnostic.severity == "error"
+    return errors
 
 
 def plural(n: int, word: str) -> str:

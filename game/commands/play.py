@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.commands.common import EXIT_OK, EXIT_USAGE, add_story_argument, located, plural, resolve_story
+from game.commands.common import EXIT_OK, EXIT_USAGE, add_story_argument, plural, print_diagnostics, resolve_story
 
 if TYPE_CHECKING:
     import argparse
@@ -79,9 +79,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _report(error: StoryError, user_path: Path | None) -> None:
-    for diagnostic in error.diagnostics:
-        print(located(diagnostic, user_path), file=sys.stderr)
-    errors = sum(d.severity == "error" for d in error.diagnostics)
+    errors = print_diagnostics(error.diagnostics, user_path)
     print(f"{plural(errors, 'error')}: the story cannot be played until they are fixed", file=sys.stderr)
 
 

@@ -147,15 +147,22 @@ class _Flattener:
                 _loc(scene.loc))
 
 
+def plain_variables(variables: Mapping[str, Variable]) -> tuple:
+    """The stored form of a story's variables."""
+    return tuple((v.name, v.type.__name__, v.default, v.label, v.min, v.max, _loc(v.loc)) for v in variables.values())
+
+
+def plain_endings(endings: Mapping[str, Ending]) -> tuple:
+    """The stored form of a story's endings."""
+    return tuple((e.id, e.title, e.description, _loc(e.loc)) for e in endings.values())
+
+
 def dumps(story: Story) -> bytes:
     """The stored form of a validated story."""
-    variables = tuple(
-        (v.name, v.type.__name__, v.default, v.label, v.min, v.max, _loc(v.loc)) for v in story.variables.values()
-    )
-    endings = tuple((e.id, e.title, e.description, _loc(e.loc)) for e in story.endings.values())
     flat = _Flattener()
     scenes = {sid: flat.scene(scene) for sid, scene in story.scenes.items()}
-    return encode(story.title, story.start, _loc(story.start_loc), story.files, variables, endings, scenes)
+    return encode(story.title, story.start, _loc(story.start_loc), story.files, plain_variables(story.variables),
+                  plain_endings(story.endings), scenes)
 
 
 def encode(

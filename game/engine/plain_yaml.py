@@ -120,11 +120,15 @@ def _patterns() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
 
 
 def _key_ok(key: str) -> bool:
-    """Keys YAML reads as text, integers or booleans are names; a null, float or date key is not."""
+    """Keys YAML reads as text, integers or booleans are names; a null, float or date key is not,
+    and a key near libyaml's length limit is left to it."""
     known = _KEY_OK.get(key)
     if known is None:
-        value = _resolve(key)
-        known = _KEY_OK[key] = value.__class__ is str or value.tag in ("int", "bool")  # type: ignore[union-attr]
+        if len(_KEY_OK) > _MEMO_LIMIT:
+            _KEY_OK.clear()
+        value = _resolve(key) if len(key) <= _MAX_KEY else None
+        known = _KEY_OK[key] = value is not None and (
+            value.__class__ is str or value.tag in ("int", "bool"))  # type: ignore[union-attr]
     return known
 
 
@@ -351,7 +355,6 @@ _NULL = Tagged("null", "")
 _LINES: dict[str, _Line] = {}
 #: A flow mapping's text -> its entries (see `_flow_entries`); shared by every load, bounded.
 _FLOWS: dict[str, tuple[tuple[str, int, str | Tagged, int], ...]] = {}
-_KEY_NAMES: dict[str, bool] = {}
 _MEMO_LIMIT = 200_000
 
 
@@ -375,10 +378,7 @@ def _classify(line: str) -> _Line:
             if not key and rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
                 raise NotPlain("a list inside a list on one line")
         if key is not None:
-            ok = _KEY_NAMES.get(key)
-            if ok is None:
-                ok = _KEY_NAMES[key] = len(key) <= _MAX_KEY and _key_ok(key)
-            if not ok:
+            if not _key_ok(key):
                 raise NotPlain("an unusual key")
             if not rest or rest[0] == "#":
                 info = (indent, item, key, parts.end(3) + 1, _BELOW, None)  # type: ignore[union-attr]

@@ -63,14 +63,16 @@ class Unsure(Exception):
 class QuickStory:
     """A story compiled the quick way: the model to play, and its stored form for the cache."""
 
-    def __init__(self, story: Story, header: tuple, scenes: dict[str, tuple]):
+    def __init__(self, story: Story, scenes: dict[str, tuple]):
         self.story = story
-        self._header = header
-        self._scenes = scenes
+        self._scenes = scenes  # the stored form of every scene, already made: nothing to flatten again
 
     def encode(self) -> bytes:
         """The cache entry for this story (`game.engine.cache` reads it back)."""
-        return cache.encode(*self._header, self._scenes)
+        story = self.story
+        start_loc = (story.start_loc.path, story.start_loc.line, story.start_loc.col)
+        return cache.encode(story.title, story.start, start_loc, story.files, cache.plain_variables(story.variables),
+                            cache.plain_endings(story.endings), self._scenes)
 
 
 def compile_quickly(root: Path, sources: list[tuple[str, bytes]]) -> QuickStory | None:
@@ -156,13 +158,6 @@ class _QuickCompiler:
         plains = {sid: self._scene(sid, scene, loc, chapter) for sid, scene, loc, chapter in found}
 
         start_loc = (story_rel, start_at[2], start_at[3])
-        plain_variables = tuple(
-            (v.name, v.type.__name__, v.default, v.label, v.min, v.max, (v.loc.path, v.loc.line, v.loc.col))
-            for v in variables.values()
-        )
-        plain_endings = tuple(
-            (e.id, e.title, e.description, (e.loc.path, e.loc.line, e.loc.col)) for e in self.endings.values()
-        )
         rels = (story_rel, *(rel for rel, _ in scene_sources))
         story = Story(
             title=title,
@@ -174,7 +169,7 @@ class _QuickCompiler:
             files=rels,
             start_loc=Loc(*start_loc),
         )
-        return QuickStory(story, (title, start, start_loc, rels, plain_variables, plain_endings), plains)
+        return QuickStory(story, plains)
 
     # ------------------------------------------------------------------ story.yaml
 
