@@ -151,6 +151,24 @@ def _plain_placeholders(source: str) -> Template | None:
     return Template(source, tuple(parts), tuple(names), tuple(offsets), "{}".join(pieces[::2]))
 
 
+#: A placeholder that is a bare name, braces tight around it: nearly every placeholder authors write.
+_BARE_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def template_names(source: str) -> list[str] | tuple[str, ...]:
+    """The names `source` interpolates, with the errors `parse_template` raises, without making the template.
+
+    A load checks every text of a story but the game makes templates only for the scenes it shows
+    (`game.engine.cache.Builder`); most texts are checked here in two C-level passes.
+    """
+    if "{" not in source and "}" not in source:
+        return ()
+    names = _BARE_PLACEHOLDER.findall(source)
+    if source.count("{") == len(names) and source.count("}") == len(names):  # every brace in one of them
+        return names
+    return parse_template(source).names
+
+
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 
 

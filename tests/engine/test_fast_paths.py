@@ -6,8 +6,10 @@ import time
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from game.engine.text import parse_template
+from game.engine.text import TemplateError, parse_template, template_names
 from game.engine.yaml_source import _MAYBE_ANCHOR, _plain_tree, _StoryLoader
 
 try:
@@ -63,3 +65,17 @@ def test_templates_render_through_their_pattern_like_their_pieces():
     template = parse_template("{{literal}} {n} and {flag}, {name}}}")
     assert template.pattern == "{{literal}} {} and {}, {}}}"
     assert template.render({"n": 3, "flag": False, "name": "{x.__class__}"}) == "{literal} 3 and false, {x.__class__}}"
+
+
+def _names_or_error(make) -> tuple:
+    try:
+        return ("names", tuple(make()))
+    except TemplateError as exc:
+        return ("error", exc.message, exc.offset)
+
+
+@given(st.lists(st.sampled_from(["{", "}", "{{", "}}", "a", "b_1", " ", "\n", "\n\n", "x.y", "1", "é", "{n}", "{ n }"]),
+                max_size=12).map("".join))
+@settings(max_examples=2000, deadline=None, derandomize=True)
+def test_template_names_checks_a_text_as_parse_template_does(source):
+    assert _names_or_error(lambda: template_names(source)) == _names_or_error(lambda: parse_template(source).names)
