@@ -66,6 +66,10 @@ _INDICATORS = frozenset("?:,[]{}#&*!|>'\"%@`")
 #: Anything that is not plainly printable text, a tab, a carriage return, or a character
 #: YAML 1.1 treats as a line break (NEL, U+2028, U+2029) or a byte-order mark.
 _ODD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+#: Printable ASCII and the line feed: what an ASCII story file may hold (a tab may not, a CR is gone by then).
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
+#: A line that starts with a document marker or a directive.
+_MARKER = re.compile(r"\n(?:---|\.\.\.|%)")
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
 
@@ -145,47 +149,59 @@ def bool_value(scalar: Tagged) -> bool:
 
 def read(text: str) -> Map:
     """The document in `text` as a `Map`, or `NotPlain` when it needs libyaml (or is not valid YAML)."""
+    return LineReader(text).document()
+
+
+def _plain_text(text: str) -> str:
+    """`text` with CRLF line ends made LF, or `NotPlain` for characters and markers left to libyaml."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
         if "\r" in text:
             raise NotPlain("a lone carriage return")
+    if text.isascii():  # most story files: a byte-level pass finds what is not printable, if anything
+        if text.encode().translate(None, _PRINTABLE_ASCII):
+            raise NotPlain("a tab or a control character")
     # isprintable() is stricter than YAML (it refuses a no-break space, say) but much faster than
     # the exact pattern, which then decides only for text that it refused.
-    if not text.replace("\n", "").isprintable() and _ODD.search(text) is not None:
+    elif not text.replace("\n", "").isprintable() and _ODD.search(text) is not None:
         raise NotPlain("a tab, a control character or a YAML line break")
-    if text.startswith(("---", "...", "%")) or "\n---" in text or "\n..." in text or "\n%" in text:
+    if text.startswith(("---", "...", "%")) or _MARKER.search(text) is not None:
         raise NotPlain("a document marker or directive")
-    return _Reader(text).document()
+    return text
 
 # What a line is, worked out once per distinct line (`_classify`):
 # (indent, item, key, start, kind, payload). `indent` is the column of its first character, -1
 # for a blank or comment line; `item` the column of what follows '- ' on a list item, else -1;
 # `key` the key of a `key: value` line (on an item, the key after the '- '), else None; `start`
 # the column where the value begins (just after the ':' when it is below); `kind` and `payload`:
-_BELOW = 0  # nothing after the ':': the value is on the lines below (or null); payload None
-_SCALAR = 1  # payload: the scalar (str or Tagged)
-_FLOW = 2  # payload: the flow mapping's entries, see `_flow_entries`
-_BLOCK = 3  # payload: (style '|' or '>', strip the final line break)
-_Line = tuple[int, int, "str | None", int, int, object]
-_BLANK: _Line = (-1, -1, None, 0, _BELOW, None)
+BELOW = 0  # nothing after the ':': the value is on the lines below (or null); payload None
+SCALAR = 1  # payload: the scalar (str or Tagged)
+FLOW = 2  # payload: the flow mapping's entries, see `_flow_entries`
+BLOCK = 3  # payload: (style '|' or '>', strip the final line break)
+Line = tuple[int, int, "str | None", int, int, object]
+#: What `content` answers past the last line (and what a blank or comment line is).
+BLANK: Line = (-1, -1, None, 0, BELOW, None)
 
 
-class _Reader:
+class LineReader:
     """One pass over the lines; each method gets the index of its first line and returns the next one.
 
     Written for speed, since this is most of a cold load: each distinct line is classified once
     (`_classify`, remembered across files and loads), so the loops here only place values.
+    `document` reads the whole text; a reader that knows what the document should hold (the quick
+    compiler's, for scene files) walks the lines itself with `content` and takes the values it has
+    no quicker way for from `value`.
     """
 
     def __init__(self, text: str):
-        self.lines = text.split("\n")
+        self.lines = _plain_text(text).split("\n")
         self.count = len(self.lines)
         #: What each line is, where already known (one C-level pass over the memo); the
         #: rest are classified when the walk reaches them (block scalar text never is).
-        self.infos: list[_Line | None] = list(map(_LINES.get, self.lines))
+        self.infos: list[Line | None] = list(map(_LINES.get, self.lines))
 
     def document(self) -> Map:
-        i, info = self._content(0)
+        i, info = self.content(0)
         if info[0] != 0 or info[1] >= 0:
             raise NotPlain("empty, or not a mapping at the left margin")
         root, i = self._mapping(i, 0, 0, None)
@@ -193,7 +209,7 @@ class _Reader:
             raise NotPlain("text after the document")
         return root
 
-    def _content(self, i: int) -> tuple[int, _Line]:
+    def content(self, i: int) -> tuple[int, Line]:
         """The next line at or after `i` that is neither blank nor a comment, and what it is."""
         lines, count, infos = self.lines, self.count, self.infos
         while i < count:
@@ -203,7 +219,23 @@ class _Reader:
             if info[0] >= 0:
                 return i, info
             i += 1
-        return i, _BLANK
+        return i, BLANK
+
+    def value(self, i: int, info: Line, indent: int, depth: int) -> tuple[Value, int, int, int]:
+        """The value of the `key:` line `i` (`info`) of a mapping at `indent`, nested `depth` deep.
+
+        Returns the value, where it starts (line, col) and the next line, as `_mapping` places it.
+        """
+        start, kind, payload = info[3], info[4], info[5]
+        if kind == SCALAR:
+            return payload, i + 1, start + 1, i + 1  # type: ignore[return-value]
+        if kind == FLOW:
+            return _flow_mapping(payload, i + 1, start), i + 1, start + 1, i + 1  # type: ignore[arg-type]
+        if kind == BELOW:
+            value, vline, vcol, after = self._below(i, indent, depth + 1)
+            return value, vline, vcol or start + 1, after  # libyaml marks an empty value just after the ':'
+        value, after = self._block_scalar(i, start, indent, payload)  # type: ignore[arg-type]
+        return value, i + 1, start + 1, after
 
     def _below(self, i: int, indent: int, depth: int) -> tuple[Value, int, int, int]:
         """The value of the key at `indent` on line `i` that has nothing after its ':'.
@@ -212,7 +244,7 @@ class _Reader:
         """
         if depth > _MAX_DEPTH:
             raise NotPlain("deep")
-        j, info = self._content(i + 1)
+        j, info = self.content(i + 1)
         here = info[0]
         if here > indent or here == indent and info[1] >= 0:
             value: Map | Seq
@@ -223,7 +255,7 @@ class _Reader:
             return value, value.line, value.col, after
         return _NULL, i + 1, 0, i + 1
 
-    def _mapping(self, i: int, indent: int, depth: int, first: _Line | None) -> tuple[Map, int]:
+    def _mapping(self, i: int, indent: int, depth: int, first: Line | None) -> tuple[Map, int]:
         """The block mapping at `indent` from line `i`; `first` is its first line on a list item."""
         lines, count, infos = self.lines, self.count, self.infos
         out = Map()
@@ -233,7 +265,7 @@ class _Reader:
         out.col = column = indent + 1
         while True:
             if first is None:
-                while i < count:  # `_content`, written out: this loop runs once per line of a story
+                while i < count:  # `content`, written out: this loop runs once per line of a story
                     info = infos[i]
                     if info is None:
                         info = infos[i] = _LINES.get(lines[i]) or _classify(lines[i])
@@ -252,21 +284,12 @@ class _Reader:
             if key is None or key in out:
                 raise NotPlain("not a 'key: value' line, or a duplicate key")
             after = i + 1
-            if kind == _SCALAR:  # the commonest line: `key: value`
+            if kind == SCALAR:  # the commonest line: `key: value`
                 out[key] = payload
                 at[key] = (after, column, after, start + 1)
                 i = after
                 continue
-            if kind == _FLOW:
-                value = _flow_mapping(payload, after, start)  # type: ignore[arg-type]
-                vline, vcol = after, start + 1
-            elif kind == _BELOW:
-                value, vline, vcol, after = self._below(i, indent, depth + 1)
-                if not vcol:
-                    vcol = start + 1  # libyaml marks an empty value just after the ':'
-            else:
-                value, after = self._block_scalar(i, start, indent, payload)  # type: ignore[arg-type]
-                vline, vcol = i + 1, start + 1
+            value, vline, vcol, after = self.value(i, info, indent, depth)
             out[key] = value
             at[key] = (i + 1, column, vline, vcol)
             i = after
@@ -280,7 +303,7 @@ class _Reader:
         out.at = at
         out.line, out.col = i + 1, indent + 1
         while True:
-            while i < count:  # `_content`, written out, as in `_mapping`
+            while i < count:  # `content`, written out, as in `_mapping`
                 info = infos[i]
                 if info is None:
                     info = infos[i] = _LINES.get(lines[i]) or _classify(lines[i])
@@ -304,10 +327,10 @@ class _Reader:
             else:
                 kind, payload = info[4], info[5]
                 at.append((i + 1, column + 1))
-                if kind == _SCALAR:
+                if kind == SCALAR:
                     item = payload
                     i += 1
-                elif kind == _FLOW:
+                elif kind == FLOW:
                     item = _flow_mapping(payload, i + 1, column)  # type: ignore[arg-type]
                     i += 1
                 else:
@@ -351,8 +374,8 @@ class _Reader:
 
 #: A null value with nothing written (`key:` and nothing below).
 _NULL = Tagged("null", "")
-#: Every distinct line met -> what it is (see `_Line`); shared by every load, bounded.
-_LINES: dict[str, _Line] = {}
+#: Every distinct line met -> what it is (see `Line`); shared by every load, bounded.
+_LINES: dict[str, Line] = {}
 #: A flow mapping's text -> its entries (see `_flow_entries`); shared by every load, bounded.
 _FLOWS: dict[str, tuple[tuple[str, int, str | Tagged, int], ...]] = {}
 _MEMO_LIMIT = 200_000
@@ -362,12 +385,12 @@ _MEMO_LIMIT = 200_000
 _PARTS = re.compile(r"( *)(?:(-)(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_-]*):(?: +|$))?(.*)")
 
 
-def _classify(line: str) -> _Line:
+def _classify(line: str) -> Line:
     """What `line` is, out of its context (raises `NotPlain` for a line this reader leaves alone)."""
     parts = _PARTS.match(line)
     indent_text, dash, key, rest = parts.groups()  # type: ignore[union-attr]
     if not dash and not key and (not rest or rest[0] == "#"):
-        info = _BLANK
+        info = BLANK
     else:
         indent = len(indent_text)
         item = -1
@@ -381,7 +404,7 @@ def _classify(line: str) -> _Line:
             if not _key_ok(key):
                 raise NotPlain("an unusual key")
             if not rest or rest[0] == "#":
-                info = (indent, item, key, parts.end(3) + 1, _BELOW, None)  # type: ignore[union-attr]
+                info = (indent, item, key, parts.end(3) + 1, BELOW, None)  # type: ignore[union-attr]
             else:
                 kind, payload = _value(rest)
                 info = (indent, item, key, parts.start(4), kind, payload)  # type: ignore[union-attr]
@@ -397,21 +420,21 @@ def _classify(line: str) -> _Line:
 
 
 def _value(rest: str) -> tuple[int, object]:
-    """What the value written as `rest` (the rest of a line) is: kind and payload, as in `_Line`."""
+    """What the value written as `rest` (the rest of a line) is: kind and payload, as in `Line`."""
     first = rest[0]
     if first == "|" or first == ">":
         strip = rest.startswith("-", 1)
         if not _tail_ok(rest, 2 if strip else 1):  # '+', an indentation digit, or anything else
             raise NotPlain("a block scalar header this reader leaves to libyaml")
-        return _BLOCK, (first, strip)
+        return BLOCK, (first, strip)
     if first != "{":
-        return _SCALAR, _scalar(rest)
+        return SCALAR, _scalar(rest)
     entries = _FLOWS.get(rest)  # the same `set: {...}` is often written at several indentations
     if entries is None:
         if len(_FLOWS) > _MEMO_LIMIT:
             _FLOWS.clear()
         entries = _FLOWS[rest] = _flow_entries(rest)
-    return _FLOW, entries
+    return FLOW, entries
 
 
 def _scalar(rest: str) -> str | Tagged:
