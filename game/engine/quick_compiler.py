@@ -20,7 +20,6 @@ compiler refuses never gets through here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from game.engine import cache
@@ -37,8 +36,20 @@ from game.engine.expressions import (
     parse,
 )
 from game.engine.model import Ending, Story, Variable
-from game.engine.plain_yaml import Map, NotPlain, Seq, Tagged, bool_value, int_value, read
-from game.engine.text import Template, TemplateError, parse_template, split_paragraphs
+from game.engine.plain_yaml import (
+    BELOW,
+    FLOW,
+    SCALAR,
+    LineReader,
+    Map,
+    NotPlain,
+    Seq,
+    Tagged,
+    bool_value,
+    int_value,
+    read,
+)
+from game.engine.text import TemplateError, split_paragraphs, template_names
 
 _IDENT_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
@@ -119,9 +130,15 @@ class _QuickCompiler:
         self.variable_types: dict[str, type] = {}
         self.endings: dict[str, Ending] = {}
         self.scene_ids: set[str] = set()
+        #: Every scene named by a goto or visits(), checked against `scene_ids` at the end.
+        self.wanted: set[str] = set()
+        #: Scene id -> the scene's stored form, in the order the story lists them.
+        self.plains: dict[str, tuple] = {}
         self.builder = cache.Builder()
         #: (tag, text) -> (expression, its stored form): each distinct expression is compiled once.
         self.expressions: dict[tuple[str, str], tuple[Expression, PlainExpr]] = {}
+        #: Every text whose placeholders have been checked.
+        self.texts: set[str] = set()
         #: Prose -> the stored form of its paragraphs' templates, minus condition and place.
         self.prose: dict[str, tuple[str, ...]] = {}
 
@@ -136,27 +153,14 @@ class _QuickCompiler:
         variables = self._variables(header.get("variables"), story_rel)
         self._endings(header.get("endings"), story_rel)
 
-        files = [(rel, read(data.decode("utf-8-sig"))) for rel, data in scene_sources]
-        found: list[tuple[str, Map, PlainLoc, str | None]] = []
-        scene_ids = self.scene_ids
-        for rel, document in files:  # pass 1: every scene id, for references and visits()
-            if not _SCENE_FILE_KEYS.issuperset(document) or "scenes" not in document:
-                raise Unsure("scene file keys")
-            chapter = _text(document["chapter"]) if "chapter" in document else None
-            scenes = document["scenes"]
-            if scenes.__class__ is not Map:
-                raise Unsure("scenes")
-            at = scenes.at
-            for sid, scene in scenes.items():
-                if sid in scene_ids or scene.__class__ is not Map:
-                    raise Unsure("a duplicate scene, or a scene that is not a mapping")
-                scene_ids.add(_name(sid))
-                line, col = at[sid][:2]
-                found.append((sid, scene, (rel, line, col), chapter))
-        if start not in scene_ids:
-            raise Unsure("no scenes, or no start scene")
-        plains = {sid: self._scene(sid, scene, loc, chapter) for sid, scene, loc, chapter in found}
+        # One pass over the scene files: a scene may name scenes further on, so the names
+        # met are kept in `wanted` and checked once every scene is known.
+        for rel, data in scene_sources:
+            self._scene_file(LineReader(data.decode("utf-8-sig")), rel)
+        if start not in self.scene_ids or not self.wanted <= self.scene_ids:
+            raise Unsure("no start scene, or a scene named that is not there")
 
+        plains = self.plains
         start_loc = (story_rel, start_at[2], start_at[3])
         rels = (story_rel, *(rel for rel, _ in scene_sources))
         story = Story(
@@ -224,40 +228,187 @@ class _QuickCompiler:
             description = _text(spec["description"]) if "description" in spec else ""
             self.endings[ending_id] = Ending(ending_id, _text(spec["title"]), description, Loc(rel, *at[ending_id][:2]))
 
-    # ------------------------------------------------------------------ scenes
+    # ------------------------------------------------------------------ scene files
+    #
+    # Scene files are most of a story, so they are read straight into the stored form: the walk
+    # below knows which keys each level may hold and goes over the lines itself, with no mapping
+    # built on the way for scene files, scenes or choices. The values it has no quicker way for
+    # (a block of text, a list of paragraphs or branches, a block `set:`) come from the plain
+    # reader and go through the same checks as story.yaml's. Every line, column and duplicate
+    # key rule is the plain reader's (`LineReader._mapping` and `_sequence`); depths are the ones
+    # it would reach: 0 the file, 2 a scene, 4 a choice.
 
-    def _scene(self, sid: str, scene: Map, loc: PlainLoc, file_chapter: str | None) -> tuple:
-        if not _SCENE_KEYS.issuperset(scene) or "text" not in scene:
-            raise Unsure("scene keys")
-        at, rel = scene.at, loc[0]
-        choices = goto = ending = None
-        if "choices" in scene:
-            if "goto" in scene or "ending" in scene:
-                raise Unsure("two exits")
-            choices = self._choices(scene["choices"], rel, sid)
-        elif "goto" in scene:
-            if "ending" in scene:
-                raise Unsure("two exits")
-            goto = self._goto(scene["goto"], at["goto"], rel)
-        elif "ending" in scene:
-            ending = _name(_text(scene["ending"]))
-            if ending not in self.endings:
-                raise Unsure("unknown ending")
-        else:
-            raise Unsure("no exit")
-        title = _text(scene["title"]) if "title" in scene else None
-        chapter = _text(scene["chapter"]) if "chapter" in scene else file_chapter
-        text = scene["text"]
-        if text.__class__ is str:  # prose: one paragraph or more, none of them conditional
-            line, col = at["text"][2:]
-            paragraphs = self._paragraphs(text, None, (rel, line, col))
-        else:
-            paragraphs = self._scene_text(text, at["text"], rel)
-        return (sid, title, chapter, paragraphs, choices, goto, ending, loc)
+    def _scene_file(self, reader: LineReader, rel: str) -> None:
+        i, info = reader.content(0)
+        if info[0] != 0 or info[1] >= 0:
+            raise NotPlain("empty, or not a mapping at the left margin")
+        chapter: str | None = None
+        seen_scenes = False
+        while i < reader.count:
+            if info[0] != 0 or info[1] >= 0:
+                raise NotPlain("a line indented more than its mapping, or a list item in it")
+            key = info[2]
+            if key == "scenes" and not seen_scenes and info[4] == BELOW:
+                seen_scenes = True
+                i = self._scenes(reader, i, rel, chapter)
+            elif key == "chapter" and chapter is None and not seen_scenes:  # after the scenes: careful way
+                value, _, _, i = reader.value(i, info, 0, 0)
+                chapter = _text(value)
+            else:
+                raise Unsure("scene file keys")
+            i, info = reader.content(i)
+        if not seen_scenes:
+            raise Unsure("no scenes")
 
-    def _scene_text(self, text: object, at: tuple[int, int, int, int], rel: str) -> tuple:
+    def _scenes(self, reader: LineReader, i: int, rel: str, chapter: str | None) -> int:
+        """The `scenes:` mapping below line `i`: each scene stored; returns the next line."""
+        i, info = reader.content(i + 1)
+        indent = info[0]
+        if indent <= 0 or info[1] >= 0:
+            raise Unsure("scenes: not a mapping of scenes")
+        scene_ids, plains = self.scene_ids, self.plains
+        column = indent + 1
+        while True:
+            sid = info[2]
+            if sid is None or sid in scene_ids or info[4] != BELOW:
+                raise Unsure("a duplicate scene, or a scene that is not a mapping")
+            scene_ids.add(_name(sid))
+            plains[sid], i = self._scene(reader, i, indent, sid, (rel, i + 1, column), chapter)
+            i, info = reader.content(i)
+            if info[0] != indent or info[1] >= 0:
+                if info[0] < indent:
+                    return i
+                raise NotPlain("a line indented more than its mapping, or a list item in it")
+
+    def _scene(
+        self, reader: LineReader, i: int, parent: int, sid: str, loc: PlainLoc, file_chapter: str | None
+    ) -> tuple[tuple, int]:
+        """The scene whose id is on line `i` (at column `parent`), stored; and the next line."""
+        i, info = reader.content(i + 1)
+        indent = info[0]
+        if indent <= parent or info[1] >= 0:
+            raise Unsure("a scene that is not a mapping")
+        rel = loc[0]
+        infos, count = reader.infos, reader.count
+        title = chapter = paragraphs = choices = goto = ending = None
+        while True:
+            key, kind, payload = info[2], info[4], info[5]
+            if key == "text" and paragraphs is None:
+                if kind == SCALAR and payload.__class__ is str:  # prose on one line
+                    paragraphs = self._paragraphs(payload, None, (rel, i + 1, info[3] + 1))
+                    i += 1
+                else:
+                    value, line, col, i = reader.value(i, info, indent, 2)
+                    paragraphs = self._scene_text(value, line, col, rel)
+            elif key == "choices" and choices is None and kind == BELOW:
+                choices, i = self._choices(reader, i, indent, rel)
+            elif key == "goto" and goto is None:
+                if kind == SCALAR and payload.__class__ is str:
+                    goto = ((self._scene_ref(payload), None, (rel, i + 1, info[3] + 1)),)
+                    i += 1
+                else:
+                    value, line, col, i = reader.value(i, info, indent, 2)
+                    goto = self._goto(value, line, col, rel)
+            elif key == "ending" and ending is None:
+                value, _, _, i = reader.value(i, info, indent, 2)
+                ending = _name(_text(value))
+                if ending not in self.endings:
+                    raise Unsure("unknown ending")
+            elif key == "title" and title is None:
+                value, _, _, i = reader.value(i, info, indent, 2)
+                title = _text(value)
+            elif key == "chapter" and chapter is None:
+                value, _, _, i = reader.value(i, info, indent, 2)
+                chapter = _text(value)
+            else:
+                raise Unsure("scene keys")
+            info = infos[i] if i < count else None
+            if info is None or info[0] < 0:  # most often the next line is the next key, already known
+                i, info = reader.content(i)
+            if info[0] != indent or info[1] >= 0:
+                if info[0] < indent:
+                    break
+                raise NotPlain("a line indented more than its mapping, or a list item in it")
+        if paragraphs is None or (choices is not None) + (goto is not None) + (ending is not None) != 1:
+            raise Unsure("no text, or not exactly one exit")
+        return (sid, title, chapter or file_chapter, paragraphs, choices, goto, ending, loc), i
+
+    def _choices(self, reader: LineReader, i: int, parent: int, rel: str) -> tuple[tuple, int]:
+        """The list of choices below line `i` (a key at column `parent`), stored; and the next line."""
+        i, info = reader.content(i + 1)
+        indent = info[0]
+        if info[1] < 0 or indent < parent:
+            raise Unsure("choices: not a list")
+        out = []
+        texts = self.texts
+        infos, count = reader.infos, reader.count
+        while True:
+            column = info[1]
+            if info[2] is None:
+                raise Unsure("a choice that is not a mapping")
+            loc = (rel, i + 1, column + 1)
+            text = goto = condition = sets = once = None
+            while True:  # the choice's keys: the first on the item's line, the rest at its column
+                key, start, kind, payload = info[2], info[3], info[4], info[5]
+                if key == "text" and text is None:
+                    if kind == SCALAR:
+                        value = payload
+                        i += 1
+                    else:
+                        value, _, _, i = reader.value(i, info, column, 4)
+                    if value.__class__ is not str or value not in texts:
+                        value = self._template(_text(value))
+                    text = value
+                elif key == "goto" and goto is None:
+                    if kind == SCALAR and payload.__class__ is str:  # the usual `goto: scene`
+                        goto = ((self._scene_ref(payload), None, (rel, i + 1, start + 1)),)
+                        i += 1
+                    else:
+                        value, line, col, i = reader.value(i, info, column, 4)
+                        goto = self._goto(value, line, col, rel)
+                elif key == "set" and sets is None:
+                    if kind == FLOW:  # `set: {name: value, ...}`
+                        sets = self._flow_sets(payload, rel, i + 1, start)  # type: ignore[arg-type]
+                        i += 1
+                    else:
+                        value, _, _, i = reader.value(i, info, column, 4)
+                        sets = self._sets(value, rel)
+                elif key == "if" and condition is None:
+                    if kind == SCALAR:
+                        value = payload
+                        i += 1
+                    else:
+                        value, _, _, i = reader.value(i, info, column, 4)
+                    condition = self._expression(value, bool)
+                elif key == "once" and once is None:
+                    value, _, _, i = reader.value(i, info, column, 4)
+                    if value.__class__ is not Tagged or value.tag != "bool":  # type: ignore[attr-defined]
+                        raise Unsure("once")
+                    once = bool_value(value)  # type: ignore[arg-type]
+                else:
+                    raise Unsure("choice keys")
+                info = infos[i] if i < count else None
+                if info is None or info[0] < 0:  # as in `_scene`
+                    i, info = reader.content(i)
+                if info[0] != column or info[1] >= 0:
+                    if info[0] < column:
+                        break
+                    raise NotPlain("a line indented more than its mapping, or a list item in it")
+            if text is None or goto is None:
+                raise Unsure("a choice without text or goto")
+            out.append((len(out), text, goto, condition, sets or (), bool(once), loc))
+            if info[0] != indent:
+                if info[0] < indent:
+                    break
+                raise NotPlain("a line indented more than its list")
+            if info[1] < 0:
+                break  # the next key, after a list written at its key's indent
+        return tuple(out), i
+
+    def _scene_text(self, text: object, line: int, col: int, rel: str) -> tuple:
+        """A scene's `text:` other than one line of prose: a block of prose or a list of paragraphs."""
         if text.__class__ is not Seq:
-            return self._paragraphs(text, None, (rel, at[2], at[3]))
+            return self._paragraphs(text, None, (rel, line, col))
         out: list[tuple] = []
         for item, (line, col) in zip(text, text.at, strict=True):  # type: ignore[attr-defined]
             if item.__class__ is Map:
@@ -273,66 +424,44 @@ class _QuickCompiler:
         prose = _text(text)
         sources = self.prose.get(prose)
         if sources is None:
-            whole = self._template(prose)
+            self._template(prose)
             split = split_paragraphs(prose)
             if split == [prose]:
-                sources = (whole.source,)
+                sources = (prose,)
             else:
-                templates = self.builder.templates
                 for piece in split:
-                    if piece not in templates:
-                        templates[piece] = parse_template(piece)
+                    template_names(piece)  # a placeholder cut in two by a blank line fails here, as in the compiler
                 sources = tuple(split)
             self.prose[prose] = sources
         if len(sources) == 1:
             return ((sources[0], condition, loc),)
         return tuple((source, condition, loc) for source in sources)
 
-    def _template(self, source: str) -> Template:
-        templates = self.builder.templates
-        template = templates.get(source)
-        if template is None:
-            template = parse_template(source)
-            if not self.variable_types.keys() >= set(template.names):
-                raise Unsure("an unknown variable in text")
-            templates[source] = template
-        return template
+    def _template(self, source: str) -> str:
+        """`source`, once its placeholders are checked: well formed, each naming a variable.
 
-    def _choices(self, choices: object, rel: str, sid: str) -> tuple:
-        if choices.__class__ is not Seq or not choices:
-            raise Unsure("choices")
+        Only checked: the templates themselves are made when a scene is first shown (`cache.Builder`).
+        """
+        texts = self.texts
+        if source not in texts:
+            if not self.variable_types.keys() >= set(template_names(source)):
+                raise Unsure("an unknown variable in text")
+            texts.add(source)
+        return source
+
+    def _flow_sets(self, entries: tuple[tuple[str, int, object, int], ...], rel: str, line: int, start: int) -> tuple:
+        """A choice's `set: {name: value, ...}` on line `line`, the '{' at column `start` (0-based)."""
+        types = self.variable_types
         out = []
-        templates = self.builder.templates
-        scene_ids = self.scene_ids
-        for index, choice in enumerate(choices):  # type: ignore[arg-type]
-            if (
-                choice.__class__ is not Map
-                or not _CHOICE_KEYS.issuperset(choice)
-                or "text" not in choice
-                or "goto" not in choice
-            ):
-                raise Unsure("choice keys")
-            text = choice["text"]
-            if text.__class__ is not str or text not in templates:
-                text = self._template(_text(text)).source
-            goto = choice["goto"]
-            if goto.__class__ is str and goto in scene_ids:  # the usual `goto: scene`
-                line, col = choice.at["goto"][2:]
-                goto = ((goto, None, (rel, line, col)),)
-            else:
-                goto = self._goto(goto, choice.at["goto"], rel)
-            condition = self._expression(choice["if"], bool) if "if" in choice else None
-            sets = self._sets(choice["set"], rel) if "set" in choice else ()
-            once = False
-            if "once" in choice:
-                flag = choice["once"]
-                if flag.__class__ is not Tagged or flag.tag != "bool":
-                    raise Unsure("once")
-                once = bool_value(flag)
-            out.append((index, text, goto, condition, sets, once, (rel, choice.line, choice.col)))
+        for name, key_at, value, _ in entries:
+            want = types.get(name)
+            if want is None:
+                raise Unsure("an unknown variable")
+            out.append((name, self._expression(value, want), (rel, line, start + key_at + 1)))
         return tuple(out)
 
     def _sets(self, sets: object, rel: str) -> tuple:
+        """A choice's `set:` written as a block mapping."""
         if sets.__class__ is not Map:
             raise Unsure("set")
         at = sets.at  # type: ignore[attr-defined]
@@ -346,9 +475,10 @@ class _QuickCompiler:
             out.append((name, self._expression(value, want), (rel, line, col)))
         return tuple(out)
 
-    def _goto(self, goto: object, at: tuple[int, int, int, int], rel: str) -> tuple:
+    def _goto(self, goto: object, line: int, col: int, rel: str) -> tuple:
+        """A `goto:` other than one scene id on its line: a list of branches (or an id in quotes, say)."""
         if goto.__class__ is not Seq:
-            return ((self._scene_ref(goto), None, (rel, at[2], at[3])),)
+            return ((self._scene_ref(goto), None, (rel, line, col)),)
         if not goto:
             raise Unsure("empty goto")
         last = len(goto) - 1  # type: ignore[arg-type]
@@ -363,10 +493,12 @@ class _QuickCompiler:
         return tuple(out)
 
     def _scene_ref(self, value: object) -> str:
-        target = _name(_text(value))
-        if target not in self.scene_ids:
-            raise Unsure("unknown scene")
-        return target
+        """A scene id named by a goto; whether the scene is there is checked once all are read."""
+        wanted = self.wanted
+        if value.__class__ is not str or value not in wanted:
+            value = _name(_text(value))
+            wanted.add(value)
+        return value  # type: ignore[return-value]
 
     def _expression(self, value: object, want: type) -> PlainExpr:
         if value.__class__ is str:
@@ -380,12 +512,16 @@ class _QuickCompiler:
             raise Unsure("an expression of the wrong type")
         return known[1]
 
+    def _visits(self, scene_id: str) -> bool:
+        """visits() may name any scene of the story, read yet or not: checked with the gotos' at the end."""
+        self.wanted.add(scene_id)
+        return True
+
     def _compile(self, key: tuple[str, str]) -> tuple[Expression, PlainExpr]:
         tag, text = key
         if tag == "str":
             tree = parse(text)
-            scene_known: Callable[[str], bool] = self.scene_ids.__contains__
-            result_type = check_types(tree, self.variable_types, scene_known)  # unknown names raise
+            result_type = check_types(tree, self.variable_types, self._visits)  # unknown names raise
         else:
             value = bool_value(key) if tag == "bool" else int_value(key)  # type: ignore[arg-type]
             tree = Literal(value, 0)

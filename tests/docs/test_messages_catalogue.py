@@ -49,6 +49,7 @@ UNREACHABLE = {
     "string literal longer than": "an expression longer than 2,000 characters is refused before its strings are read",
     "ExpressionError(f\"unknown scene": "check_types without callbacks, as the quick compiler calls it, whose "
     "messages are never shown: it steps aside for the careful compiler, which passes callbacks",
+    "ExpressionError(f\"unknown variable": "the same: only the quick compiler calls check_types without callbacks",
     "self.error(node, \"anchors and aliases": "aliases are refused by a scan of the file's text before this walk",
     'f"YAML syntax error: {exc}"': "composing text, PyYAML raises only located errors and ReaderError, both "
     "handled before this catch-all",
