@@ -385,8 +385,28 @@ _MEMO_LIMIT = 200_000
 _PARTS = re.compile(r"( *)(?:(-)(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_-]*):(?: +|$))?(.*)")
 
 
+#: The commonest lines, whole: `key:`, `key: word` or `key: "text"` (no quote or backslash inside), maybe after '- '.
+_SIMPLE = re.compile(r'( *)(- )?([A-Za-z_][A-Za-z0-9_]*):(?: ([A-Za-z_][A-Za-z0-9_]*)| "([^"\\]*)")?\Z')
+
+
 def _classify(line: str) -> Line:
     """What `line` is, out of its context (raises `NotPlain` for a line this reader leaves alone)."""
+    simple = _SIMPLE.match(line)
+    if simple is not None and _key_ok(simple.group(3)):  # the general way below gives the same answer
+        indent_text, dash, key, word, quoted = simple.groups()
+        indent = len(indent_text)
+        item = indent + 2 if dash else -1
+        colon = (item if dash else indent) + len(key)
+        if word is not None:
+            info: Line = (indent, item, key, colon + 2, SCALAR, _resolve(word))
+        elif quoted is not None:
+            info = (indent, item, key, colon + 2, SCALAR, quoted)
+        else:
+            info = (indent, item, key, colon + 1, BELOW, None)
+        if len(_LINES) > _MEMO_LIMIT:
+            _LINES.clear()
+        _LINES[line] = info
+        return info
     parts = _PARTS.match(line)
     indent_text, dash, key, rest = parts.groups()  # type: ignore[union-attr]
     if not dash and not key and (not rest or rest[0] == "#"):

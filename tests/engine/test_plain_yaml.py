@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -206,3 +207,31 @@ def test_story_files_mangled_a_character_at_a_time(path, seed, edits):
         cut = rng.choice([0, 0, 1, 2])
         text = text[:at] + piece + text[at + cut:]
     agrees(text)
+
+
+def _classified(line: str, monkeypatch, simple) -> object:
+    monkeypatch.setattr(plain_yaml, "_SIMPLE", simple)
+    for memo in (plain_yaml._LINES, plain_yaml._KEY_OK, plain_yaml._RESOLVED):
+        memo.clear()
+    try:
+        return plain_yaml._classify(line)
+    except NotPlain:
+        return NotPlain
+
+
+def test_the_commonest_lines_are_classified_as_the_general_way_would(monkeypatch):
+    """`_classify` takes `key:`, `key: word` and `key: "text"` lines apart with one whole-line pattern."""
+    simple, never = plain_yaml._SIMPLE, re.compile(r"(?!)")
+    keys = ["k1", "text", "goto", "yes", "null", "on", "a_b", "Key9", "_x", "1a", "a-b", "3.5"]
+    values = ["", "k583", "yes", "No", "null", "~", "true", "x_1", "12", '"Scene 0. {a} b."', '"a\\b"', '"q" # c',
+              '"a"b"', "word # c", '"" ', '"x"', "'x'", "a: b", "{a: 1}", "|", "0x1F"]
+    seen = 0
+    for dash in ("", "- ", "-  "):
+        for indent in ("", "  ", "      "):
+            for key in keys:
+                for value in values:
+                    line = f"{indent}{dash}{key}:" + (f" {value}" if value else "")
+                    quick = _classified(line, monkeypatch, simple)
+                    assert quick == _classified(line, monkeypatch, never), line
+                    seen += quick is not NotPlain
+    assert seen > 1000
