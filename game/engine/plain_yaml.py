@@ -68,8 +68,6 @@ _INDICATORS = frozenset("?:,[]{}#&*!|>'\"%@`")
 _ODD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 #: Printable ASCII and the line feed: what an ASCII story file may hold (a tab may not, a CR is gone by then).
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
-#: A line that starts with a document marker or a directive.
-_MARKER = re.compile(r"\n(?:---|\.\.\.|%)")
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
 
@@ -165,8 +163,8 @@ def _plain_text(text: str) -> str:
     # the exact pattern, which then decides only for text that it refused.
     elif not text.replace("\n", "").isprintable() and _ODD.search(text) is not None:
         raise NotPlain("a tab, a control character or a YAML line break")
-    if text.startswith(("---", "...", "%")) or _MARKER.search(text) is not None:
-        raise NotPlain("a document marker or directive")
+    # A document marker or directive ('---', '...', '%' at the start of a line) needs no search: no
+    # line that starts so is classified, and a block scalar's lines are indented.
     return text
 
 # What a line is, worked out once per distinct line (`_classify`):
@@ -392,13 +390,18 @@ _SIMPLE = re.compile(r'( *)(- )?([A-Za-z_][A-Za-z0-9_]*):(?: ([A-Za-z_][A-Za-z0-
 def _classify(line: str) -> Line:
     """What `line` is, out of its context (raises `NotPlain` for a line this reader leaves alone)."""
     simple = _SIMPLE.match(line)
-    if simple is not None and _key_ok(simple.group(3)):  # the general way below gives the same answer
+    if simple is not None:  # the general way below gives the same answer, more slowly
         indent_text, dash, key, word, quoted = simple.groups()
+        if not (_KEY_OK.get(key) or _key_ok(key)):
+            raise NotPlain("an unusual key")
         indent = len(indent_text)
         item = indent + 2 if dash else -1
         colon = (item if dash else indent) + len(key)
         if word is not None:
-            info: Line = (indent, item, key, colon + 2, SCALAR, _resolve(word))
+            if _PATTERNS and word[0] not in _PATTERNS:  # most words: no pattern starts with their letter
+                info: Line = (indent, item, key, colon + 2, SCALAR, word)
+            else:
+                info = (indent, item, key, colon + 2, SCALAR, _resolve(word))
         elif quoted is not None:
             info = (indent, item, key, colon + 2, SCALAR, quoted)
         else:
