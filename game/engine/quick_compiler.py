@@ -135,8 +135,10 @@ class _QuickCompiler:
         #: Scene id -> the scene's stored form, in the order the story lists them.
         self.plains: dict[str, tuple] = {}
         self.builder = cache.Builder()
-        #: (tag, text) -> (expression, its stored form): each distinct expression is compiled once.
-        self.expressions: dict[tuple[str, str], tuple[Expression, PlainExpr]] = {}
+        #: Text (or a Tagged integer or boolean) -> (expression, its stored form): each compiled once.
+        self.expressions: dict[str | Tagged, tuple[Expression, PlainExpr]] = {}
+        #: id(a flow mapping's entries) -> (the entries, kept so that the id stays theirs; each checked).
+        self.flow_sets: dict[int, tuple[tuple, tuple]] = {}
         #: Every text whose placeholders have been checked.
         self.texts: set[str] = set()
         #: Prose -> the stored form of its paragraphs' templates, minus condition and place.
@@ -340,7 +342,7 @@ class _QuickCompiler:
         if info[1] < 0 or indent < parent:
             raise Unsure("choices: not a list")
         out = []
-        texts = self.texts
+        texts, wanted = self.texts, self.wanted
         infos, count = reader.infos, reader.count
         while True:
             column = info[1]
@@ -349,9 +351,9 @@ class _QuickCompiler:
             loc = (rel, i + 1, column + 1)
             text = goto = condition = sets = once = None
             while True:  # the choice's keys: the first on the item's line, the rest at its column
-                key, start, kind, payload = info[2], info[3], info[4], info[5]
+                key, payload = info[2], info[5]
                 if key == "text" and text is None:
-                    if kind == SCALAR:
+                    if info[4] == SCALAR:
                         value = payload
                         i += 1
                     else:
@@ -360,21 +362,23 @@ class _QuickCompiler:
                         value = self._template(_text(value))
                     text = value
                 elif key == "goto" and goto is None:
-                    if kind == SCALAR and payload.__class__ is str:  # the usual `goto: scene`
-                        goto = ((self._scene_ref(payload), None, (rel, i + 1, start + 1)),)
+                    if info[4] == SCALAR and payload.__class__ is str:  # the usual `goto: scene`
+                        if payload not in wanted:
+                            self._scene_ref(payload)
+                        goto = ((payload, None, (rel, i + 1, info[3] + 1)),)
                         i += 1
                     else:
                         value, line, col, i = reader.value(i, info, column, 4)
                         goto = self._goto(value, line, col, rel)
                 elif key == "set" and sets is None:
-                    if kind == FLOW:  # `set: {name: value, ...}`
-                        sets = self._flow_sets(payload, rel, i + 1, start)  # type: ignore[arg-type]
+                    if info[4] == FLOW:  # `set: {name: value, ...}`
+                        sets = self._flow_sets(payload, rel, i + 1, info[3])  # type: ignore[arg-type]
                         i += 1
                     else:
                         value, _, _, i = reader.value(i, info, column, 4)
                         sets = self._sets(value, rel)
                 elif key == "if" and condition is None:
-                    if kind == SCALAR:
+                    if info[4] == SCALAR:
                         value = payload
                         i += 1
                     else:
@@ -450,15 +454,22 @@ class _QuickCompiler:
         return source
 
     def _flow_sets(self, entries: tuple[tuple[str, int, object, int], ...], rel: str, line: int, start: int) -> tuple:
-        """A choice's `set: {name: value, ...}` on line `line`, the '{' at column `start` (0-based)."""
-        types = self.variable_types
-        out = []
-        for name, key_at, value, _ in entries:
-            want = types.get(name)
-            if want is None:
-                raise Unsure("an unknown variable")
-            out.append((name, self._expression(value, want), (rel, line, start + key_at + 1)))
-        return tuple(out)
+        """A choice's `set: {name: value, ...}` on line `line`, the '{' at column `start` (0-based).
+
+        The same `set:` is written again and again; its entries (one tuple per distinct text, from the
+        plain reader) are checked once, and only their places are made each time.
+        """
+        known = self.flow_sets.get(id(entries))
+        if known is None or known[0] is not entries:
+            types = self.variable_types
+            checked = []
+            for name, key_at, value, _ in entries:
+                want = types.get(name)
+                if want is None:
+                    raise Unsure("an unknown variable")
+                checked.append((name, self._expression(value, want), key_at + 1))
+            known = self.flow_sets[id(entries)] = (entries, tuple(checked))
+        return tuple([(name, expression, (rel, line, start + at)) for name, expression, at in known[1]])
 
     def _sets(self, sets: object, rel: str) -> tuple:
         """A choice's `set:` written as a block mapping."""
@@ -501,13 +512,12 @@ class _QuickCompiler:
         return value  # type: ignore[return-value]
 
     def _expression(self, value: object, want: type) -> PlainExpr:
-        if value.__class__ is str:
-            key = ("str", value)
-        elif value.__class__ is Tagged and value.tag in ("bool", "int"):  # type: ignore[attr-defined]
-            key = value  # type: ignore[assignment]
-        else:
-            raise Unsure("not an expression")
-        known = self.expressions.get(key) or self._compile(key)  # type: ignore[arg-type]
+        """An `if:` or a `set:` value: compiled once per distinct text, of the type `want`."""
+        known = self.expressions.get(value) if value.__class__ is str else None  # type: ignore[call-overload]
+        if known is None:
+            if value.__class__ is not str and (value.__class__ is not Tagged or value.tag not in ("bool", "int")):  # type: ignore[attr-defined]
+                raise Unsure("not an expression")
+            known = self.expressions.get(value) or self._compile(value)  # type: ignore[call-overload, arg-type]
         if known[0].type is not want:
             raise Unsure("an expression of the wrong type")
         return known[1]
@@ -517,13 +527,15 @@ class _QuickCompiler:
         self.wanted.add(scene_id)
         return True
 
-    def _compile(self, key: tuple[str, str]) -> tuple[Expression, PlainExpr]:
-        tag, text = key
-        if tag == "str":
+    def _compile(self, key: str | Tagged) -> tuple[Expression, PlainExpr]:
+        """An expression written as text (`key`), or a YAML integer or boolean standing for itself."""
+        if key.__class__ is str:
+            text = key
             tree = parse(text)
             result_type = check_types(tree, self.variable_types, self._visits)  # unknown names raise
         else:
-            value = bool_value(key) if tag == "bool" else int_value(key)  # type: ignore[arg-type]
+            text = key.text  # type: ignore[union-attr]
+            value = bool_value(key) if key.tag == "bool" else int_value(key)  # type: ignore[arg-type, union-attr]
             tree = Literal(value, 0)
             result_type = type(value)
         expression = Expression(text, tree, result_type, compile_node(tree))
