@@ -228,7 +228,7 @@ class LineReader:
         if kind == SCALAR:
             return payload, i + 1, start + 1, i + 1  # type: ignore[return-value]
         if kind == FLOW:
-            return _flow_mapping(payload, i + 1, start), i + 1, start + 1, i + 1  # type: ignore[arg-type]
+            return flow_mapping(payload, i + 1, start), i + 1, start + 1, i + 1  # type: ignore[arg-type]
         if kind == BELOW:
             value, vline, vcol, after = self._below(i, indent, depth + 1)
             return value, vline, vcol or start + 1, after  # libyaml marks an empty value just after the ':'
@@ -329,7 +329,7 @@ class LineReader:
                     item = payload
                     i += 1
                 elif kind == FLOW:
-                    item = _flow_mapping(payload, i + 1, column)  # type: ignore[arg-type]
+                    item = flow_mapping(payload, i + 1, column)  # type: ignore[arg-type]
                     i += 1
                 else:
                     item, i = self._block_scalar(i, column, indent, payload)  # type: ignore[arg-type]
@@ -477,7 +477,7 @@ def _scalar(rest: str) -> str | Tagged:
     return _resolve(text)
 
 
-def _flow_mapping(entries: tuple[tuple[str, int, str | Tagged, int], ...], line_no: int, start: int) -> Map:
+def flow_mapping(entries: tuple[tuple[str, int, str | Tagged, int], ...], line_no: int, start: int) -> Map:
     """A `{key: value, ...}` mapping closed on its line, starting at column `start` of line `line_no`."""
     out = Map()
     at: dict[str, tuple[int, int, int, int]] = {}

@@ -2,20 +2,27 @@
 
 `game.engine.compiler` checks a story node by node so that it can report every
 mistake with its place; that care costs most of a cold load. Most loads have
-no mistake to report. This module checks the same rules on the plain values
-of `game.engine.plain_yaml`, in two passes like the compiler (scene ids, then
-scenes), and goes straight to the stored form of a validated story
-(`game.engine.cache`): the cache entry is then one `marshal` call away, and
-scenes become model objects when first looked up, exactly as for a story read
-back from the cache.
+no mistake to report. This module checks the same rules and goes straight to
+the stored form of a validated story (`game.engine.cache`): the cache entry is
+then one `marshal` call away, and scenes become model objects when first
+looked up, exactly as for a story read back from the cache.
 
-It never reports anything. The first thing it is not sure of (a mistake, or
-YAML the quick reader leaves to libyaml) raises `Unsure`, and the loader runs
-the careful compiler from the start, which finds and reports it. So the rules
-here may only ever be as strict as the compiler's or stricter, never looser:
-`tests/engine/test_quick_compiler.py` loads every story in the tests both ways
-and compares the results, and mutates stories to check that whatever the
-compiler refuses never gets through here.
+story.yaml is read by `game.engine.plain_yaml` into plain values. Scene files,
+most of a story, are walked line by line (`plain_yaml.LineReader`) by code that
+knows which keys a scene and a choice may hold, so no mapping is built for a
+file, a scene or a choice; the few values with no quicker way (blocks of text,
+lists of paragraphs or branches, block `set:`, choices written as flow
+mappings) come from the plain reader. One pass: scenes named before they are
+read are checked once all are known.
+
+It never reports anything. The first thing it is not sure of (a mistake, YAML
+the quick reader leaves to libyaml, or a rare layout it does not walk, such as
+a scene written as a flow mapping) raises `Unsure`, and the loader runs the
+careful compiler from the start, which finds and reports any mistake. So the
+rules here may only ever be as strict as the compiler's or stricter, never
+looser: `tests/engine/test_quick_compiler.py` loads every story in the tests
+both ways and compares the results, and mutates stories to check that whatever
+the compiler refuses never gets through here.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ from game.engine.plain_yaml import (
     Seq,
     Tagged,
     bool_value,
+    flow_mapping,
     int_value,
     read,
 )
@@ -245,22 +253,32 @@ class _QuickCompiler:
         if info[0] != 0 or info[1] >= 0:
             raise NotPlain("empty, or not a mapping at the left margin")
         chapter: str | None = None
-        seen_scenes = False
+        first_scene: int | None = None  # where this file's scenes start in `plains`
         while i < reader.count:
             if info[0] != 0 or info[1] >= 0:
                 raise NotPlain("a line indented more than its mapping, or a list item in it")
             key = info[2]
-            if key == "scenes" and not seen_scenes and info[4] == BELOW:
-                seen_scenes = True
+            if key == "scenes" and first_scene is None and info[4] == BELOW:
+                first_scene = len(self.plains)
                 i = self._scenes(reader, i, rel, chapter)
-            elif key == "chapter" and chapter is None and not seen_scenes:  # after the scenes: careful way
+            elif key == "chapter" and chapter is None:
                 value, _, _, i = reader.value(i, info, 0, 0)
                 chapter = _text(value)
+                if first_scene is not None:  # written below the scenes: it is theirs all the same
+                    self._give_chapter(first_scene, chapter)
             else:
                 raise Unsure("scene file keys")
             i, info = reader.content(i)
-        if not seen_scenes:
+        if first_scene is None:
             raise Unsure("no scenes")
+
+    def _give_chapter(self, first_scene: int, chapter: str) -> None:
+        """The file's chapter, read after its scenes, for those of them with no chapter of their own."""
+        plains = self.plains
+        for sid in list(plains)[first_scene:]:
+            plain = plains[sid]
+            if plain[2] is None:  # a scene's own chapter is text, never None
+                plains[sid] = (*plain[:2], chapter, *plain[3:])
 
     def _scenes(self, reader: LineReader, i: int, rel: str, chapter: str | None) -> int:
         """The `scenes:` mapping below line `i`: each scene stored; returns the next line."""
@@ -333,7 +351,7 @@ class _QuickCompiler:
                 raise NotPlain("a line indented more than its mapping, or a list item in it")
         if paragraphs is None or (choices is not None) + (goto is not None) + (ending is not None) != 1:
             raise Unsure("no text, or not exactly one exit")
-        return (sid, title, chapter or file_chapter, paragraphs, choices, goto, ending, loc), i
+        return (sid, title, file_chapter if chapter is None else chapter, paragraphs, choices, goto, ending, loc), i
 
     def _choices(self, reader: LineReader, i: int, parent: int, rel: str) -> tuple[tuple, int]:
         """The list of choices below line `i` (a key at column `parent`), stored; and the next line."""
@@ -346,8 +364,18 @@ class _QuickCompiler:
         infos, count = reader.infos, reader.count
         while True:
             column = info[1]
-            if info[2] is None:
-                raise Unsure("a choice that is not a mapping")
+            if info[2] is None:  # `- {text: ..., goto: ...}`, or not a mapping at all
+                if info[4] != FLOW:
+                    raise Unsure("a choice that is not a mapping")
+                out.append(self._flow_choice(len(out), flow_mapping(info[5], i + 1, column), rel))  # type: ignore[arg-type]
+                i, info = reader.content(i + 1)
+                if info[0] != indent:
+                    if info[0] < indent:
+                        break
+                    raise NotPlain("a line indented more than its list")
+                if info[1] < 0:
+                    break
+                continue
             loc = (rel, i + 1, column + 1)
             text = goto = condition = sets = once = None
             while True:  # the choice's keys: the first on the item's line, the rest at its column
@@ -408,6 +436,25 @@ class _QuickCompiler:
             if info[1] < 0:
                 break  # the next key, after a list written at its key's indent
         return tuple(out), i
+
+    def _flow_choice(self, index: int, choice: Map, rel: str) -> tuple:
+        """A choice written as a flow mapping on its item's line: the keys and checks of `_choices`."""
+        if not _CHOICE_KEYS.issuperset(choice) or "text" not in choice or "goto" not in choice:
+            raise Unsure("choice keys")
+        at = choice.at
+        text = choice["text"]
+        if text.__class__ is not str or text not in self.texts:
+            text = self._template(_text(text))
+        goto = self._goto(choice["goto"], at["goto"][2], at["goto"][3], rel)
+        condition = self._expression(choice["if"], bool) if "if" in choice else None
+        sets = self._sets(choice["set"], rel) if "set" in choice else ()
+        once = False
+        if "once" in choice:
+            flag = choice["once"]
+            if flag.__class__ is not Tagged or flag.tag != "bool":
+                raise Unsure("once")
+            once = bool_value(flag)
+        return (index, text, goto, condition, sets, once, (rel, choice.line, choice.col))
 
     def _scene_text(self, text: object, line: int, col: int, rel: str) -> tuple:
         """A scene's `text:` other than one line of prose: a block of prose or a list of paragraphs."""

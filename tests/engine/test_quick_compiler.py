@@ -123,3 +123,48 @@ def test_stories_broken_a_line_at_a_time(tmp_path_factory, seed, edits):
                     break
         path.write_text("\n".join(lines), encoding="utf-8")
     load_story_with_diagnostics(root, use_cache=False)
+
+
+HEADER = "title: T\nstart: a\nvariables:\n  n: {default: 0}\nendings:\n  end: {title: The End}\n"
+LAYOUTS = {
+    "chapter below the scenes": "scenes:\n  a:\n    text: A\n    goto: b\n  b:\n    chapter: Own\n    text: B\n"
+                                "    ending: end\nchapter: Two\n",
+    "an empty chapter of its own": "chapter: File\nscenes:\n  a:\n    chapter: ''\n    text: A\n    ending: end\n",
+    "choices as flow mappings": "scenes:\n  a:\n    text: A\n    choices:\n      - {text: Go, goto: b}\n"
+                                "      - text: Stay\n        goto: a\n      - {text: 'Maybe {n}', if: n > 1, goto: b, once: true}\n"
+                                "  b:\n    text: B\n    ending: end\n",
+    "a list at its key's indent": "scenes:\n  a:\n    choices:\n    - text: Go\n      goto: b\n    text: A\n"
+                                  "  b:\n    text: B\n    goto:\n    - {if: visits(a) > 1, scene: a}\n    - scene: b2\n"
+                                  "  b2:\n    text: |\n      One.\n\n      Two {n}.\n    ending: end\n",
+    "a goto to a scene further on, in visits() too": "scenes:\n  a:\n    text: A\n    choices:\n      - text: Go\n"
+                                                     "        if: visits(z) == 0\n        goto: z\n  z:\n    text: Z\n"
+                                                     "    ending: end\n",
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_scene_files_laid_out_every_way_take_the_quick_way(tmp_path, layout, careful, same_story):
+    root = tmp_path / "story"
+    root.mkdir()
+    (root / "story.yaml").write_text(HEADER, encoding="utf-8")
+    (root / "scenes.yaml").write_text(LAYOUTS[layout], encoding="utf-8")
+    story, diagnostics = careful(root)
+    assert story is not None and not diagnostics, diagnostics
+    compiled = quick(root)
+    assert compiled is not None
+    same_story(story, compiled.story)
+
+
+@pytest.mark.parametrize("scenes", [
+    "scenes:\n  a: {text: A, ending: end}\n",                               # a scene as a flow mapping
+    "scenes:\n  a:\n    text: A\n    goto: nowhere\n",                       # a goto to no scene
+    "scenes:\n  a:\n    text: A\n    choices:\n      - {text: Go, goto: a, set: {m: 1}}\n",  # an unknown variable
+    "scenes:\n  a:\n    text: A\n    ending: end\n    ending: end\n",       # a key twice
+    "chapter: One\nchapter: Two\nscenes:\n  a:\n    text: A\n    ending: end\n",
+])
+def test_what_the_quick_way_leaves_to_the_careful_compiler(tmp_path, scenes):
+    root = tmp_path / "story"
+    root.mkdir()
+    (root / "story.yaml").write_text(HEADER, encoding="utf-8")
+    (root / "scenes.yaml").write_text(scenes, encoding="utf-8")
+    assert quick(root) is None
