@@ -86,9 +86,9 @@ def _say(text: str) -> None:
 
 def startup(opts: argparse.Namespace, rows: list[Row]) -> None:
     def once(mode: str) -> float:
-        saves = tempfile.mkdtemp(dir=opts.work)  # a first start: no autosave yet
-        t0 = time.time()
-        line = _run(["-m", "bench.startup", mode, str(REPO / "scenes"), saves])
+        with tempfile.TemporaryDirectory(dir=opts.work) as saves:  # a first start: no autosave yet
+            t0 = time.time()
+            line = _run(["-m", "bench.startup", mode, str(REPO / "scenes"), saves])
         return (_numbers(line)["first_frame"] - t0) * 1000
 
     _say("startup: bare Textual app; the game as `play` opens it; `play --title` (title, then n)")
@@ -154,7 +154,8 @@ def synthetic(opts: argparse.Namespace, rows: list[Row], parts: set[str]) -> Non
             for _ in range(opts.repeat):
                 if with_bink:
                     runs.append(peers.run_bink(opts.peers, compiled, opts.plays))
-                colds.append(_load_ms(folder, Path(tempfile.mkdtemp(dir=opts.work))))
+                with tempfile.TemporaryDirectory(dir=opts.work) as empty_cache:
+                    colds.append(_load_ms(folder, Path(empty_cache)))
         elif with_bink:
             _say(f"{n} scenes: bink")
             runs = [peers.run_bink(opts.peers, compiled, opts.plays) for _ in range(max(1, opts.repeat // 2))]
@@ -200,13 +201,14 @@ def explore(opts: argparse.Namespace, rows: list[Row]) -> None:
 
 def tui(opts: argparse.Namespace, rows: list[Row]) -> None:
     _say(f"TUI: {opts.tui_choices} choices on the bundled story")
-    line = _numbers(_run(["-m", "bench.tui", "latency", str(REPO / "scenes"), tempfile.mkdtemp(dir=opts.work),
-                          str(opts.tui_choices)]))
+    with tempfile.TemporaryDirectory(dir=opts.work) as saves:
+        line = _numbers(_run(["-m", "bench.tui", "latency", str(REPO / "scenes"), saves, str(opts.tui_choices)]))
     rows.append(Row(f"TUI key to next scene drawn, median / p95 ({opts.tui_choices:.0f} choices)",
                     f"{line['median_ms']:.1f} / {line['p95_ms']:.1f} ms"))
     _say(f"TUI: one game of {opts.tui_long} choices (a story without endings)")
     loop = write_loop_story(opts.work / "loop")
-    out = _run(["-m", "bench.tui", "memory", str(loop), tempfile.mkdtemp(dir=opts.work), str(opts.tui_long)])
+    with tempfile.TemporaryDirectory(dir=opts.work) as saves:
+        out = _run(["-m", "bench.tui", "memory", str(loop), saves, str(opts.tui_long)])
     nums = _numbers(out)
     first = min(1000, opts.tui_long)
     at_first, at_last = nums[f"rss_at_{first}_mb"], nums[f"rss_at_{opts.tui_long}_mb"]
