@@ -69,7 +69,24 @@ class MillionMilesApp(App[None]):
     def get_default_screen(self) -> Screen:
         if self.opening == "story":
             self.session = self._session_to_open()
-        return TitleScreen(build_later=self.session is not None)
+        return self._sized(TitleScreen(build_later=self.session is not None))
+
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def, override]  # noqa: ANN001, ANN002, ANN003, ANN201
+        """Textual's, with the screen's width class (`HORIZONTAL_BREAKPOINTS`) given before it is styled."""
+        return super().push_screen(self._sized(screen) if isinstance(screen, Screen) else screen, *args, **kwargs)
+
+    def _sized(self, screen: Screen) -> Screen:
+        """Give `screen` the breakpoint class its first resize would, so that it is styled once.
+
+        Textual adds it when the screen first hears of its size, after it was composed and
+        styled: every widget on it was styled again (about a tenth of the time to the first scene).
+        """
+        width = self.size.width
+        for breakpoint, name in sorted(self.HORIZONTAL_BREAKPOINTS or (), reverse=True):
+            if width >= breakpoint:
+                screen.add_class(name, update=False)  # not styled yet: nothing to update
+                break
+        return screen
 
     def _session_to_open(self) -> Session | None:
         """The game in progress, or a new game when there has been none yet; None when

@@ -181,3 +181,25 @@ def test_continue_is_dimmed_on_the_title_while_there_is_nothing_to_continue(make
         assert isinstance(app.screen, SceneScreen) and app.session.game.path == [1]
 
     drive(app, scenario)
+
+
+def test_each_screen_is_styled_for_the_terminal_width_once_not_twice(make_app, drive, monkeypatch):
+    """A screen has its width class (-narrow, -medium, -wide) before it is first styled: Textual
+    would add it at the first resize and style every widget on the screen a second time."""
+    styled: list[frozenset[str]] = []
+    real = SceneScreen.update_node_styles
+    monkeypatch.setattr(SceneScreen, "update_node_styles",
+                        lambda self, animate=True: (styled.append(frozenset(self.classes)), real(self, animate)))
+    app = make_app(opening="story")
+
+    async def scenario(pilot):
+        assert isinstance(app.screen, SceneScreen)
+        assert styled == [{"-medium"}]  # when it was first shown, with its class already
+        await pilot.resize_terminal(100, 30)  # a new width still moves the screen to its class
+        await pilot.pause()
+        assert app.screen.has_class("-wide") and not app.screen.has_class("-medium")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen) and app.screen.has_class("-wide")
+
+    drive(app, scenario, size=(85, 24))
