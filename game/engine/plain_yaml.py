@@ -176,6 +176,8 @@ BELOW = 0  # nothing after the ':': the value is on the lines below (or null); p
 SCALAR = 1  # payload: the scalar (str or Tagged)
 FLOW = 2  # payload: the flow mapping's entries, see `_flow_entries`
 BLOCK = 3  # payload: (style '|' or '>', strip the final line break)
+#: The kinds whose value is on the key's line.
+ON_ITS_LINE = frozenset((SCALAR, FLOW))
 Line = tuple[int, int, "str | None", int, int, object]
 #: What `content` answers past the last line (and what a blank or comment line is).
 BLANK: Line = (-1, -1, None, 0, BELOW, None)

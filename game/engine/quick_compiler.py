@@ -46,6 +46,7 @@ from game.engine.model import Ending, Story, Variable
 from game.engine.plain_yaml import (
     BELOW,
     FLOW,
+    ON_ITS_LINE,
     SCALAR,
     LineReader,
     Map,
@@ -379,46 +380,35 @@ class _QuickCompiler:
             loc = (rel, i + 1, column + 1)
             text = goto = condition = sets = once = None
             while True:  # the choice's keys: the first on the item's line, the rest at its column
-                key, payload = info[2], info[5]
+                key, kind, value = info[2], info[4], info[5]
+                if kind in ON_ITS_LINE:  # a scalar, or a flow mapping's entries
+                    line, after = i + 1, i + 1
+                    col = info[3] + 1
+                else:
+                    value, line, col, after = reader.value(i, info, column, 4)
                 if key == "text" and text is None:
-                    if info[4] == SCALAR:
-                        value = payload
-                        i += 1
-                    else:
-                        value, _, _, i = reader.value(i, info, column, 4)
                     if value.__class__ is not str or value not in texts:
                         value = self._template(_text(value))
                     text = value
                 elif key == "goto" and goto is None:
-                    if info[4] == SCALAR and payload.__class__ is str:  # the usual `goto: scene`
-                        if payload not in wanted:
-                            self._scene_ref(payload)
-                        goto = ((payload, None, (rel, i + 1, info[3] + 1)),)
-                        i += 1
+                    if kind == SCALAR and value.__class__ is str:  # the usual `goto: scene`
+                        if value not in wanted:
+                            self._scene_ref(value)
+                        goto = ((value, None, (rel, line, col)),)
                     else:
-                        value, line, col, i = reader.value(i, info, column, 4)
                         goto = self._goto(value, line, col, rel)
                 elif key == "set" and sets is None:
-                    if info[4] == FLOW:  # `set: {name: value, ...}`
-                        sets = self._flow_sets(payload, rel, i + 1, info[3])  # type: ignore[arg-type]
-                        i += 1
-                    else:
-                        value, _, _, i = reader.value(i, info, column, 4)
-                        sets = self._sets(value, rel)
+                    # `set: {name: value, ...}` on its line, or a block mapping below
+                    sets = self._flow_sets(value, rel, line, col - 1) if kind == FLOW else self._sets(value, rel)  # type: ignore[arg-type]
                 elif key == "if" and condition is None:
-                    if info[4] == SCALAR:
-                        value = payload
-                        i += 1
-                    else:
-                        value, _, _, i = reader.value(i, info, column, 4)
                     condition = self._expression(value, bool)
                 elif key == "once" and once is None:
-                    value, _, _, i = reader.value(i, info, column, 4)
                     if value.__class__ is not Tagged or value.tag != "bool":  # type: ignore[attr-defined]
                         raise Unsure("once")
                     once = bool_value(value)  # type: ignore[arg-type]
                 else:
                     raise Unsure("choice keys")
+                i = after
                 info = infos[i] if i < count else None
                 if info is None or info[0] < 0:  # as in `_scene`
                     i, info = reader.content(i)
