@@ -106,3 +106,13 @@ def test_the_instruction_count_counts_a_load(tmp_path):
     assert instructions.load_instructions(instructions.OURS, story) > 100_000
     once, again = (instructions.count(instructions.OURS, "load", story) for _ in range(2))
     assert abs(once - again) < once // 1000  # repeats to a tenth of a per cent
+
+
+def test_the_converted_story_takes_the_quick_way_the_bench_measures(tmp_path):
+    """The cold-load row times the quick compiler; a converted story sent to the careful one
+    would make the row several times slower without any other test noticing."""
+    from game.engine.loader import _read_sources
+    from game.engine.quick_compiler import compile_quickly
+
+    root = write_story(parse_lines(LINES), tmp_path / "s", per_file=2)
+    assert compile_quickly(root, _read_sources(root)) is not None
