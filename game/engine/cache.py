@@ -187,7 +187,8 @@ class Builder:
     """Turns stored scenes back into model objects, sharing expressions and templates.
 
     Its memos may be filled beforehand by whoever already has the objects
-    (`game.engine.quick_compiler` does), so nothing is parsed or compiled twice.
+    (`game.engine.quick_compiler` gives it the expressions it compiled), so
+    nothing is compiled twice; templates are made here, for the scenes shown.
     """
 
     def __init__(self) -> None:

@@ -257,7 +257,7 @@ class LineReader:
 
     def _mapping(self, i: int, indent: int, depth: int, first: Line | None) -> tuple[Map, int]:
         """The block mapping at `indent` from line `i`; `first` is its first line on a list item."""
-        lines, count, infos = self.lines, self.count, self.infos
+        count, infos = self.count, self.infos
         out = Map()
         at: dict[str, tuple[int, int, int, int]] = {}
         out.at = at
@@ -265,16 +265,10 @@ class LineReader:
         out.col = column = indent + 1
         while True:
             if first is None:
-                while i < count:  # `content`, written out: this loop runs once per line of a story
-                    info = infos[i]
-                    if info is None:
-                        info = infos[i] = _LINES.get(lines[i]) or _classify(lines[i])
-                    if info[0] >= 0:
-                        break
-                    i += 1
-                else:
-                    break
-                if info[0] != indent or info[1] >= 0:
+                info = infos[i] if i < count else None
+                if info is None or info[0] < 0:  # not yet classified, blank, or the end: `content` finds out
+                    i, info = self.content(i)
+                if info[0] != indent or info[1] >= 0:  # the end is indented -1: it closes every mapping
                     if info[0] < indent:
                         break
                     raise NotPlain("a line indented more than its mapping, or a list item in it")
@@ -297,21 +291,15 @@ class LineReader:
 
     def _sequence(self, i: int, indent: int, depth: int) -> tuple[Seq, int]:
         """The block list whose '-' marks stand at `indent`, from line `i`."""
-        lines, count, infos = self.lines, self.count, self.infos
+        count, infos = self.count, self.infos
         out = Seq()
         at: list[tuple[int, int]] = []
         out.at = at
         out.line, out.col = i + 1, indent + 1
         while True:
-            while i < count:  # `content`, written out, as in `_mapping`
-                info = infos[i]
-                if info is None:
-                    info = infos[i] = _LINES.get(lines[i]) or _classify(lines[i])
-                if info[0] >= 0:
-                    break
-                i += 1
-            else:
-                break
+            info = infos[i] if i < count else None
+            if info is None or info[0] < 0:  # as in `_mapping`
+                i, info = self.content(i)
             if info[0] != indent:
                 if info[0] < indent:
                     break

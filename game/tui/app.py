@@ -76,16 +76,22 @@ class MillionMilesApp(App[None]):
         return super().push_screen(self._sized(screen) if isinstance(screen, Screen) else screen, *args, **kwargs)
 
     def _sized(self, screen: Screen) -> Screen:
-        """Give `screen` the breakpoint class its first resize would, so that it is styled once.
+        """Give `screen` the breakpoint classes its first resize would, so that it is styled once.
 
-        Textual adds it when the screen first hears of its size, after it was composed and
+        Textual adds them when the screen first hears of its size, after it was composed and
         styled: every widget on it was styled again (about a tenth of the time to the first scene).
+        The breakpoints are looked up as Textual does: the screen's own, else the app's.
         """
-        width = self.size.width
-        for breakpoint, name in sorted(self.HORIZONTAL_BREAKPOINTS or (), reverse=True):
-            if width >= breakpoint:
-                screen.add_class(name, update=False)  # not styled yet: nothing to update
-                break
+        width, height = self.size
+        for breakpoints, dimension in (
+            (self.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None else screen.HORIZONTAL_BREAKPOINTS,
+             width),
+            (self.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None else screen.VERTICAL_BREAKPOINTS, height),
+        ):
+            for breakpoint, name in sorted(breakpoints or (), reverse=True):
+                if dimension >= breakpoint:
+                    screen.add_class(name, update=False)  # not styled yet: nothing to update
+                    break
         return screen
 
     def _session_to_open(self) -> Session | None:
