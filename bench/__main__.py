@@ -32,15 +32,31 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--plays", type=int, default=5000, help="random playthroughs per size (default: 5000)")
     p.add_argument("--repeat", type=int, default=5, help="repetitions of each timed process (default: 5)")
     p.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts to run: {', '.join(PARTS)}")
-    p.add_argument("--peers", type=Path, default=generator_path(REPO).parent,
-                   help="the peers folder with gen_story.py, bink_bench.py, inkjs_bench.js (default: ../shared/peers)")
-    p.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "million-miles-bench",
-                   help="where generated stories, compiled ink and caches go (default: a folder in the temp dir)")
-    p.add_argument("--inkjs", type=Path, default=None,
-                   help="a folder whose node_modules holds inkjs (default: $INKJS_DIR, then WORK/peers)")
+    p.add_argument(
+        "--peers",
+        type=Path,
+        default=generator_path(REPO).parent,
+        help="the peers folder with gen_story.py, bink_bench.py, inkjs_bench.js (default: ../shared/peers)",
+    )
+    p.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "million-miles-bench",
+        help="where generated stories, compiled ink and caches go (default: a folder in the temp dir)",
+    )
+    p.add_argument(
+        "--inkjs",
+        type=Path,
+        default=None,
+        help="a folder whose node_modules holds inkjs (default: $INKJS_DIR, then WORK/peers)",
+    )
     p.add_argument("--tui-choices", type=int, default=200, help="choices timed in the TUI (default: 200)")
-    p.add_argument("--tui-long", type=int, default=10_000,
-                   help="choices of the TUI memory run (default: 10000; memory is compared with 1000)")
+    p.add_argument(
+        "--tui-long",
+        type=int,
+        default=10_000,
+        help="choices of the TUI memory run (default: 10000; memory is compared with 1000)",
+    )
     return p.parse_args(argv)
 
 
@@ -62,8 +78,9 @@ _ENVIRONMENT: dict[str, str] = dict(os.environ)
 
 
 def _run(args: list[str], env: dict[str, str] | None = None) -> str:
-    done = subprocess.run([sys.executable, *args], cwd=REPO, capture_output=True, text=True,
-                          env={**_ENVIRONMENT, **(env or {})})
+    done = subprocess.run(
+        [sys.executable, *args], cwd=REPO, capture_output=True, text=True, env={**_ENVIRONMENT, **(env or {})}
+    )
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-2000:]}")
     return done.stdout.strip().splitlines()[-1]
@@ -101,12 +118,22 @@ def startup(opts: argparse.Namespace, rows: list[Row]) -> None:
         for mode, found in times.items():
             found.append(once(mode))
     bare, scene, title, title_n = (statistics.median(found) for found in times.values())
-    rows.append(Row("startup to first scene (play)", f"{scene:.0f} ms", f"{bare:.0f} ms bare app",
-                    scene / bare, "<= 1.3", judge(scene / bare, "<= 1.3")))
-    rows.append(Row("startup to title screen (play --title)", f"{title:.0f} ms", f"{bare:.0f} ms bare app",
-                    title / bare))
-    rows.append(Row("startup to first scene (play --title, n)", f"{title_n:.0f} ms", f"{bare:.0f} ms bare app",
-                    title_n / bare))
+    rows.append(
+        Row(
+            "startup to first scene (play)",
+            f"{scene:.0f} ms",
+            f"{bare:.0f} ms bare app",
+            scene / bare,
+            "<= 1.3",
+            judge(scene / bare, "<= 1.3"),
+        )
+    )
+    rows.append(
+        Row("startup to title screen (play --title)", f"{title:.0f} ms", f"{bare:.0f} ms bare app", title / bare)
+    )
+    rows.append(
+        Row("startup to first scene (play --title, n)", f"{title_n:.0f} ms", f"{bare:.0f} ms bare app", title_n / bare)
+    )
 
 
 def _story(opts: argparse.Namespace, n: int) -> tuple[Path, Path]:
@@ -134,8 +161,10 @@ def synthetic(opts: argparse.Namespace, rows: list[Row], parts: set[str]) -> Non
     has_bink = peers.bink_available()
     if inkjs is None or not has_bink:
         missing = [name for name, ok in (("node + inkjs", inkjs is not None), ("bink", has_bink)) if not ok]
-        _say(f"NOTE: {' and '.join(missing)} not installed: no ink baseline, our absolute figures only; "
-             + peers.INSTALL_HINT.format(peers=opts.work / "peers", python=sys.executable))
+        _say(
+            f"NOTE: {' and '.join(missing)} not installed: no ink baseline, our absolute figures only; "
+            + peers.INSTALL_HINT.format(peers=opts.work / "peers", python=sys.executable)
+        )
     for n in [int(x) for x in opts.sizes.split(",") if x]:
         folder, ink = _story(opts, n)
         compiled = ink.with_suffix(".ink.json")
@@ -160,8 +189,10 @@ def synthetic(opts: argparse.Namespace, rows: list[Row], parts: set[str]) -> Non
             _say(f"{n} scenes: bink")
             runs = [peers.run_bink(opts.peers, compiled, opts.plays) for _ in range(max(1, opts.repeat // 2))]
         if runs:
-            bink = {"load_ms": statistics.median(r["load_ms"] for r in runs),
-                    "choices_per_s": statistics.median(r["choices_per_s"] for r in runs)}
+            bink = {
+                "load_ms": statistics.median(r["load_ms"] for r in runs),
+                "choices_per_s": statistics.median(r["choices_per_s"] for r in runs),
+            }
         if "load" in parts:
             _say(f"{n} scenes: cached loads")
             cache = opts.work / f"cache_{n}"
@@ -171,9 +202,16 @@ def synthetic(opts: argparse.Namespace, rows: list[Row], parts: set[str]) -> Non
             base = bink.get("load_ms")
             for label, ours, target in (("cold, full validation", cold_ms, "<= 1.0"), ("cached", warm_ms, "<= 0.2")):
                 ratio = ours / base if base else None
-                rows.append(Row(f"load {n} scenes, {label}", f"{ours:.1f} ms",
-                                f"{base:.0f} ms bink" if base else "bink not installed",
-                                ratio, target, judge(ratio, target)))
+                rows.append(
+                    Row(
+                        f"load {n} scenes, {label}",
+                        f"{ours:.1f} ms",
+                        f"{base:.0f} ms bink" if base else "bink not installed",
+                        ratio,
+                        target,
+                        judge(ratio, target),
+                    )
+                )
         if "play" in parts:
             _say(f"{n} scenes: {opts.plays} random playthroughs")
             ours = statistics.median(
@@ -182,9 +220,16 @@ def synthetic(opts: argparse.Namespace, rows: list[Row], parts: set[str]) -> Non
             )
             base = bink.get("choices_per_s")
             ratio = ours / base if base else None
-            rows.append(Row(f"play {n} scenes, text rendered", f"{ours:,.0f} choices/s",
-                            f"{base:,.0f} choices/s bink" if base else "bink not installed",
-                            ratio, ">= 3", judge(ratio, ">= 3")))
+            rows.append(
+                Row(
+                    f"play {n} scenes, text rendered",
+                    f"{ours:,.0f} choices/s",
+                    f"{base:,.0f} choices/s bink" if base else "bink not installed",
+                    ratio,
+                    ">= 3",
+                    judge(ratio, ">= 3"),
+                )
+            )
 
 
 def explore(opts: argparse.Namespace, rows: list[Row]) -> None:
@@ -192,19 +237,32 @@ def explore(opts: argparse.Namespace, rows: list[Row]) -> None:
     runs = [_numbers(_run(["-m", "bench.probes", "explore"])) for _ in range(max(1, opts.repeat // 2))]
     seconds = statistics.median(r["explore_ms"] for r in runs) / 1000
     peak = runs[0]
-    rows.append(Row("explore the bundled story, exhaustive", f"{seconds:.2f} s", "2 s budget", seconds / 2,
-                    "< 1.0", judge(seconds / 2, "< 1.0"),
-                    note=f"{peak['states']:.0f} states; peak {peak['peak_traced_mb']:.1f} MB traced"))
-    rows.append(Row("explore: peak memory (traced / max RSS)",
-                    f"{peak['peak_traced_mb']:.1f} / {peak['maxrss_mb']:.0f} MB"))
+    rows.append(
+        Row(
+            "explore the bundled story, exhaustive",
+            f"{seconds:.2f} s",
+            "2 s budget",
+            seconds / 2,
+            "< 1.0",
+            judge(seconds / 2, "< 1.0"),
+            note=f"{peak['states']:.0f} states; peak {peak['peak_traced_mb']:.1f} MB traced",
+        )
+    )
+    rows.append(
+        Row("explore: peak memory (traced / max RSS)", f"{peak['peak_traced_mb']:.1f} / {peak['maxrss_mb']:.0f} MB")
+    )
 
 
 def tui(opts: argparse.Namespace, rows: list[Row]) -> None:
     _say(f"TUI: {opts.tui_choices} choices on the bundled story")
     with tempfile.TemporaryDirectory(dir=opts.work) as saves:
         line = _numbers(_run(["-m", "bench.tui", "latency", str(REPO / "scenes"), saves, str(opts.tui_choices)]))
-    rows.append(Row(f"TUI key to next scene drawn, median / p95 ({opts.tui_choices:.0f} choices)",
-                    f"{line['median_ms']:.1f} / {line['p95_ms']:.1f} ms"))
+    rows.append(
+        Row(
+            f"TUI key to next scene drawn, median / p95 ({opts.tui_choices:.0f} choices)",
+            f"{line['median_ms']:.1f} / {line['p95_ms']:.1f} ms",
+        )
+    )
     _say(f"TUI: one game of {opts.tui_long} choices (a story without endings)")
     loop = write_loop_story(opts.work / "loop")
     with tempfile.TemporaryDirectory(dir=opts.work) as saves:
@@ -212,10 +270,22 @@ def tui(opts: argparse.Namespace, rows: list[Row]) -> None:
     nums = _numbers(out)
     first = min(1000, opts.tui_long)
     at_first, at_last = nums[f"rss_at_{first}_mb"], nums[f"rss_at_{opts.tui_long}_mb"]
-    rows.append(Row(f"TUI memory after {opts.tui_long} choices vs {first}", f"{at_last:.1f} MB", f"{at_first:.1f} MB",
-                    at_last / at_first, "<= 1.1", judge(at_last / at_first, "<= 1.1")))
-    rows.append(Row(f"TUI median key-to-frame near choice {first} / {opts.tui_long}",
-                    f"{nums[f'median_ms_near_{first}']:.1f} / {nums[f'median_ms_near_{opts.tui_long}']:.1f} ms"))
+    rows.append(
+        Row(
+            f"TUI memory after {opts.tui_long} choices vs {first}",
+            f"{at_last:.1f} MB",
+            f"{at_first:.1f} MB",
+            at_last / at_first,
+            "<= 1.1",
+            judge(at_last / at_first, "<= 1.1"),
+        )
+    )
+    rows.append(
+        Row(
+            f"TUI median key-to-frame near choice {first} / {opts.tui_long}",
+            f"{nums[f'median_ms_near_{first}']:.1f} / {nums[f'median_ms_near_{opts.tui_long}']:.1f} ms",
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -241,8 +311,10 @@ def main(argv: list[str] | None = None) -> int:
         explore(opts, rows)
     if "tui" in parts:
         tui(opts, rows)
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"bench took {time.perf_counter() - started:.0f} s")
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"bench took {time.perf_counter() - started:.0f} s"
+    )
     print(table(rows))
     for row in rows:
         if row.note:

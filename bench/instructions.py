@@ -49,7 +49,12 @@ def count(code: str, *args: str) -> int:
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled once, then read: not counted twice
     done = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code, *args],
-        cwd=REPO, env=env, capture_output=True, text=True, check=True)
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     found = _COLLECTED.search(done.stderr)
     if found is None:
         raise RuntimeError(f"callgrind said no count:\n{done.stderr[-1000:]}")
@@ -62,11 +67,17 @@ def load_instructions(code: str, target: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m bench.instructions", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("story", nargs="?", type=Path, default=DEFAULT_STORY,
-                   help="story folder (default: the bench's 1,000-scene synthetic story; run `python -m bench "
-                   "--only load --sizes 1000` once to write it)")
+    p = argparse.ArgumentParser(
+        prog="python -m bench.instructions", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "story",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_STORY,
+        help="story folder (default: the bench's 1,000-scene synthetic story; run `python -m bench "
+        "--only load --sizes 1000` once to write it)",
+    )
     p.add_argument("--bink", type=Path, default=None, help="compiled ink JSON to count bink's load of, too")
     opts = p.parse_args(argv)
     if shutil.which("valgrind") is None:

@@ -44,7 +44,10 @@ def compile_ink(peers: Path, inkjs_dir: Path, ink_file: Path, json_file: Path, p
     """Compile with inkjs (and play `plays` playthroughs with it); write the JSON."""
     out = subprocess.run(
         ["node", str(peers / "inkjs_bench.js"), str(ink_file), str(plays), str(json_file)],
-        cwd=inkjs_dir, check=True, capture_output=True, text=True,
+        cwd=inkjs_dir,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return _numbers(out)
 
@@ -53,6 +56,9 @@ def run_bink(peers: Path, json_file: Path, plays: int) -> dict[str, float]:
     """bink's load time and choices per second, from the peers' own script."""
     out = subprocess.run(
         [sys.executable, str(peers / "bink_bench.py"), str(json_file), str(plays)],
-        check=True, capture_output=True, text=True, env={**os.environ},
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
     ).stdout
     return _numbers(out)

@@ -34,16 +34,29 @@ Type the number of a choice to take it, or one of these commands:
   quit (q)          leave (the game is autosaved; choose Continue next time)"""
 
 COMMANDS = {
-    "u": "undo", "undo": "undo", "back": "undo",
-    "s": "save", "save": "save",
-    "l": "load", "load": "load",
-    "j": "journal", "journal": "journal",
-    "status": "status", "vars": "status",
-    "r": "look", "look": "look",
-    "e": "endings", "endings": "endings",
-    "menu": "menu", "title": "menu",
-    "h": "help", "help": "help", "?": "help",
-    "q": "quit", "quit": "quit", "exit": "quit",
+    "u": "undo",
+    "undo": "undo",
+    "back": "undo",
+    "s": "save",
+    "save": "save",
+    "l": "load",
+    "load": "load",
+    "j": "journal",
+    "journal": "journal",
+    "status": "status",
+    "vars": "status",
+    "r": "look",
+    "look": "look",
+    "e": "endings",
+    "endings": "endings",
+    "menu": "menu",
+    "title": "menu",
+    "h": "help",
+    "help": "help",
+    "?": "help",
+    "q": "quit",
+    "quit": "quit",
+    "exit": "quit",
 }
 
 
@@ -101,14 +114,17 @@ class PlainPlayer:
             self.say(clean(self.story.title))
             self.say("=" * min(len(self.story.title), 76))
             auto = self.store.autosave_entry()
-            resume = f"Continue ({clean(auto.summary)}, {auto.when})" if isinstance(auto, SaveInfo) else (
-                "Continue (no saved game yet)")
+            resume = (
+                f"Continue ({clean(auto.summary)}, {auto.when})"
+                if isinstance(auto, SaveInfo)
+                else ("Continue (no saved game yet)")
+            )
             for i, entry in enumerate(("New game", resume, "Load a saved game", "Endings", "Quit"), 1):
                 self.say(f"{i}. {entry}")
             answer = self.ask().lower()
             if answer in ("1", "n", "new"):
                 if self.store.game_in_progress() and self.ask(
-                        "A game is in progress; Continue would no longer resume it. Start a new game? (y/n) "
+                    "A game is in progress; Continue would no longer resume it. Start a new game? (y/n) "
                 ).lower() not in ("y", "yes"):
                     continue
                 self.session = Session.new(self.store)
@@ -257,7 +273,9 @@ class PlainPlayer:
             name = self.ask(f"Name for this save (Enter for '{suggestion}'): ") or suggestion
         existing = self.store.find(name)
         if existing is not None and self.ask(f"Replace the save '{clean(existing.name)}'? (y/n) ").lower() not in (
-            "y", "yes"):
+            "y",
+            "yes",
+        ):
             self.say("Not saved.")
             return
         try:
@@ -276,7 +294,8 @@ class PlainPlayer:
         if not choice:
             return None
         picked = entries.get(choice) or next(
-            (e for e in entries.values() if e.name.casefold() == choice.casefold()), None)
+            (e for e in entries.values() if e.name.casefold() == choice.casefold()), None
+        )
         if picked is None:
             self.say(f"There is no save '{clean(choice)}'.")
         return picked

@@ -30,8 +30,7 @@ PROMPT = "> "
 class WatchingPlainPlayer(PlainPlayer):
     """A `PlainPlayer` that reloads the story when the player answers one of its main prompts."""
 
-    def __init__(self, story: Story, store: SaveStore, stdin: TextIO, stdout: TextIO, width: int | None,
-                 root: Path):
+    def __init__(self, story: Story, store: SaveStore, stdin: TextIO, stdout: TextIO, width: int | None, root: Path):
         super().__init__(story, store, stdin, stdout, width)
         self.root = Path(root)  # as the player named it: error lines name the files under it
         self.watcher = StoryWatcher(self.root)
@@ -66,8 +65,9 @@ class WatchingPlainPlayer(PlainPlayer):
         if result.story is None:
             errors = result.errors
             self.say()
-            self.say(f"The story on disk has {plural(len(errors), 'error')}; "
-                     "you are playing the last version that loaded:")
+            self.say(
+                f"The story on disk has {plural(len(errors), 'error')}; you are playing the last version that loaded:"
+            )
             for diagnostic in errors:
                 self.say(clean(located(diagnostic, self.root)))
             self.say("Save a fix and press Enter to reload it.")
@@ -83,8 +83,9 @@ class WatchingPlainPlayer(PlainPlayer):
         return changes
 
 
-def run_plain_watching(story: Story, store: SaveStore, root: Path,
-                       stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def run_plain_watching(
+    story: Story, store: SaveStore, root: Path, stdin: TextIO | None = None, stdout: TextIO | None = None
+) -> int:
     """Play `story` line by line, following edits to `root`; return the exit status."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout

@@ -65,7 +65,12 @@ def same_value(a: object, b: object) -> bool:
 def assert_same_story(expected: Story, got: Story) -> None:
     """The two stories are the same in every way a player or a tool can see."""
     assert (got.title, got.start, got.root, got.files, got.start_loc) == (
-        expected.title, expected.start, expected.root, expected.files, expected.start_loc)
+        expected.title,
+        expected.start,
+        expected.root,
+        expected.files,
+        expected.start_loc,
+    )
     assert got.variables == expected.variables and got.endings == expected.endings
     assert list(got.variables) == list(expected.variables) and list(got.endings) == list(expected.endings)
     assert list(got.scenes) == list(expected.scenes) and len(got.scenes) == len(expected.scenes)

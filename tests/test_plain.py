@@ -28,7 +28,11 @@ def play(lines: list[str], home: Path, *extra: str, story: Path = FIXTURE) -> su
     env = {**os.environ, "MILLION_MILES_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
         [sys.executable, "-m", "game", "play", "--plain", str(story), *extra],
-        input="".join(f"{line}\n" for line in lines), capture_output=True, text=True, env=env, timeout=60,
+        input="".join(f"{line}\n" for line in lines),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
 
 
@@ -66,7 +70,7 @@ def test_continue_resumes_where_the_last_run_stopped(private_home):
 
 def test_undo_journal_status_look_and_help_as_typed_words(private_home):
     out = play(["1", "2", "1", "journal", "undo", "u", "status", "look", "help", "back"], private_home).stdout
-    journal = out[out.index("Journal\n-------"):]
+    journal = out[out.index("Journal\n-------") :]
     assert "-> Watch the star until the sky takes it" in journal
     assert "-> Continue" in journal and "(you are here)" in journal
     assert out.count("(undone)") == 2
@@ -148,16 +152,28 @@ def test_plain_mode_never_imports_textual(private_home):
         " file=sys.stderr)\n"
         "sys.exit(rc)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], input="1\n1\nq\n", capture_output=True, text=True,
-                            env={**os.environ, "MILLION_MILES_HOME": str(private_home)}, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        input="1\n1\nq\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MILLION_MILES_HOME": str(private_home)},
+        timeout=60,
+    )
     assert result.returncode == 0
     assert result.stderr.strip() == "CLEAN"
 
 
 def test_piped_input_picks_plain_mode_without_the_flag(private_home):
     env = {**os.environ, "MILLION_MILES_HOME": str(private_home), "PYTHONIOENCODING": "utf-8"}
-    result = subprocess.run([sys.executable, "-m", "game", "play", str(FIXTURE)], input="5\n",
-                            capture_output=True, text=True, env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "game", "play", str(FIXTURE)],
+        input="5\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 0
     assert "1. New game" in result.stdout and "Goodbye." in result.stdout
 

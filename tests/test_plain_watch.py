@@ -73,21 +73,42 @@ def play(root: Path, home: Path, *steps: str | Callable[[], None]) -> str:
 
 
 def test_an_edit_is_reloaded_when_the_player_answers_and_the_scene_printed_again(root, private_home):
-    out = play(root, private_home, "1", "1", "1",  # new game, help with the ropes, continue: the rows
-               edit(root, "1_fields.yaml", GRAPES, "The grapes are ripe."), "", "1")
-    after = out[out.index("Reloaded: 1 file changed."):]
+    out = play(
+        root,
+        private_home,
+        "1",
+        "1",
+        "1",  # new game, help with the ropes, continue: the rows
+        edit(root, "1_fields.yaml", GRAPES, "The grapes are ripe."),
+        "",
+        "1",
+    )
+    after = out[out.index("Reloaded: 1 file changed.") :]
     assert "== The Fields · The Rows ==" in after and "The grapes are ripe." in after
     assert "Grit: 2" in after
     assert "== The Applications · The Desk ==" in after  # play went on, on the new version
 
 
 def test_an_answer_typed_for_the_old_version_is_set_aside(root, private_home):
-    out = play(root, private_home, "1", "1", "1",
-               edit(root, "1_fields.yaml", "      - text: Mail your first application to NASA\n"
-                                           "        set: {applications: applications + 1}\n"
-                                           "        goto: desk\n", ""),
-               "3", "2", "quit")
-    after = out[out.index("Reloaded: 1 file changed."):]
+    out = play(
+        root,
+        private_home,
+        "1",
+        "1",
+        "1",
+        edit(
+            root,
+            "1_fields.yaml",
+            "      - text: Mail your first application to NASA\n"
+            "        set: {applications: applications + 1}\n"
+            "        goto: desk\n",
+            "",
+        ),
+        "3",
+        "2",
+        "quit",
+    )
+    after = out[out.index("Reloaded: 1 file changed.") :]
     assert "(Your choice '3' was for the old version: it was not taken. Choose again.)" in after
     assert "1. Write a letter home\n2. Stay in the valley" in after
     assert "THE END: Home" in after  # the 2 typed after the reload
@@ -95,15 +116,25 @@ def test_an_answer_typed_for_the_old_version_is_set_aside(root, private_home):
 
 def test_a_command_typed_after_an_edit_is_taken(root, private_home):
     out = play(root, private_home, "1", "1", edit(root, "1_fields.yaml", GRAPES, "Ripe."), "undo")
-    after = out[out.index("Reloaded: 1 file changed."):]
+    after = out[out.index("Reloaded: 1 file changed.") :]
     assert "(undone)" in after and "== The Fields · First Light ==" in after
     assert out.rstrip().endswith("Goodbye.")
 
 
 def test_a_broken_edit_prints_located_errors_once_and_play_goes_on(root, private_home):
-    out = play(root, private_home, "1", "1", "1",
-               edit(root, "1_fields.yaml", "        goto: desk", "        goto: dek"), "1", "look",
-               edit(root, "1_fields.yaml", "        goto: dek", "        goto: desk"), "", "quit")
+    out = play(
+        root,
+        private_home,
+        "1",
+        "1",
+        "1",
+        edit(root, "1_fields.yaml", "        goto: desk", "        goto: dek"),
+        "1",
+        "look",
+        edit(root, "1_fields.yaml", "        goto: dek", "        goto: desk"),
+        "",
+        "quit",
+    )
     line = f"{root}/1_fields.yaml:34:15: error: unknown scene 'dek' (did you mean 'desk'?)"
     assert "The story on disk has 1 error; you are playing the last version that loaded:" in out
     assert out.count(line) == 1
@@ -121,8 +152,14 @@ def test_a_reload_on_the_title_menu_takes_the_answer_and_prints_no_scene(root, p
 
 def test_the_command_line_takes_watch_in_plain_mode(root, private_home):
     env = {**os.environ, "MILLION_MILES_HOME": str(private_home), "PYTHONIOENCODING": "utf-8"}
-    result = subprocess.run([sys.executable, "-m", "game", "play", "--plain", "--watch", str(root)],
-                            input="1\n1\n", capture_output=True, text=True, env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "game", "play", "--plain", "--watch", str(root)],
+        input="1\n1\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "== The Fields · The Road North ==" in result.stdout and result.stderr == ""
 
@@ -137,8 +174,14 @@ def test_watching_a_story_broken_at_launch_waits_for_a_fix(root, private_home):
     good = fields.read_text(encoding="utf-8")
     fields.write_text(good.replace("goto: road", "goto: raod", 1), encoding="utf-8")
     env = {**os.environ, "MILLION_MILES_HOME": str(private_home), "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.Popen([sys.executable, "-m", "game", "play", "--plain", "--watch", str(root)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "game", "play", "--plain", "--watch", str(root)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(iter(proc.stderr.readline, "")), daemon=True)  # type: ignore[union-attr]
     reader.start()

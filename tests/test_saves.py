@@ -170,8 +170,13 @@ def test_unreadable_saves_are_listed_as_damaged_with_the_reason(store, content, 
 
 def test_a_save_with_a_malformed_field_is_damaged_not_a_crash(store, story):
     data = store.snapshot(played(story, 1), "x")
-    for broken in ({**data, "path": [1, "two"]}, {**data, "state": {"scene": 3}}, {**data, "saved_at": "soon"},
-                   {**data, "initial": None}, {**data, "name": None}):
+    for broken in (
+        {**data, "path": [1, "two"]},
+        {**data, "state": {"scene": 3}},
+        {**data, "saved_at": "soon"},
+        {**data, "initial": None},
+        {**data, "name": None},
+    ):
         store.folder.mkdir(parents=True, exist_ok=True)
         (store.folder / "save-x.json").write_text(json.dumps(broken), encoding="utf-8")
         [entry] = store.slots()
@@ -253,7 +258,9 @@ def test_a_save_whose_scene_is_gone_says_why_it_cannot_load(tmp_path, private_ho
     old = load_story(folder)
     SaveStore(private_home, old).save(played(old, 1, 1), "Rows")
     text = (folder / "1_fields.yaml").read_text()
-    (folder / "1_fields.yaml").write_text(text.replace("  rows:\n", "  furrows:\n").replace("goto: rows", "goto: furrows"))
+    (folder / "1_fields.yaml").write_text(
+        text.replace("  rows:\n", "  furrows:\n").replace("goto: rows", "goto: furrows")
+    )
     new = load_story(folder)
     store = SaveStore(private_home, new)
     with pytest.raises(LoadError, match="no longer has the scene this save is in \\('rows'\\)"):

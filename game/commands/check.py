@@ -44,7 +44,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.add_argument(
-        "--max-states", type=int, default=None, metavar="N",
+        "--max-states",
+        type=int,
+        default=None,
+        metavar="N",
         help="bound of the exhaustive exploration, in distinct states (default: 200,000)",
     )
     p.set_defaults(handler=run)
@@ -86,10 +89,7 @@ def run(args: argparse.Namespace) -> int:
             "ok": not failed,
             "errors": errors,
             "warnings": warnings,
-            "diagnostics": [
-                {**d.as_json(), "path": display_path(d, args.path)}
-                for d in diagnostics
-            ],
+            "diagnostics": [{**d.as_json(), "path": display_path(d, args.path)} for d in diagnostics],
         }
         json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -98,7 +98,9 @@ def run(args: argparse.Namespace) -> int:
         print(located(diagnostic, args.path))
     summary = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
     if story is not None:
-        summary = f"{story.title}: {plural(len(story.scenes), 'scene')}, {plural(len(story.endings), 'ending')}; {summary}"
+        summary = (
+            f"{story.title}: {plural(len(story.scenes), 'scene')}, {plural(len(story.endings), 'ending')}; {summary}"
+        )
     if args.strict and warnings and not errors:
         summary += " (--strict: warnings count as failures)"
     print(summary)

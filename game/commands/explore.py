@@ -55,11 +55,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--random", type=_positive, metavar="N", help="play N random playthroughs")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="seed for --random (default: 1)")
     p.add_argument(
-        "--max-states", type=_positive, default=DEFAULT_MAX_STATES, metavar="N",
+        "--max-states",
+        type=_positive,
+        default=DEFAULT_MAX_STATES,
+        metavar="N",
         help=f"stop the exhaustive search after N distinct states (default: {DEFAULT_MAX_STATES:,})",
     )
     p.add_argument(
-        "--write-walkthroughs", type=Path, metavar="DIR",
+        "--write-walkthroughs",
+        type=Path,
+        metavar="DIR",
         help="write the shortest path to each ending into DIR as a playthrough file (implies --exhaustive)",
     )
     p.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -118,10 +123,13 @@ def _exhaustive_text(result, findings, user_path: Path | None) -> list[str]:  # 
     ]
     for ending, route in result.endings.items():
         lines.append(f"  {ending} ({story.endings[ending].title}): shortest path {plural(len(route), 'choice')}")
-        lines += textwrap.wrap(route.describe(), 100, initial_indent="    ", subsequent_indent="    ",
-                               break_on_hyphens=False)
+        lines += textwrap.wrap(
+            route.describe(), 100, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False
+        )
     for ending in result.unreached_endings:
-        lines.append(f"  {ending} ({story.endings[ending].title}): {'never reached' if result.complete else 'not reached'}")
+        lines.append(
+            f"  {ending} ({story.endings[ending].title}): {'never reached' if result.complete else 'not reached'}"
+        )
     if result.complete:
         lines += [
             "",
@@ -131,9 +139,12 @@ def _exhaustive_text(result, findings, user_path: Path | None) -> list[str]:  # 
             f"Inescapable loops: {len(result.loops)}",
         ]
     else:
-        lines += ["", f"Dead ends found so far: {len(result.dead_ends)}",
-                  "Unreached scenes, choices and endings and inescapable loops are not known: the search stopped "
-                  "early (raise --max-states)."]
+        lines += [
+            "",
+            f"Dead ends found so far: {len(result.dead_ends)}",
+            "Unreached scenes, choices and endings and inescapable loops are not known: the search stopped "
+            "early (raise --max-states).",
+        ]
     if findings:
         lines.append("")
         lines += [located(d, user_path) for d in findings]

@@ -28,21 +28,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_story_argument(p)
     p.add_argument(
-        "--plain", action="store_true",
+        "--plain",
+        action="store_true",
         help="play line by line on standard input and output (screen readers, pipes, SSH); "
         "chosen automatically when either is not a terminal",
     )
-    p.add_argument("--save-dir", type=Path, default=None, metavar="DIR",
-                   help="keep saves, endings and settings in DIR")
+    p.add_argument("--save-dir", type=Path, default=None, metavar="DIR", help="keep saves, endings and settings in DIR")
     p.add_argument(
-        "--watch", action="store_true",
+        "--watch",
+        action="store_true",
         help="for authors: reload the story whenever one of its files changes and replay your choices "
         "to the same point; while an edit has errors they are listed and play goes on with the last "
         "version that loaded (with --plain: checked each time you answer; press Enter to see an edit)",
     )
-    p.add_argument("--title", action="store_true",
-                   help="open on the title screen (new game, continue, load, endings) instead of going "
-                   "straight to the game in progress or a new one")
+    p.add_argument(
+        "--title",
+        action="store_true",
+        help="open on the title screen (new game, continue, load, endings) instead of going "
+        "straight to the game in progress or a new one",
+    )
     p.set_defaults(handler=run)
 
 

@@ -20,7 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "docs/testing.md. Exit status: 0 all passed, 1 a playthrough failed, 2 nothing to run.",
     )
     p.add_argument(
-        "paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH",
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path(".")],
+        metavar="PATH",
         help="playthrough files or folders (default: the current folder)",
     )
     p.set_defaults(handler=run)

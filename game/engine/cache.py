@@ -39,8 +39,20 @@ CHUNK = 32
 MAX_ENTRIES = 64
 _TYPES: dict[str | None, type | None] = {"int": int, "str": str, "bool": bool, None: None}
 #: Every module whose code decides what a load returns (`tests/engine/test_cache.py` checks the list).
-_ENGINE_FILES = ("cache.py", "compiler.py", "errors.py", "expressions.py", "format.py", "loader.py", "model.py",
-                 "plain_yaml.py", "quick_compiler.py", "records.py", "text.py", "yaml_source.py")
+_ENGINE_FILES = (
+    "cache.py",
+    "compiler.py",
+    "errors.py",
+    "expressions.py",
+    "format.py",
+    "loader.py",
+    "model.py",
+    "plain_yaml.py",
+    "quick_compiler.py",
+    "records.py",
+    "text.py",
+    "yaml_source.py",
+)
 _stamp: bytes | None = None
 
 
@@ -143,8 +155,16 @@ class _Flattener:
                 for c in scene.choices
             )
         paragraphs = tuple((p.template.source, expr(p.condition), _loc(p.loc)) for p in scene.paragraphs)
-        return (scene.id, scene.title, scene.chapter, paragraphs, choices, self.branches(scene.goto), scene.ending,
-                _loc(scene.loc))
+        return (
+            scene.id,
+            scene.title,
+            scene.chapter,
+            paragraphs,
+            choices,
+            self.branches(scene.goto),
+            scene.ending,
+            _loc(scene.loc),
+        )
 
 
 def plain_variables(variables: Mapping[str, Variable]) -> tuple:
@@ -161,8 +181,15 @@ def dumps(story: Story) -> bytes:
     """The stored form of a validated story."""
     flat = _Flattener()
     scenes = {sid: flat.scene(scene) for sid, scene in story.scenes.items()}
-    return encode(story.title, story.start, _loc(story.start_loc), story.files, plain_variables(story.variables),
-                  plain_endings(story.endings), scenes)
+    return encode(
+        story.title,
+        story.start,
+        _loc(story.start_loc),
+        story.files,
+        plain_variables(story.variables),
+        plain_endings(story.endings),
+        scenes,
+    )
 
 
 def encode(
@@ -176,7 +203,9 @@ def encode(
 ) -> bytes:
     """A cache entry from a story's stored form: the scenes go `CHUNK` to a blob, read on demand."""
     ids = tuple(scenes)
-    chunks = tuple(marshal.dumps(tuple(scenes[sid] for sid in ids[at : at + CHUNK])) for at in range(0, len(ids), CHUNK))
+    chunks = tuple(
+        marshal.dumps(tuple(scenes[sid] for sid in ids[at : at + CHUNK])) for at in range(0, len(ids), CHUNK)
+    )
     return marshal.dumps((FORMAT, title, start, start_loc, files, variables, endings, ids, chunks))
 
 

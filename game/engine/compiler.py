@@ -103,7 +103,9 @@ class StoryCompiler:
             )
             return None
         if not _inside(story_path.resolve(), self.root.resolve()):
-            self.diags.error(Loc(STORY_FILE, 0, 0), "story.yaml links outside the story folder and was not read", "outside")
+            self.diags.error(
+                Loc(STORY_FILE, 0, 0), "story.yaml links outside the story folder and was not read", "outside"
+            )
             return None
         header = self._read(story_path)
         title, start, start_node, story_reader = self._story_header(header)
@@ -247,7 +249,9 @@ class StoryCompiler:
                 continue
             if name in KEYWORDS or name == "visits":
                 reader.error(
-                    key_node, f"'{name}' is a word of the expression language and cannot name a variable", "reserved-name"
+                    key_node,
+                    f"'{name}' is a word of the expression language and cannot name a variable",
+                    "reserved-name",
                 )
                 continue
             errors_before = len(self.diags.items)

@@ -71,8 +71,12 @@ class Route:
         return " → ".join(f'"{t}"' for t in self.texts)
 
     def as_json(self) -> dict[str, object]:
-        return {"length": len(self.moves), "choices": list(self.texts), "numbers": list(self.moves),
-                "scenes": list(self.scenes)}
+        return {
+            "length": len(self.moves),
+            "choices": list(self.texts),
+            "numbers": list(self.moves),
+            "scenes": list(self.scenes),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +127,11 @@ class ExhaustiveResult:
             "states": self.states,
             "moves": self.moves,
             "endings": {
-                e: ({"reached": True, "shortest": self.endings[e].as_json()} if e in self.endings else {"reached": False})
+                e: (
+                    {"reached": True, "shortest": self.endings[e].as_json()}
+                    if e in self.endings
+                    else {"reached": False}
+                )
                 for e in story.endings
             },
             "unreached_endings": self.unreached_endings if self.complete else None,
@@ -134,7 +142,8 @@ class ExhaustiveResult:
                 for d in self.dead_ends
             ],
             "loops": [{"scenes": list(lp.scenes), "shortest": lp.route.as_json()} for lp in self.loops]
-            if self.complete else None,
+            if self.complete
+            else None,
             "always_true_conditions": [_choice_json(c) for c in self.always_offered] if self.complete else None,
             "diagnostics": [d.as_json() for d in self.diagnostics()],
         }
@@ -182,8 +191,15 @@ class RandomResult:
 
 def _choice_json(choice: Choice) -> dict[str, object]:
     loc = choice.loc
-    return {"key": choice.key, "scene": choice.scene, "number": choice.index + 1, "text": choice.text.source,
-            "path": loc.path, "line": loc.line, "col": loc.col}
+    return {
+        "key": choice.key,
+        "scene": choice.scene,
+        "number": choice.index + 1,
+        "text": choice.text.source,
+        "path": loc.path,
+        "line": loc.line,
+        "col": loc.col,
+    }
 
 
 # --------------------------------------------------------------------------- the projection
@@ -331,16 +347,21 @@ class _Search:
             return _Move(None, 0, (), _fixed(branches), branches, "")
         sets = tuple(
             (self.position[a.variable], a.value.evaluate, self.story.variables[a.variable].clamp)
-            for a in choice.sets if a.variable in self.position
+            for a in choice.sets
+            if a.variable in self.position
         )
         return _Move(
             choice.condition.evaluate if choice.condition is not None else None,
             self.bits.get(choice.key, 0) if choice.once else 0,
-            sets, _fixed(branches), branches, choice.key,
+            sets,
+            _fixed(branches),
+            branches,
+            choice.key,
         )
 
-    def _intern(self, values: tuple, ids: dict[tuple, int], table: list[tuple], dicts: list[dict],
-                names: tuple[str, ...]) -> int:
+    def _intern(
+        self, values: tuple, ids: dict[tuple, int], table: list[tuple], dicts: list[dict], names: tuple[str, ...]
+    ) -> int:
         found = ids.get(values)
         if found is None:
             found = ids[values] = len(table)
@@ -359,8 +380,13 @@ class _Search:
         start_key = (
             start.scene,
             intern(tuple(start.variables[n] for n in names), val_ids, vals, val_dicts, names),
-            intern(tuple(_cap(start.visits.get(s, 0), c) for s, c in zip(tracked, caps, strict=True)),
-                   count_ids, counts, count_dicts, tracked),
+            intern(
+                tuple(_cap(start.visits.get(s, 0), c) for s, c in zip(tracked, caps, strict=True)),
+                count_ids,
+                counts,
+                count_dicts,
+                tracked,
+            ),
             sum(self.bits[k] for k in start.taken if k in self.bits),
         )
         keys, plan, max_states = self.keys, self.plan, self.max_states
@@ -369,7 +395,12 @@ class _Search:
         parent, via, edge_start, edges, is_ending = self.parent, self.via, self.edge_start, self.edges, self.is_ending
         parent.append(-1)
         via.append(0)
-        first_scene, ending_first, dead_first, offered = self.first_scene, self.ending_first, self.dead_first, self.offered
+        first_scene, ending_first, dead_first, offered = (
+            self.first_scene,
+            self.ending_first,
+            self.dead_first,
+            self.offered,
+        )
         refused = self.refused
 
         i = 0
@@ -507,24 +538,27 @@ def explore_exhaustive(
         unreachable_scenes=[s for s in story.scenes if s not in reached] if complete else [],
         never_offered=[
             c for s in story.scenes.values() if s.id in reached for c in s.choices or () if c.key not in search.offered
-        ] if complete else [],
+        ]
+        if complete
+        else [],
         dead_ends=dead_ends,
         loops=list(loops.values()),
         control=proj.variables,
         tracked_visits=proj.visits,
         always_offered=[
             c
-            for s in story.scenes.values() if s.id in reached
+            for s in story.scenes.values()
+            if s.id in reached
             for c in s.choices or ()
             if c.condition is not None and c.key in search.offered and c.key not in search.refused
-        ] if complete else [],
+        ]
+        if complete
+        else [],
     )
 
 
 def _cap(count: int, cap: int | None) -> int:
     return count if cap is None or count < cap else cap
-
-
 
 
 class _Replayer:
@@ -636,7 +670,6 @@ def _trapped_cycles(n: int, edge_start: array, edges: array, good: bytearray) ->
     return trapped
 
 
-
 # --------------------------------------------------------------------------- findings as diagnostics
 
 
@@ -659,47 +692,75 @@ def exhaustive_diagnostics(result: ExhaustiveResult) -> list[Diagnostic]:
         when = ", ".join(dead.values)
         taken = "; already taken: " + ", ".join(f'"{t}"' for t in dead.taken) if dead.taken else ""
         cause = f" (with {when}{taken})" if when or taken else ""
-        out.append(Diagnostic(
-            story.scenes[dead.scene].loc,
-            f"dead end: scene '{dead.scene}' offers no choice here and is not an ending{cause}; "
-            f"reached by {_route_words(dead.route)}",
-            "error", "dead-end",
-        ))
+        out.append(
+            Diagnostic(
+                story.scenes[dead.scene].loc,
+                f"dead end: scene '{dead.scene}' offers no choice here and is not an ending{cause}; "
+                f"reached by {_route_words(dead.route)}",
+                "error",
+                "dead-end",
+            )
+        )
     for loop in result.loops:
         scenes = ", ".join(loop.scenes)
-        out.append(Diagnostic(
-            story.scenes[loop.scenes[0]].loc,
-            f"inescapable loop: once here no ending can be reached (the loop goes through {scenes}); "
-            f"entered by {_route_words(loop.route)}",
-            "error", "inescapable-loop",
-        ))
+        out.append(
+            Diagnostic(
+                story.scenes[loop.scenes[0]].loc,
+                f"inescapable loop: once here no ending can be reached (the loop goes through {scenes}); "
+                f"entered by {_route_words(loop.route)}",
+                "error",
+                "inescapable-loop",
+            )
+        )
     if not result.complete:
-        out.append(Diagnostic(
-            story.start_loc,
-            f"exhaustive analysis stopped at its bound of {result.max_states:,} states: unreachable scenes, "
-            "never-offered choices, endings never reached and inescapable loops were not checked "
-            "(raise --max-states to search further)",
-            "warning", "explore-bound",
-        ))
+        out.append(
+            Diagnostic(
+                story.start_loc,
+                f"exhaustive analysis stopped at its bound of {result.max_states:,} states: unreachable scenes, "
+                "never-offered choices, endings never reached and inescapable loops were not checked "
+                "(raise --max-states to search further)",
+                "warning",
+                "explore-bound",
+            )
+        )
         return out
     for sid in result.unreachable_scenes:
-        out.append(Diagnostic(story.scenes[sid].loc, f"scene '{sid}' is never reached: no path from the start leads here",
-                              "warning", "unreachable-scene"))
+        out.append(
+            Diagnostic(
+                story.scenes[sid].loc,
+                f"scene '{sid}' is never reached: no path from the start leads here",
+                "warning",
+                "unreachable-scene",
+            )
+        )
     for choice in result.never_offered:
-        why = (f"its condition '{choice.condition.source}' is false whenever scene '{choice.scene}' is reached"
-               if choice.condition is not None else f"it is already taken whenever scene '{choice.scene}' is reached")
-        out.append(Diagnostic(choice.loc, f"choice \"{choice.text.source}\" is never offered: {why}",
-                              "warning", "never-offered"))
+        why = (
+            f"its condition '{choice.condition.source}' is false whenever scene '{choice.scene}' is reached"
+            if choice.condition is not None
+            else f"it is already taken whenever scene '{choice.scene}' is reached"
+        )
+        out.append(
+            Diagnostic(choice.loc, f'choice "{choice.text.source}" is never offered: {why}', "warning", "never-offered")
+        )
     for ending in result.unreached_endings:
-        out.append(Diagnostic(story.endings[ending].loc, f"ending '{ending}' is never reached: no path leads to it",
-                              "warning", "unreached-ending"))
+        out.append(
+            Diagnostic(
+                story.endings[ending].loc,
+                f"ending '{ending}' is never reached: no path leads to it",
+                "warning",
+                "unreached-ending",
+            )
+        )
     for choice in result.always_offered:
-        out.append(Diagnostic(
-            choice.loc,
-            f"choice \"{choice.text.source}\" has 'if: {choice.condition.source}', which is true in every state "
-            f"that reaches scene '{choice.scene}': it never hides the choice, so remove it or fix the condition",
-            "warning", "always-true",
-        ))
+        out.append(
+            Diagnostic(
+                choice.loc,
+                f"choice \"{choice.text.source}\" has 'if: {choice.condition.source}', which is true in every state "
+                f"that reaches scene '{choice.scene}': it never hides the choice, so remove it or fix the condition",
+                "warning",
+                "always-true",
+            )
+        )
     return sorted(out, key=Diagnostic.sort_key)
 
 
@@ -721,7 +782,11 @@ def _show(value: Value) -> str:
 
 
 def explore_random(
-    story: Story, runs: int, seed: int = 1, max_steps: int = DEFAULT_MAX_STEPS, initial: GameState | None = None,
+    story: Story,
+    runs: int,
+    seed: int = 1,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    initial: GameState | None = None,
 ) -> RandomResult:
     """Play `runs` games choosing uniformly at random among the offered options."""
     rng = random.Random(seed)

@@ -127,7 +127,9 @@ def story_files(root: Path, diags: Diagnostics | None = None) -> list[Path]:
             if file.is_symlink() and not _inside(file.resolve(), real_root):
                 if diags is not None:
                     diags.error(
-                        Loc(_rel(file, root), 0, 0), "this file links outside the story folder and was not read", "outside"
+                        Loc(_rel(file, root), 0, 0),
+                        "this file links outside the story folder and was not read",
+                        "outside",
                     )
                 continue
             found.append(file)

@@ -129,8 +129,7 @@ def _key_ok(key: str) -> bool:
         if len(_KEY_OK) > _MEMO_LIMIT:
             _KEY_OK.clear()
         value = _resolve(key) if len(key) <= _MAX_KEY else None
-        known = _KEY_OK[key] = value is not None and (
-            value.__class__ is str or value.tag in ("int", "bool"))  # type: ignore[union-attr]
+        known = _KEY_OK[key] = value is not None and (value.__class__ is str or value.tag in ("int", "bool"))  # type: ignore[union-attr]
     return known
 
 
@@ -166,6 +165,7 @@ def _plain_text(text: str) -> str:
     # A document marker or directive ('---', '...', '%' at the start of a line) needs no search: no
     # line that starts so is classified, and a block scalar's lines are indented.
     return text
+
 
 # What a line is, worked out once per distinct line (`_classify`):
 # (indent, item, key, start, kind, payload). `indent` is the column of its first character, -1

@@ -89,8 +89,15 @@ class QuickStory:
         """The cache entry for this story (`game.engine.cache` reads it back)."""
         story = self.story
         start_loc = (story.start_loc.path, story.start_loc.line, story.start_loc.col)
-        return cache.encode(story.title, story.start, start_loc, story.files, cache.plain_variables(story.variables),
-                            cache.plain_endings(story.endings), self._scenes)
+        return cache.encode(
+            story.title,
+            story.start,
+            start_loc,
+            story.files,
+            cache.plain_variables(story.variables),
+            cache.plain_endings(story.endings),
+            self._scenes,
+        )
 
 
 def compile_quickly(root: Path, sources: list[tuple[str, bytes]]) -> QuickStory | None:

@@ -45,8 +45,13 @@ class Field:
         self.compare = compare
 
 
-def field(*, default: Any = _MISSING, default_factory: Callable[[], Any] | None = None, repr: bool = True,
-          compare: bool = True) -> Any:
+def field(
+    *,
+    default: Any = _MISSING,
+    default_factory: Callable[[], Any] | None = None,
+    repr: bool = True,
+    compare: bool = True,
+) -> Any:
     return Field(default, default_factory, repr, compare)
 
 
@@ -115,8 +120,12 @@ def _make(cls: type[T], frozen: bool, order: bool, weakref: bool) -> type[T]:
         made.__setattr__ = _refuse_set  # type: ignore[method-assign,assignment]
         made.__delattr__ = _refuse_delete  # type: ignore[method-assign,assignment]
     if order:
-        for method, compare in (("__lt__", tuple.__lt__), ("__le__", tuple.__le__), ("__gt__", tuple.__gt__),
-                                ("__ge__", tuple.__ge__)):
+        for method, compare in (
+            ("__lt__", tuple.__lt__),
+            ("__le__", tuple.__le__),
+            ("__gt__", tuple.__gt__),
+            ("__ge__", tuple.__ge__),
+        ):
             setattr(made, method, _ordering(key, compare))
     return made
 
@@ -139,7 +148,9 @@ def _equality(key: Callable[[object], tuple]) -> Callable[[object, object], bool
     return __eq__
 
 
-def _ordering(key: Callable[[object], tuple], compare: Callable[[tuple, tuple], bool]) -> Callable[[object, object], bool]:
+def _ordering(
+    key: Callable[[object], tuple], compare: Callable[[tuple, tuple], bool]
+) -> Callable[[object, object], bool]:
     def method(self: object, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented

@@ -144,6 +144,7 @@ def apply_choice(story: Story, state: GameState, choice: Choice | None) -> None:
 # built once per pattern of conditions that hold. The results are exactly what
 # `render` and `offered` give.
 
+
 class _Plan:
     """What `Game` needs of one scene at every step, worked out once."""
 
@@ -154,9 +155,7 @@ class _Plan:
         paragraphs = scene.paragraphs
         constant = all(p.condition is None and not p.template.names for p in paragraphs)
         #: The rendered text when it never changes, else None.
-        self.text: tuple[str, ...] | None = (
-            tuple(p.template.render({}) for p in paragraphs) if constant else None
-        )
+        self.text: tuple[str, ...] | None = tuple(p.template.render({}) for p in paragraphs) if constant else None
         self.paragraphs: tuple[tuple[Evaluator | None, Template], ...] = tuple(
             (None if p.condition is None else p.condition.evaluate, p.template) for p in paragraphs
         )
@@ -170,9 +169,7 @@ class _Plan:
         )
         #: Each choice's text when no choice text interpolates a variable, else None.
         self.texts: tuple[str, ...] | None = (
-            tuple(c.text.render({}) for c in self.choices)
-            if all(not c.text.names for c in self.choices)
-            else None
+            tuple(c.text.render({}) for c in self.choices) if all(not c.text.names for c in self.choices) else None
         )
         #: Option lists by which choices are offered (only when `texts` is set).
         self.options: dict[tuple[int, ...], list[Option]] = {}

@@ -43,9 +43,7 @@ class Template:
 
     def __post_init__(self) -> None:
         if self.names and not self.pattern:  # made by hand rather than by `parse_template`
-            pattern = "".join(
-                p.replace("{", "{{").replace("}", "}}") if type(p) is str else "{}" for p in self.parts
-            )
+            pattern = "".join(p.replace("{", "{{").replace("}", "}}") if type(p) is str else "{}" for p in self.parts)
             object.__setattr__(self, "pattern", pattern)
 
     def render(self, variables: Mapping[str, Value]) -> str:
@@ -115,7 +113,8 @@ def parse_template(source: str) -> Template:
     if literal:
         parts.append("".join(literal))
     pattern = "".join(
-        "{}" if type(p) is tuple else p.replace("{", "{{").replace("}", "}}") for p in parts  # type: ignore[union-attr]
+        "{}" if type(p) is tuple else p.replace("{", "{{").replace("}", "}}")
+        for p in parts  # type: ignore[union-attr]
     )
     return Template(source, tuple(parts), tuple(names), tuple(offsets), pattern)
 

@@ -285,8 +285,7 @@ class Adopted:
     diverged: Divergence | None = None
 
 
-def adopt(story: Story, old_story: Story, store: SaveStore, session: Session | None,
-          changes: FileChanges) -> Adopted:
+def adopt(story: Story, old_story: Story, store: SaveStore, session: Session | None, changes: FileChanges) -> Adopted:
     """Move the saves and the game in progress from `old_story` onto the reloaded `story`.
 
     The store is made again for the new story (a new title is a new saves folder, as it

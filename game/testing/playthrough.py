@@ -125,7 +125,9 @@ def read_playthrough(path: Path, display: str | None = None) -> tuple[Playthroug
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            diags.error(Loc(shown, 0, 0), f"file is {size:,} bytes; playthrough files may be at most {MAX_FILE_BYTES:,}")
+            diags.error(
+                Loc(shown, 0, 0), f"file is {size:,} bytes; playthrough files may be at most {MAX_FILE_BYTES:,}"
+            )
             return None, diags.sorted()
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
@@ -202,8 +204,11 @@ class _Reader:
             return values
         for name, key_node, value in self.r.items(node):
             if not (is_int(value) or is_bool(value) or is_string(value)):
-                self.r.error(value, f"the value of '{name}' must be an integer, a string or a boolean, "
-                                    f"found {kind_of(value)}", "type")
+                self.r.error(
+                    value,
+                    f"the value of '{name}' must be an integer, a string or a boolean, found {kind_of(value)}",
+                    "type",
+                )
                 continue
             values[name] = scalar_value(value)  # type: ignore[assignment]
             self.values.append((name, values[name], self.r.loc(key_node), preset))
@@ -304,8 +309,10 @@ def value_problem(story: Story, name: str, value: object, preset: bool) -> str |
     if var is None:
         return f"unknown variable '{name}'{did_you_mean(name, story.variables)}"
     if type(value) is not var.type:
-        return (f"'{name}' is {_article(type_name(var.type))} variable, "
-                f"so it cannot {'be set to' if preset else 'equal'} {_describe(value)}")
+        return (
+            f"'{name}' is {_article(type_name(var.type))} variable, "
+            f"so it cannot {'be set to' if preset else 'equal'} {_describe(value)}"
+        )
     if var.min is not None and value < var.min:  # type: ignore[operator]
         return f"'{name}' cannot be {value}: its minimum is {var.min}"
     if var.max is not None and value > var.max:  # type: ignore[operator]

@@ -142,7 +142,9 @@ class Player:
                 problems.append(f'not_offers: "{unwanted}" is offered, as {option.number}. "{option.text}"')
         for name, value in (state or {}).items():
             if name not in game.state.variables:
-                problems.append(f"state: '{name}' is not a variable of this story{did_you_mean(name, self.story.variables)}")
+                problems.append(
+                    f"state: '{name}' is not a variable of this story{did_you_mean(name, self.story.variables)}"
+                )
                 continue
             found = game.state.variables[name]
             if type(found) is not type(value) or found != value:
@@ -150,7 +152,9 @@ class Player:
         if ending is not None:
             reached = game.scene.ending
             if reached is None:
-                problems.append(f"ending: expected '{ending}', but the story has not ended (it is at scene '{self.scene}')")
+                problems.append(
+                    f"ending: expected '{ending}', but the story has not ended (it is at scene '{self.scene}')"
+                )
             elif reached != ending:
                 problems.append(f"ending: expected '{ending}', found '{reached}'")
         if problems:
@@ -174,8 +178,9 @@ class Player:
         if not found:
             raise self._failure(label, [f'no choice offered now matches "{target}"'])
         listed = ", ".join(f'{o.number}. "{o.text}"' for o in found)
-        raise self._failure(label, [f'"{target}" matches {len(found)} choices ({listed}): '
-                                    "use more of the text, or the number"])
+        raise self._failure(
+            label, [f'"{target}" matches {len(found)} choices ({listed}): use more of the text, or the number']
+        )
 
     def _failure(self, step: str, problems: list[str]) -> PlaythroughFailure:
         return PlaythroughFailure(step, problems, self._offered(), self._path())
@@ -201,8 +206,12 @@ class Player:
         return lines
 
 
-def play(story: Story | str | os.PathLike[str] | None = None, *, start: str | None = None,
-         state: Mapping[str, Value] | None = None) -> Player:
+def play(
+    story: Story | str | os.PathLike[str] | None = None,
+    *,
+    start: str | None = None,
+    state: Mapping[str, Value] | None = None,
+) -> Player:
     """A `Player` on `story` (a loaded Story, a story folder, or None for the bundled story).
 
     Raises `StoryError` (every problem, located) if the folder does not load,
@@ -302,8 +311,13 @@ def run_file(path: Path, stories: StoryCache | None = None) -> Result:
     if story is None:
         where = display_path(folder)
         errors = [_in_story(d, where) for d in story_diagnostics if d.severity == "error"]
-        message = "\n".join([*_lines(diagnostics).splitlines(),
-                             f"{shown}: the story at {where} cannot be loaded:", *(f"  {e}" for e in errors)])
+        message = "\n".join(
+            [
+                *_lines(diagnostics).splitlines(),
+                f"{shown}: the story at {where} cannot be loaded:",
+                *(f"  {e}" for e in errors),
+            ]
+        )
         return _failed(path, shown, playthrough.name, 0, len(playthrough.steps), message, began)
     problems = [d for d in diagnostics + check_against(playthrough, story) if d.severity == "error"]
     if problems:
@@ -322,15 +336,22 @@ def run_playthrough(playthrough: Playthrough, story: Story, began: float | None 
             if isinstance(step, Choose):
                 player.choose(step.target)
             elif isinstance(step, Expect):
-                player.expect(scene=step.scene, text=step.text, offers=step.offers, not_offers=step.not_offers,
-                              state=step.state, ending=step.ending)
+                player.expect(
+                    scene=step.scene,
+                    text=step.text,
+                    offers=step.offers,
+                    not_offers=step.not_offers,
+                    state=step.state,
+                    ending=step.ending,
+                )
         except PlaythroughFailure as failure:
             message = failure.render(f"{step.loc}: step {number}")
             result = _failed(playthrough.path, playthrough.display, playthrough.name, number - 1, total, message, began)
             result.failed_step = number
             return result
-    return Result(playthrough.path, playthrough.display, playthrough.name, True, total, total, "",
-                  time.perf_counter() - began)
+    return Result(
+        playthrough.path, playthrough.display, playthrough.name, True, total, total, "", time.perf_counter() - began
+    )
 
 
 def _failed(path: Path, shown: str, name: str, steps: int, total: int, message: str, began: float) -> Result:

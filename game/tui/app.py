@@ -50,8 +50,15 @@ class MillionMilesApp(App[None]):
         Binding("q", "quit_game", "Quit"),
     ]
 
-    def __init__(self, story: Story, store: SaveStore | None = None, *, save_dir: Path | None = None,
-                 watch: Path | None = None, opening: Opening = "story") -> None:
+    def __init__(
+        self,
+        story: Story,
+        store: SaveStore | None = None,
+        *,
+        save_dir: Path | None = None,
+        watch: Path | None = None,
+        opening: Opening = "story",
+    ) -> None:
         super().__init__()
         self.opening = opening
         self._opening_problem = ""
@@ -84,8 +91,10 @@ class MillionMilesApp(App[None]):
         """
         width, height = self.size
         for breakpoints, dimension in (
-            (self.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None else screen.HORIZONTAL_BREAKPOINTS,
-             width),
+            (
+                self.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None else screen.HORIZONTAL_BREAKPOINTS,
+                width,
+            ),
             (self.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None else screen.VERTICAL_BREAKPOINTS, height),
         ):
             for breakpoint, name in sorted(breakpoints or (), reverse=True):
@@ -220,9 +229,14 @@ class MillionMilesApp(App[None]):
             if yes:
                 self.start(Session.new(self.store))
 
-        self.push_screen(ConfirmScreen(
-            "Start a new game? The game in progress will no longer be the one Continue resumes "
-            "(save it first to keep it).", yes="New game"), answer)
+        self.push_screen(
+            ConfirmScreen(
+                "Start a new game? The game in progress will no longer be the one Continue resumes "
+                "(save it first to keep it).",
+                yes="New game",
+            ),
+            answer,
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """On the title screen, Continue is shown dimmed (and does nothing) while there is nothing to load,
@@ -344,8 +358,9 @@ class MillionMilesApp(App[None]):
             yield SystemCommand("Save game", "Save the game in a named slot", self.action_save)
             yield SystemCommand("Undo", "Go back one choice", self.action_undo)
             yield SystemCommand("Journal", "The story so far, with your choices", self.action_journal)
-            yield SystemCommand("Title screen", "Back to the title screen (the game stays autosaved)",
-                                self.action_title)
+            yield SystemCommand(
+                "Title screen", "Back to the title screen (the game stays autosaved)", self.action_title
+            )
         yield SystemCommand("Endings", "The endings you have reached", self.action_endings)
         yield SystemCommand("Help", "Every key of the game", self.action_help)
         for command in super().get_system_commands(screen):

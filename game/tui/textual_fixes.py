@@ -20,15 +20,18 @@ from textual.widgets._toast import ToastHolder
 
 
 def _gone(node: object) -> bool:
- return bool(getattr(node, "_pruning", False) or getattr(node, "_closing", False)
-             or getattr(node, "_closed", False))
+    return bool(getattr(node, "_pruning", False) or getattr(node, "_closing", False) or getattr(node, "_closed", False))
 
 
 def drop_stale_toast_holders(app: App[object]) -> None:
- """Remove the toast holders, on every screen, whose toasts are gone or going (and only
- those: a holder just mounted has its toast still pending, and must be left alone)."""
- for screen in app.screen_stack:
-     for holder in screen.query(ToastHolder):
-         if (holder.is_mounted and not _gone(holder) and not holder._pending_children
-                 and all(_gone(toast) for toast in holder.children)):
-             holder.remove()
+    """Remove the toast holders, on every screen, whose toasts are gone or going (and only
+    those: a holder just mounted has its toast still pending, and must be left alone)."""
+    for screen in app.screen_stack:
+        for holder in screen.query(ToastHolder):
+            if (
+                holder.is_mounted
+                and not _gone(holder)
+                and not holder._pending_children
+                and all(_gone(toast) for toast in holder.children)
+            ):
+                holder.remove()

@@ -75,8 +75,9 @@ class LiveStory:
             else:
                 await self._apply(result.story, changes)
         except Exception as exc:  # a bug of ours must not end the author's session: say it, keep playing
-            self.app.notify(f"Could not reload the story: {type(exc).__name__}: {exc}", severity="error",
-                            timeout=10, markup=False)
+            self.app.notify(
+                f"Could not reload the story: {type(exc).__name__}: {exc}", severity="error", timeout=10, markup=False
+            )
         finally:
             self._busy = False
         return changes

@@ -8,8 +8,10 @@ import sys
 import pytest
 
 STORY = 'title: "Evil \\e]0;pwned\\a\\e[2J"\nstart: a\nendings: {done: {title: "Bad \\e[5m end"}}\n'
-SCENES = 'scenes:\n  a:\n    title: "\\e[31mRed"\n    text: Hi.\n    choices:\n      - {text: "Go \\e[1m", goto: b}\n' \
-         '  b:\n    text: Bye.\n    ending: done\n'
+SCENES = (
+    'scenes:\n  a:\n    title: "\\e[31mRed"\n    text: Hi.\n    choices:\n      - {text: "Go \\e[1m", goto: b}\n'
+    "  b:\n    text: Bye.\n    ending: done\n"
+)
 
 
 @pytest.mark.parametrize("command", [["check"], ["explore", "--exhaustive"], ["graph"], ["graph", "--format", "dot"]])

@@ -56,13 +56,15 @@ def test_unused_and_constant_variables(make_story):
 
 def test_paragraph_and_branch_conditions_always_or_never_true_from_bounds(make_story):
     root = make_story(
-        {"s.yaml": "scenes:\n  a:\n    text:\n"
-                   "      - {if: n >= 0, text: Always.}\n"
-                   "      - {if: n > 3, text: Never.}\n"
-                   "    choices:\n"
-                   "      - {text: One, set: {n: n + 1}, goto: a}\n"
-                   "      - text: Two\n        goto:\n          - {if: n > 2 or true, scene: b}\n          - {scene: a}\n"
-                   "  b:\n    text: Bye {ghost} {never_set} {flag}.\n    ending: done\n"},
+        {
+            "s.yaml": "scenes:\n  a:\n    text:\n"
+            "      - {if: n >= 0, text: Always.}\n"
+            "      - {if: n > 3, text: Never.}\n"
+            "    choices:\n"
+            "      - {text: One, set: {n: n + 1}, goto: a}\n"
+            "      - text: Two\n        goto:\n          - {if: n > 2 or true, scene: b}\n          - {scene: a}\n"
+            "  b:\n    text: Bye {ghost} {never_set} {flag}.\n    ending: done\n"
+        },
         story=STORY,
     )
     found = [w for w in warnings(root) if "-true" in w]
@@ -80,12 +82,14 @@ def test_choice_conditions_true_in_every_reachable_state_are_reported_by_check(m
     from game.cli import main
 
     root = make_story(
-        {"s.yaml": "scenes:\n  a:\n    text: Hi {n} {ghost} {never_set} {flag}.\n    choices:\n"
-                   "      - {text: Up, if: n < 3, set: {n: n + 1, ghost: 1, never_set: 2, flag: true}, goto: b}\n"
-                   "      - {text: Out, goto: c}\n"
-                   "  b:\n    text: Again.\n    choices:\n"
-                   "      - {text: Onward, if: n >= 1, goto: c}\n"
-                   "  c:\n    text: Bye.\n    ending: done\n"},
+        {
+            "s.yaml": "scenes:\n  a:\n    text: Hi {n} {ghost} {never_set} {flag}.\n    choices:\n"
+            "      - {text: Up, if: n < 3, set: {n: n + 1, ghost: 1, never_set: 2, flag: true}, goto: b}\n"
+            "      - {text: Out, goto: c}\n"
+            "  b:\n    text: Again.\n    choices:\n"
+            "      - {text: Onward, if: n >= 1, goto: c}\n"
+            "  c:\n    text: Bye.\n    ending: done\n"
+        },
         story=STORY,
     )
     assert main(["check", "--strict", str(root)]) == 1
@@ -97,6 +101,8 @@ def test_choice_conditions_true_in_every_reachable_state_are_reported_by_check(m
     # 'a' is only ever reached with n == 0, so "Up"'s n < 3 never hides it either.
     assert "s.yaml:5:9: warning: choice \"Up\" has 'if: n < 3', which is true in every state" in out
     assert out.strip().endswith("0 errors, 2 warnings (--strict: warnings count as failures)")
+
+
 def test_a_scene_too_long_for_80x24(make_story):
     long_text = " ".join(["word"] * 300)  # 1,499 characters: 22 lines at 72 columns, plus the Continue
     root = make_story({"s.yaml": f"scenes:\n  a:\n    text: {long_text}\n    ending: done\n"}, story=STORY)

@@ -21,16 +21,23 @@ from game.engine.runtime import Game
 REPO = Path(__file__).resolve().parents[2]
 
 #: Four scenes in the shape gen_story.py prints (its docstring describes it).
-LINES = "\n".join(json.dumps(s) for s in [
-    {"id": "k0", "ending": False, "choices": [
-        {"text": "Apply again", "if": None, "set": ["applications", "+", 1], "goto": "k1"},
-        {"text": "Push on", "if": "resolve > 2", "set": ["resolve", "-", 1], "goto": "k2"},
-        {"text": "Rest", "if": None, "set": ["resolve", "+", 1], "goto": "k3"},
-    ]},
-    {"id": "k1", "ending": True, "choices": []},
-    {"id": "k2", "ending": True, "choices": []},
-    {"id": "k3", "ending": True, "choices": []},
-])
+LINES = "\n".join(
+    json.dumps(s)
+    for s in [
+        {
+            "id": "k0",
+            "ending": False,
+            "choices": [
+                {"text": "Apply again", "if": None, "set": ["applications", "+", 1], "goto": "k1"},
+                {"text": "Push on", "if": "resolve > 2", "set": ["resolve", "-", 1], "goto": "k2"},
+                {"text": "Rest", "if": None, "set": ["resolve", "+", 1], "goto": "k3"},
+            ],
+        },
+        {"id": "k1", "ending": True, "choices": []},
+        {"id": "k2", "ending": True, "choices": []},
+        {"id": "k3", "ending": True, "choices": []},
+    ]
+)
 
 
 def test_the_converted_story_loads_and_plays_like_the_ink_version(tmp_path):
@@ -68,17 +75,39 @@ def test_the_loop_story_never_ends(tmp_path):
 
 def test_the_table_judges_each_ratio_against_its_target():
     assert judge(1.2, "<= 1.3") and not judge(1.4, "<= 1.3") and judge(3.1, ">= 3") and judge(None, ">= 3") is None
-    text = table([Row("play", "90 choices/s", "30 choices/s bink", 3.0, ">= 3", True),
-                  Row("load", "5 ms", "bink not installed", None, "<= 1.0", None)])
+    text = table(
+        [
+            Row("play", "90 choices/s", "30 choices/s bink", 3.0, ">= 3", True),
+            Row("load", "5 ms", "bink not installed", None, "<= 1.0", None),
+        ]
+    )
     assert "PASS" in text and "NO BASELINE" in text and "3.00×" in text
 
 
-@pytest.mark.skipif(not (generator_path(REPO)).is_file(), reason="needs ../shared/peers/gen_story.py beside the repository")
+@pytest.mark.skipif(
+    not (generator_path(REPO)).is_file(), reason="needs ../shared/peers/gen_story.py beside the repository"
+)
 def test_a_tiny_bench_run_prints_the_table(tmp_path):
     run = subprocess.run(
-        [sys.executable, "-m", "bench", "--sizes", "40", "--plays", "30", "--repeat", "1",
-         "--only", "load,play", "--work", str(tmp_path)],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--sizes",
+            "40",
+            "--plays",
+            "30",
+            "--repeat",
+            "1",
+            "--only",
+            "load,play",
+            "--work",
+            str(tmp_path),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 0, run.stderr
     for measure in ("load 40 scenes, cold, full validation", "load 40 scenes, cached", "play 40 scenes, text rendered"):

@@ -165,9 +165,7 @@ def test_an_example_from_the_template_shows_its_files_exactly(key, tmp_path):
 
 
 @pytest.mark.parametrize(("doc", "name", "folder", "edit", "block"), OUTPUTS, ids=lambda v: str(v)[:30])
-def test_shown_command_output_is_what_the_command_prints(
-    doc, name, folder, edit, block, tmp_path, capsys, monkeypatch
-):
+def test_shown_command_output_is_what_the_command_prints(doc, name, folder, edit, block, tmp_path, capsys, monkeypatch):
     command, _, expected = block.partition("\n")
     assert command.startswith("$ million-miles "), f"{doc}: an output block starts with the command it shows"
     if name != "-":  # `<!-- output: - -->`: a command that needs no story, such as `million-miles new`

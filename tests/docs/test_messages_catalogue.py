@@ -38,8 +38,14 @@ DEFAULT_COMMAND = "$ million-miles check ."
 
 #: Modules whose messages are the checker's (`million-miles check`): loader, YAML reader, expressions,
 #: text templates, warnings and the exhaustive exploration.
-CHECKER = ["game.engine.loader", "game.engine.yaml_source", "game.engine.expressions", "game.engine.text",
-           "game.authoring.lint", "game.engine.explore"]
+CHECKER = [
+    "game.engine.loader",
+    "game.engine.yaml_source",
+    "game.engine.expressions",
+    "game.engine.text",
+    "game.authoring.lint",
+    "game.engine.explore",
+]
 #: Calls that make a message: Diagnostic(...), diags.error(...), reader.error(...), raise ExpressionError(...)...
 MAKERS = {"error", "warning", "Diagnostic", "_warn", "ExpressionError", "TemplateError", "YamlFileError"}
 #: Places no story can reach, by a piece of their source, with the reason. Keep this list short and honest.
@@ -47,10 +53,10 @@ UNREACHABLE = {
     "document nested too deeply": "only with PyYAML's pure-Python parser: the C parser used when installed "
     "reports deep nesting as a YAML syntax error first (see the 'yaml' entry)",
     "string literal longer than": "an expression longer than 2,000 characters is refused before its strings are read",
-    "ExpressionError(f\"unknown scene": "check_types without callbacks, as the quick compiler calls it, whose "
+    'ExpressionError(f"unknown scene': "check_types without callbacks, as the quick compiler calls it, whose "
     "messages are never shown: it steps aside for the careful compiler, which passes callbacks",
-    "ExpressionError(f\"unknown variable": "the same: only the quick compiler calls check_types without callbacks",
-    "self.error(node, \"anchors and aliases": "aliases are refused by a scan of the file's text before this walk",
+    'ExpressionError(f"unknown variable': "the same: only the quick compiler calls check_types without callbacks",
+    'self.error(node, "anchors and aliases': "aliases are refused by a scan of the file's text before this walk",
     'f"YAML syntax error: {exc}"': "composing text, PyYAML raises only located errors and ReaderError, both "
     "handled before this catch-all",
 }
@@ -87,7 +93,7 @@ def read_catalogue() -> tuple[str, list[Entry]]:
                     if option == "bare":
                         current.bare = True
                     elif option.startswith("setup="):
-                        current.setup = option[len("setup="):]
+                        current.setup = option[len("setup=") :]
                     else:
                         raise AssertionError(f"authoring.md:{current.line}: unknown option {option!r}")
                 entries.append(current)
@@ -99,7 +105,7 @@ def read_catalogue() -> tuple[str, list[Entry]]:
         if a == "yaml":
             first = b.partition("\n")[0]
             assert first.startswith("# file: "), f"authoring.md:{current.line}: catalogue YAML starts with '# file:'"
-            current.files[first[len("# file: "):].strip()] = b
+            current.files[first[len("# file: ") :].strip()] = b
         elif a == "text":
             lines = b.splitlines(keepends=True)
             if lines and lines[0].startswith("$ "):

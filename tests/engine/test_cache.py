@@ -118,7 +118,8 @@ def test_cached_and_fresh_stories_play_identically(root, cache_dir, hits):
                 g.choose(pick)
         assert games[0].state.to_json() == games[1].state.to_json()
         assert [(e.scene.id, e.paragraphs, e.chosen) for e in games[0].journal()] == [
-            (e.scene.id, e.paragraphs, e.chosen) for e in games[1].journal()]
+            (e.scene.id, e.paragraphs, e.chosen) for e in games[1].journal()
+        ]
 
 
 @pytest.mark.parametrize("change", ["edit", "same_size_edit", "new_file", "remove_file", "story_yaml"])
@@ -185,7 +186,8 @@ def test_game_plans_give_what_render_and_offered_give(root, cache_dir):
         scene, state = game.scene, game.state
         assert game.paragraphs == render(scene, state)
         assert [(o.number, o.text, o.choice) for o in game.options] == [
-            (i, c.text.render(state.variables), c) for i, c in enumerate(offered(scene, state), 1)]
+            (i, c.text.render(state.variables), c) for i, c in enumerate(offered(scene, state), 1)
+        ]
         if game.is_over:
             break
         game.choose(number)
@@ -209,9 +211,16 @@ def test_every_engine_module_a_load_runs_is_part_of_the_cache_stamp():
     import sys
 
     found = subprocess.run(
-        [sys.executable, "-c", "import sys, game.engine.compiler, game.engine.loader, game.engine.cache;"
-         "print(' '.join(m for m in sys.modules if m.startswith('game.engine.')))"],
-        capture_output=True, text=True, check=True).stdout.split()
+        [
+            sys.executable,
+            "-c",
+            "import sys, game.engine.compiler, game.engine.loader, game.engine.cache;"
+            "print(' '.join(m for m in sys.modules if m.startswith('game.engine.')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     loaded = {name.rsplit(".", 1)[1] + ".py" for name in found}
     assert loaded <= set(cache._ENGINE_FILES)
 
@@ -222,8 +231,11 @@ def test_a_story_read_from_the_cache_needs_neither_pyyaml_nor_the_compiler(root,
     import sys
 
     load_story(root)  # fills the cache
-    code = ("import sys; from game.engine.loader import load_story; load_story(sys.argv[1]);"
-            "print(sorted(m for m in sys.modules if m == 'yaml' or m == 'game.engine.compiler'))")
-    out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True,
-                         check=True).stdout  # (the cache_dir fixture set MILLION_MILES_CACHE for it)
+    code = (
+        "import sys; from game.engine.loader import load_story; load_story(sys.argv[1]);"
+        "print(sorted(m for m in sys.modules if m == 'yaml' or m == 'game.engine.compiler'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True
+    ).stdout  # (the cache_dir fixture set MILLION_MILES_CACHE for it)
     assert out.strip() == "[]"

@@ -17,8 +17,29 @@ try:
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as Reference  # type: ignore[assignment]
 
-SCALARS = ["yes", "No", "on", "~", "null", "", "12", "0x1F", "1_000", "3.5", "1e3", ".inf", "2001-12-14",
-           "true", "text", "a: b", "-5", "'q'", '"d"', "resolve > 2", "<<"]
+SCALARS = [
+    "yes",
+    "No",
+    "on",
+    "~",
+    "null",
+    "",
+    "12",
+    "0x1F",
+    "1_000",
+    "3.5",
+    "1e3",
+    ".inf",
+    "2001-12-14",
+    "true",
+    "text",
+    "a: b",
+    "-5",
+    "'q'",
+    '"d"',
+    "resolve > 2",
+    "<<",
+]
 
 
 def tags(text: str, loader: type) -> list[tuple[str, str]]:
@@ -74,8 +95,12 @@ def _names_or_error(make) -> tuple:
         return ("error", exc.message, exc.offset)
 
 
-@given(st.lists(st.sampled_from(["{", "}", "{{", "}}", "a", "b_1", " ", "\n", "\n\n", "x.y", "1", "é", "{n}", "{ n }"]),
-                max_size=12).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(["{", "}", "{{", "}}", "a", "b_1", " ", "\n", "\n\n", "x.y", "1", "é", "{n}", "{ n }"]),
+        max_size=12,
+    ).map("".join)
+)
 @settings(max_examples=2000, deadline=None, derandomize=True)
 def test_template_names_checks_a_text_as_parse_template_does(source):
     assert _names_or_error(lambda: template_names(source)) == _names_or_error(lambda: parse_template(source).names)

@@ -32,15 +32,22 @@ except ImportError:  # pragma: no cover
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("MILLION_MILES_FUZZ_EXAMPLES", "300"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 1000,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=EXAMPLES <= 1000,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def from_libyaml(node) -> tuple:  # noqa: ANN001
     where = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, MappingNode):
-        return ("map", where, [(k.value, (k.start_mark.line + 1, k.start_mark.column + 1), from_libyaml(v))
-                               for k, v in node.value])
+        return (
+            "map",
+            where,
+            [(k.value, (k.start_mark.line + 1, k.start_mark.column + 1), from_libyaml(v)) for k, v in node.value],
+        )
     if isinstance(node, SequenceNode):
         return ("seq", where, [from_libyaml(item) for item in node.value])
     if node.tag == "tag:yaml.org,2002:str":
@@ -50,8 +57,11 @@ def from_libyaml(node) -> tuple:  # noqa: ANN001
 
 def from_reader(value: object, where: tuple[int, int]) -> tuple:
     if isinstance(value, Map):
-        return ("map", (value.line, value.col), [(k, value.at[k][:2], from_reader(v, value.at[k][2:]))
-                                                 for k, v in value.items()])
+        return (
+            "map",
+            (value.line, value.col),
+            [(k, value.at[k][:2], from_reader(v, value.at[k][2:])) for k, v in value.items()],
+        )
     if isinstance(value, Seq):
         return ("seq", (value.line, value.col), [from_reader(v, value.at[i]) for i, v in enumerate(value)])
     if isinstance(value, Tagged):
@@ -92,26 +102,29 @@ def test_the_bundled_story_and_the_new_story_template_are_plain_yaml():
         assert agrees(path.read_text(encoding="utf-8")), path
 
 
-@pytest.mark.parametrize("text", [
-    "a: &x 1\nb: *x\n",              # anchors and aliases
-    "a: !!str 1\n",                   # tags
-    "a: b\n  c\n",                    # a plain scalar over two lines
-    "a: 'b\n  c'\n",                  # a quoted one
-    'a: "b\\n"\n',                    # escapes
-    "a:\tb\n",                        # a tab
-    "a: [1, 2]\n",                    # a flow list
-    "--- \na: 1\n",                   # a document marker
-    "a: |2\n   b\n",                  # an indentation indicator
-    "a: |+\n  b\n\n",                 # keep chomping
-    "? a\n: b\n",                     # a complex key
-    "a: b: c\n",                      # a syntax error
-    "a: 1\na: 2\n",                   # a duplicate key (libyaml keeps the last)
-    "<<: {a: 1}\n",                   # a merge key
-    "a:\n- b\n -c\n",                 # odd indentation
-    "a: {b: c\n",                     # an unclosed flow mapping
-    "~: x\n",                         # a null key
-    "a: b # c: d\n  e: f\n",          # a comment, then a line that is not
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",  # anchors and aliases
+        "a: !!str 1\n",  # tags
+        "a: b\n  c\n",  # a plain scalar over two lines
+        "a: 'b\n  c'\n",  # a quoted one
+        'a: "b\\n"\n',  # escapes
+        "a:\tb\n",  # a tab
+        "a: [1, 2]\n",  # a flow list
+        "--- \na: 1\n",  # a document marker
+        "a: |2\n   b\n",  # an indentation indicator
+        "a: |+\n  b\n\n",  # keep chomping
+        "? a\n: b\n",  # a complex key
+        "a: b: c\n",  # a syntax error
+        "a: 1\na: 2\n",  # a duplicate key (libyaml keeps the last)
+        "<<: {a: 1}\n",  # a merge key
+        "a:\n- b\n -c\n",  # odd indentation
+        "a: {b: c\n",  # an unclosed flow mapping
+        "~: x\n",  # a null key
+        "a: b # c: d\n  e: f\n",  # a comment, then a line that is not
+    ],
+)
 def test_what_it_leaves_to_libyaml(text):
     with pytest.raises(NotPlain):
         plain_yaml.read(text)
@@ -131,17 +144,82 @@ def test_values_and_places():
 
 # --------------------------------------------------------------------------- generated YAML
 
-PIECES = ["a", "b", " ", "  ", ":", ": ", "#", " #", "'", '"', "-", "- ", "{", "}", "[", "]", ",", "yes", "No",
-          "~", "null", "12", "-3", "0x1F", "012", "1_000", "3.5", ".inf", "2001-01-01", "!", "&a", "*a", "|", ">",
-          "?", "%", "@", "`", "é", "\\", "true", "{n}", "resolve > 2", "n + 1", "\u00a0", "\u2028"]
-KEYS = ["a", "b", "text", "if", "goto", "k1", "yes", "No", "12", "null", "on", "x-y", "_", "1.5", "2001-01-01",
-        "~", "a b", "'q'", "<<"]
+PIECES = [
+    "a",
+    "b",
+    " ",
+    "  ",
+    ":",
+    ": ",
+    "#",
+    " #",
+    "'",
+    '"',
+    "-",
+    "- ",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "yes",
+    "No",
+    "~",
+    "null",
+    "12",
+    "-3",
+    "0x1F",
+    "012",
+    "1_000",
+    "3.5",
+    ".inf",
+    "2001-01-01",
+    "!",
+    "&a",
+    "*a",
+    "|",
+    ">",
+    "?",
+    "%",
+    "@",
+    "`",
+    "é",
+    "\\",
+    "true",
+    "{n}",
+    "resolve > 2",
+    "n + 1",
+    "\u00a0",
+    "\u2028",
+]
+KEYS = [
+    "a",
+    "b",
+    "text",
+    "if",
+    "goto",
+    "k1",
+    "yes",
+    "No",
+    "12",
+    "null",
+    "on",
+    "x-y",
+    "_",
+    "1.5",
+    "2001-01-01",
+    "~",
+    "a b",
+    "'q'",
+    "<<",
+]
 
 #: Pieces of the kind most story text is made of, so that much of what is generated is plain.
 TAME = ["word", "Word", " ", "yes", "12", "-3", "n + 1", "x:y", "a#b", "é", "3.5", "~", "it's", "{name}", "."]
 
 texts = st.one_of(st.lists(st.sampled_from(PIECES), max_size=6), st.lists(st.sampled_from(TAME), max_size=6)).map(
-    "".join)
+    "".join
+)
 
 
 @st.composite
@@ -205,7 +283,7 @@ def test_story_files_mangled_a_character_at_a_time(path, seed, edits):
         at = rng.randrange(len(text) + 1)
         piece = rng.choice([" ", "  ", ":", "-", "- ", "#", "'", '"', "|", ">", "{", "}", "\n", "a", "&", "~", ""])
         cut = rng.choice([0, 0, 1, 2])
-        text = text[:at] + piece + text[at + cut:]
+        text = text[:at] + piece + text[at + cut :]
     agrees(text)
 
 
@@ -223,8 +301,29 @@ def test_the_commonest_lines_are_classified_as_the_general_way_would(monkeypatch
     """`_classify` takes `key:`, `key: word` and `key: "text"` lines apart with one whole-line pattern."""
     simple, never = plain_yaml._SIMPLE, re.compile(r"(?!)")
     keys = ["k1", "text", "goto", "yes", "null", "on", "a_b", "Key9", "_x", "1a", "a-b", "3.5"]
-    values = ["", "k583", "yes", "No", "null", "~", "true", "x_1", "12", '"Scene 0. {a} b."', '"a\\b"', '"q" # c',
-              '"a"b"', "word # c", '"" ', '"x"', "'x'", "a: b", "{a: 1}", "|", "0x1F"]
+    values = [
+        "",
+        "k583",
+        "yes",
+        "No",
+        "null",
+        "~",
+        "true",
+        "x_1",
+        "12",
+        '"Scene 0. {a} b."',
+        '"a\\b"',
+        '"q" # c',
+        '"a"b"',
+        "word # c",
+        '"" ',
+        '"x"',
+        "'x'",
+        "a: b",
+        "{a: 1}",
+        "|",
+        "0x1F",
+    ]
     seen = 0
     for dash in ("", "- ", "-  "):
         for indent in ("", "  ", "      "):

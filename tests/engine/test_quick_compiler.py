@@ -23,8 +23,12 @@ from game.engine.loader import _read_sources, load_story_with_diagnostics
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("MILLION_MILES_FUZZ_EXAMPLES", "60"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 1000,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=EXAMPLES <= 1000,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 def quick(root: Path) -> quick_compiler.QuickStory | None:
@@ -62,16 +66,19 @@ def test_its_cache_entry_reads_back_as_the_same_story(tmp_path, careful, same_st
     same_story(careful(bundled_story_path())[0], again)
 
 
-@pytest.mark.parametrize("edit", [
-    ("story.yaml", "start: fields_dawn", "start: fields_dusk"),                  # unknown start scene
-    ("story.yaml", "min: 0, max: 12", "min: 13, max: 12"),                       # bounds
-    ("01_fields.yaml", "goto: fields_", "goto: nowhere_"),                       # unknown scene
-    ("01_fields.yaml", "set: {study: study + 1}", "set: {study: study + true}"),  # a type error
-    ("01_fields.yaml", "set: {study: study + 1}", "set: {sutdy: study + 1}"),    # an unknown variable
-    ("01_fields.yaml", "{", "{{x.__class__}"),                                   # a bad placeholder
-    ("02_lab.yaml", "text:", "txet:"),                                           # an unknown key
-    ("02_lab.yaml", "    goto: lab_hired", "    goto: lab_hired\n    ending: launch"),  # two exits
-])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("story.yaml", "start: fields_dawn", "start: fields_dusk"),  # unknown start scene
+        ("story.yaml", "min: 0, max: 12", "min: 13, max: 12"),  # bounds
+        ("01_fields.yaml", "goto: fields_", "goto: nowhere_"),  # unknown scene
+        ("01_fields.yaml", "set: {study: study + 1}", "set: {study: study + true}"),  # a type error
+        ("01_fields.yaml", "set: {study: study + 1}", "set: {sutdy: study + 1}"),  # an unknown variable
+        ("01_fields.yaml", "{", "{{x.__class__}"),  # a bad placeholder
+        ("02_lab.yaml", "text:", "txet:"),  # an unknown key
+        ("02_lab.yaml", "    goto: lab_hired", "    goto: lab_hired\n    ending: launch"),  # two exits
+    ],
+)
 def test_a_mistake_is_left_to_the_careful_compiler(tmp_path, edit, careful):
     root = tmp_path / "story"
     shutil.copytree(bundled_story_path(), root)
@@ -128,18 +135,18 @@ def test_stories_broken_a_line_at_a_time(tmp_path_factory, seed, edits):
 HEADER = "title: T\nstart: a\nvariables:\n  n: {default: 0}\nendings:\n  end: {title: The End}\n"
 LAYOUTS = {
     "chapter below the scenes": "scenes:\n  a:\n    text: A\n    goto: b\n  b:\n    chapter: Own\n    text: B\n"
-                                "    ending: end\nchapter: Two\n",
+    "    ending: end\nchapter: Two\n",
     "an empty chapter of its own": "chapter: File\nscenes:\n  a:\n    chapter: ''\n    title: First\n    text: A\n"
-                                   "    ending: end\n",
+    "    ending: end\n",
     "choices as flow mappings": "scenes:\n  a:\n    text: A\n    choices:\n      - {text: Go, goto: b}\n"
-                                "      - text: Stay\n        goto: a\n      - {text: 'Maybe {n}', if: n > 1, goto: b, once: true}\n"
-                                "  b:\n    text: B\n    ending: end\n",
+    "      - text: Stay\n        goto: a\n      - {text: 'Maybe {n}', if: n > 1, goto: b, once: true}\n"
+    "  b:\n    text: B\n    ending: end\n",
     "a list at its key's indent": "scenes:\n  a:\n    choices:\n    - text: Go\n      goto: b\n    text: A\n"
-                                  "  b:\n    text: B\n    goto:\n    - {if: visits(a) > 1, scene: a}\n    - scene: b2\n"
-                                  "  b2:\n    text: |\n      One.\n\n      Two {n}.\n    ending: end\n",
+    "  b:\n    text: B\n    goto:\n    - {if: visits(a) > 1, scene: a}\n    - scene: b2\n"
+    "  b2:\n    text: |\n      One.\n\n      Two {n}.\n    ending: end\n",
     "a goto to a scene further on, in visits() too": "scenes:\n  a:\n    text: A\n    choices:\n      - text: Go\n"
-                                                     "        if: visits(z) == 0\n        goto: z\n  z:\n    text: Z\n"
-                                                     "    ending: end\n",
+    "        if: visits(z) == 0\n        goto: z\n  z:\n    text: Z\n"
+    "    ending: end\n",
 }
 
 
@@ -156,13 +163,16 @@ def test_scene_files_laid_out_every_way_take_the_quick_way(tmp_path, layout, car
     same_story(story, compiled.story)
 
 
-@pytest.mark.parametrize("scenes", [
-    "scenes:\n  a: {text: A, ending: end}\n",                               # a scene as a flow mapping
-    "scenes:\n  a:\n    text: A\n    goto: nowhere\n",                       # a goto to no scene
-    "scenes:\n  a:\n    text: A\n    choices:\n      - {text: Go, goto: a, set: {m: 1}}\n",  # an unknown variable
-    "scenes:\n  a:\n    text: A\n    ending: end\n    ending: end\n",       # a key twice
-    "chapter: One\nchapter: Two\nscenes:\n  a:\n    text: A\n    ending: end\n",
-])
+@pytest.mark.parametrize(
+    "scenes",
+    [
+        "scenes:\n  a: {text: A, ending: end}\n",  # a scene as a flow mapping
+        "scenes:\n  a:\n    text: A\n    goto: nowhere\n",  # a goto to no scene
+        "scenes:\n  a:\n    text: A\n    choices:\n      - {text: Go, goto: a, set: {m: 1}}\n",  # an unknown variable
+        "scenes:\n  a:\n    text: A\n    ending: end\n    ending: end\n",  # a key twice
+        "chapter: One\nchapter: Two\nscenes:\n  a:\n    text: A\n    ending: end\n",
+    ],
+)
 def test_what_the_quick_way_leaves_to_the_careful_compiler(tmp_path, scenes):
     root = tmp_path / "story"
     root.mkdir()

@@ -165,7 +165,8 @@ def test_a_choice_no_longer_offered_stops_the_replay_where_it_can_and_says_so(ro
     assert result.diverged is not None
     assert (result.diverged.replayed, result.diverged.total, result.diverged.scene) == (2, 3, "b")
     assert str(result.diverged) == (
-        "replayed 2 of 3 choices, stopped in scene 'b': the choice 'Right' is no longer offered")
+        "replayed 2 of 3 choices, stopped in scene 'b': the choice 'Right' is no longer offered"
+    )
     game = result.game
     assert game.scene.id == "b" and game.path == [1, 3] and game.state.variables["n"] == 1
 
@@ -173,12 +174,16 @@ def test_a_choice_no_longer_offered_stops_the_replay_where_it_can_and_says_so(ro
 def test_bare_choice_numbers_replay_as_far_as_they_are_offered(root):
     result = replay(load_story(root), Game(load_story(root)).initial, [3, 5])
     assert result.game.scene.id == "b" and result.game.path == [3]
-    assert str(result.diverged) == "replayed 1 of 2 choices, stopped in scene 'b': choice 5 is no longer offered (only 2 are)"
+    assert (
+        str(result.diverged)
+        == "replayed 1 of 2 choices, stopped in scene 'b': choice 5 is no longer offered (only 2 are)"
+    )
 
 
 def test_reordered_choices_are_found_by_their_text_not_their_number(root):
     old = play(root, 1, 3, 1)  # count up, go on, left
-    swapped = SCENES.replace("""      - text: Count up
+    swapped = SCENES.replace(
+        """      - text: Count up
         set: {n: n + 1}
         goto: a
       - text: Ring the bell
@@ -186,7 +191,8 @@ def test_reordered_choices_are_found_by_their_text_not_their_number(root):
         set: {flag: true}
         goto: a
       - text: Go on
-        goto: b""", """      - text: Go on
+        goto: b""",
+        """      - text: Go on
         goto: b
       - text: Count up
         set: {n: n + 1}
@@ -194,7 +200,8 @@ def test_reordered_choices_are_found_by_their_text_not_their_number(root):
       - text: Ring the bell
         once: true
         set: {flag: true}
-        goto: a""")
+        goto: a""",
+    )
     write(root / "s.yaml", swapped)
     result = carry_over(old.story, old, load_story(root))
     assert result.diverged is None
@@ -203,11 +210,17 @@ def test_reordered_choices_are_found_by_their_text_not_their_number(root):
 
 def test_a_choice_removed_before_the_one_taken_does_not_shift_the_replay(root):
     old = play(root, 1, 3)  # count up, go on
-    write(root / "s.yaml", SCENES.replace("""      - text: Ring the bell
+    write(
+        root / "s.yaml",
+        SCENES.replace(
+            """      - text: Ring the bell
         once: true
         set: {flag: true}
         goto: a
-""", ""))
+""",
+            "",
+        ),
+    )
     result = carry_over(old.story, old, load_story(root))
     assert result.diverged is None and result.game.path == [1, 2] and result.game.scene.id == "b"
 
@@ -224,11 +237,15 @@ def test_a_removed_choice_is_reported_not_swapped_for_its_neighbour(root):
     write(root / "s.yaml", SCENES.replace("      - text: Left\n        goto: c\n", ""))
     result = carry_over(old.story, old, load_story(root))
     assert result.game.scene.id == "b" and result.game.path == [3]
-    assert str(result.diverged) == "replayed 1 of 2 choices, stopped in scene 'b': the choice 'Left' is no longer offered"
+    assert (
+        str(result.diverged) == "replayed 1 of 2 choices, stopped in scene 'b': the choice 'Left' is no longer offered"
+    )
 
 
 def test_a_continue_that_became_a_choice_is_reported(make_story):
-    root = make_story({"s.yaml": """\
+    root = make_story(
+        {
+            "s.yaml": """\
         scenes:
           a:
             text: One.
@@ -236,10 +253,14 @@ def test_a_continue_that_became_a_choice_is_reported(make_story):
           b:
             text: Two.
             ending: done
-        """})
+        """
+        }
+    )
     old = Game(load_story(root))
     old.choose(1)
-    write(root / "s.yaml", """\
+    write(
+        root / "s.yaml",
+        """\
         scenes:
           a:
             text: One.
@@ -248,7 +269,8 @@ def test_a_continue_that_became_a_choice_is_reported(make_story):
           b:
             text: Two.
             ending: done
-        """)
+        """,
+    )
     result = carry_over(old.story, old, load_story(root))
     assert result.game.scene.id == "a"
     assert "this scene now asks for a choice instead of Continue" in str(result.diverged)
@@ -256,15 +278,21 @@ def test_a_continue_that_became_a_choice_is_reported(make_story):
 
 def test_a_scene_that_became_an_ending_stops_the_replay_there(root):
     old = play(root, 3, 1)
-    write(root / "s.yaml", SCENES.replace("""    text: The hall.
+    write(
+        root / "s.yaml",
+        SCENES.replace(
+            """    text: The hall.
     choices:
       - text: Left
         goto: c
       - text: Right
         goto: c
-""", """    text: The hall.
+""",
+            """    text: The hall.
     ending: done
-"""))
+""",
+        ),
+    )
     result = carry_over(old.story, old, load_story(root))
     assert result.game.scene.id == "b" and result.game.is_over
     assert result.diverged is not None and "now an ending" in str(result.diverged)
@@ -272,7 +300,9 @@ def test_a_scene_that_became_an_ending_stops_the_replay_there(root):
 
 def test_a_changed_goto_is_followed_not_reported(root):
     old = play(root, 3)
-    write(root / "s.yaml", SCENES.replace("      - text: Go on\n        goto: b", "      - text: Go on\n        goto: c"))
+    write(
+        root / "s.yaml", SCENES.replace("      - text: Go on\n        goto: b", "      - text: Go on\n        goto: c")
+    )
     result = carry_over(old.story, old, load_story(root))
     assert result.diverged is None and result.game.scene.id == "c"
 
@@ -304,7 +334,7 @@ def test_a_game_whose_first_scene_is_gone_starts_again_and_says_why(root):
     story = load_story(root)
     initial = GameState("b", story.defaults(), {"b": 1})
     edited = SCENES.replace("      - text: Go on\n        goto: b", "      - text: Go on\n        goto: c")
-    edited = edited[: edited.index("  b:\n")] + edited[edited.index("  c:\n"):]
+    edited = edited[: edited.index("  b:\n")] + edited[edited.index("  c:\n") :]
     write(root / "s.yaml", edited)
     result = replay(load_story(root), initial, [1])
     assert result.game.scene.id == "a" and result.game.path == []
@@ -341,15 +371,21 @@ def test_adopting_a_reload_that_lands_on_an_ending_records_it(root, tmp_path):
     session = Session.new(SaveStore(tmp_path / "saves", story))
     session.choose(3)  # the hall
     assert session.store.reached()[0] == {}
-    write(root / "s.yaml", SCENES.replace("""    text: The hall.
+    write(
+        root / "s.yaml",
+        SCENES.replace(
+            """    text: The hall.
     choices:
       - text: Left
         goto: c
       - text: Right
         goto: c
-""", """    text: The hall.
+""",
+            """    text: The hall.
     ending: done
-"""))
+""",
+        ),
+    )
     adopted = adopt(load_story(root), story, session.store, session, FileChanges(modified=("s.yaml",)))
     assert adopted.diverged is None and session.game.is_over
     assert set(adopted.store.reached()[0]) == {"done"}
@@ -363,6 +399,8 @@ def test_a_divergence_is_in_the_message(root, tmp_path):
     write(root / "s.yaml", SCENES.replace("      - text: Right\n        goto: c\n", ""))
     adopted = adopt(load_story(root), story, session.store, session, FileChanges(modified=("s.yaml",)))
     assert adopted.diverged is not None
-    assert adopted.message == ("Reloaded: 1 file changed. The game could not be replayed to the same point: "
-                               "replayed 1 of 2 choices, stopped in scene 'b': the choice 'Right' is no longer offered.")
+    assert adopted.message == (
+        "Reloaded: 1 file changed. The game could not be replayed to the same point: "
+        "replayed 1 of 2 choices, stopped in scene 'b': the choice 'Right' is no longer offered."
+    )
     assert session.store.autosave_entry().data["path"] == [3]

@@ -26,7 +26,7 @@ def test_check_reports_explorer_findings_located_and_fails_on_errors(capsys):
     assert f"{root}/scenes.yaml:25:3: error: inescapable loop: once here no ending can be reached" in out
     assert f"{root}/scenes.yaml:31:3: error: dead end: scene 'bridge' offers no choice here" in out
     assert f"{root}/scenes.yaml:37:3: warning: scene 'vault' is never reached" in out
-    assert f"{root}/scenes.yaml:34:9: warning: choice \"Cross with the torch\" is never offered" in out
+    assert f'{root}/scenes.yaml:34:9: warning: choice "Cross with the torch" is never offered' in out
     assert f"{root}/story.yaml:10:3: warning: ending 'treasure' is never reached" in out
     assert "2 errors" in out.splitlines()[-1]
 
@@ -34,7 +34,9 @@ def test_check_reports_explorer_findings_located_and_fails_on_errors(capsys):
 def test_check_passes_with_only_warnings_and_says_when_it_hit_its_bound(capsys):
     code, out = run(capsys, "check", str(ENDLESS), "--max-states", "300")
     assert code == 0
-    assert f"{ENDLESS.as_posix()}/story.yaml:3:8: warning: exhaustive analysis stopped at its bound of 300 states" in out
+    assert (
+        f"{ENDLESS.as_posix()}/story.yaml:3:8: warning: exhaustive analysis stopped at its bound of 300 states" in out
+    )
 
 
 def test_explore_exhaustive_text_is_deterministic_and_fails_on_errors(capsys):
@@ -123,8 +125,10 @@ def test_building_the_command_line_imports_neither_textual_nor_the_explorer():
     import subprocess
     import sys
 
-    code = ("import sys, game.cli; game.cli.build_parser();"
-            "print(sorted(m for m in ('textual', 'yaml', 'game.engine.explore', 'game.engine.compiler')"
-            " if m in sys.modules))")
+    code = (
+        "import sys, game.cli; game.cli.build_parser();"
+        "print(sorted(m for m in ('textual', 'yaml', 'game.engine.explore', 'game.engine.compiler')"
+        " if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -95,15 +95,18 @@ class Tui:
 
         deadline = time.monotonic() + timeout
         while fragment not in Tui.text(pilot.app):
-            assert time.monotonic() < deadline, f"{fragment!r} never appeared on screen:\n{Tui.text(pilot.app)}\n{[n.message for n in pilot.app._notifications]}"
+            assert time.monotonic() < deadline, (
+                f"{fragment!r} never appeared on screen:\n{Tui.text(pilot.app)}\n{[n.message for n in pilot.app._notifications]}"
+            )
             await pilot.pause(0.02)
 
     @staticmethod
     def text(app) -> str:  # noqa: ANN001
         """What the terminal shows right now, as plain text."""
         width, height = app.size
-        console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True,
-                          legacy_windows=False)
+        console = Console(
+            width=width, height=height, file=io.StringIO(), force_terminal=True, record=True, legacy_windows=False
+        )
         console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
         return console.export_text()
 

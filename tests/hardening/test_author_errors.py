@@ -18,14 +18,25 @@ from game.engine.format import MAX_FILE_BYTES
 
 HEADER = "title: T\nstart: a\nendings: {done: {title: D}}\n"
 SCENE = "scenes:\n  a:\n    text: Hi.\n    ending: done\n"
-BOMB = "\n".join(["a: &a [lol, lol, lol, lol]", *(f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}]" for p, n in zip("abcdefg", "bcdefgh", strict=True))])
+BOMB = "\n".join(
+    [
+        "a: &a [lol, lol, lol, lol]",
+        *(f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}]" for p, n in zip("abcdefg", "bcdefgh", strict=True)),
+    ]
+)
 
 BROKEN = {
     "yaml syntax": ({"a.yaml": "scenes:\n  a: [\n"}, HEADER),
     "alias bomb": ({"a.yaml": SCENE, "bomb.yaml": BOMB}, HEADER),
     "unknown start": ({"a.yaml": SCENE}, HEADER.replace("start: a", "start: nowhere")),
-    "bad expression": ({"a.yaml": SCENE.replace("    ending: done\n", "    choices:\n      - text: Go\n"
-                                                 "        if: 1 +\n        goto: a\n")}, HEADER),
+    "bad expression": (
+        {
+            "a.yaml": SCENE.replace(
+                "    ending: done\n", "    choices:\n      - text: Go\n        if: 1 +\n        goto: a\n"
+            )
+        },
+        HEADER,
+    ),
     "python tag": ({"a.yaml": SCENE.replace("Hi.", "!!python/object/apply:os.system ['true']")}, HEADER),
     "escape in a key": ({"a.yaml": SCENE + '    "\\e]0;pwned\\a": 1\n'}, HEADER),
     "not a mapping": ({"a.yaml": "- just\n- a list\n"}, HEADER),

@@ -25,8 +25,26 @@ from game.tui.screens.saves import slot_prompt
 
 FIXTURE = Path(__file__).parent.parent / "tui" / "story"
 STORY = load_story(FIXTURE)
-ODD = [None, True, 0, -1, 2**63, 10**4000, 1.5, "", "x" * 10_000, [], {}, [[[[]]]], {"a": {"b": {}}}, "\x1b[2J",
-       "dawn", "nowhere", [1, 2], {"scene": "dawn"}]
+ODD = [
+    None,
+    True,
+    0,
+    -1,
+    2**63,
+    10**4000,
+    1.5,
+    "",
+    "x" * 10_000,
+    [],
+    {},
+    [[[[]]]],
+    {"a": {"b": {}}},
+    "\x1b[2J",
+    "dawn",
+    "nowhere",
+    [1, 2],
+    {"scene": "dawn"},
+]
 
 
 def a_save(store: SaveStore) -> dict[str, object]:
@@ -98,8 +116,12 @@ def store(home) -> SaveStore:
     return store
 
 
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @FUZZ
@@ -188,10 +210,13 @@ def test_retyped_removed_and_narrowed_variables_take_their_defaults_or_bounds(tm
         text = text.replace("  saw_star: false\n", "  saw_star: 'no'\n  luck: 7\n")  # retyped; a new one
         story.write_text(text, encoding="utf-8")
         scenes = folder / "1_fields.yaml"
-        scenes.write_text(scenes.read_text(encoding="utf-8").replace(
-            "        once: true\n        set: {letters: letters + 1}\n", "        once: true\n").replace(
-            "set: {saw_star: true}", "set: {saw_star: \"'yes'\"}").replace(
-            "if: saw_star", "if: saw_star == 'yes'"), encoding="utf-8")
+        scenes.write_text(
+            scenes.read_text(encoding="utf-8")
+            .replace("        once: true\n        set: {letters: letters + 1}\n", "        once: true\n")
+            .replace("set: {saw_star: true}", "set: {saw_star: \"'yes'\"}")
+            .replace("if: saw_star", "if: saw_star == 'yes'"),
+            encoding="utf-8",
+        )
 
     new = changed_story(tmp_path, edit)
     store = SaveStore(home, new)

@@ -154,8 +154,14 @@ def test_sigkill_while_saving_never_leaves_a_broken_save(store):
 
 def test_the_sweep_only_touches_temporary_files_of_saves(tmp_path):
     old = time.time() - STALE_TEMP_SECONDS - 5
-    names = [".autosave.json.k3j_9x2a.tmp", ".save-x.json.abcdefgh.tmp", "notes.tmp", ".hidden.tmp",
-             "save-x.json", ".autosave.json"]
+    names = [
+        ".autosave.json.k3j_9x2a.tmp",
+        ".save-x.json.abcdefgh.tmp",
+        "notes.tmp",
+        ".hidden.tmp",
+        "save-x.json",
+        ".autosave.json",
+    ]
     for name in names:
         (tmp_path / name).write_text("x")
         os.utime(tmp_path / name, (old, old))

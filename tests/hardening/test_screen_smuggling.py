@@ -136,8 +136,13 @@ def test_save_files_from_strangers_cannot_reach_the_terminal(tui, hostile_story,
     """Names, places and reasons read from save files are shown cleaned, in the list and in messages."""
     store = SaveStore(home, hostile_story)
     game = Game(hostile_story)
-    hostile_save(store, hostile_story, "save-a.json", name="\x1b]0;pwned\x07Trap [@click=app.quit]A[/]",
-                 where={"title": "\x1b[2JRoom", "chapter": "[link=https://evil.example]C[/link]"})
+    hostile_save(
+        store,
+        hostile_story,
+        "save-a.json",
+        name="\x1b]0;pwned\x07Trap [@click=app.quit]A[/]",
+        where={"title": "\x1b[2JRoom", "chapter": "[link=https://evil.example]C[/link]"},
+    )
     lost = {**game.state.to_json(), "scene": "gone\x1b[6n"}
     hostile_save(store, hostile_story, "save-b.json", name="Lost \x1b[31mB", state=lost, path=[])
     (store.folder / "save-\x1b[2Jc.json").write_text("{ damaged", encoding="utf-8")
@@ -172,7 +177,19 @@ def test_plain_mode_prints_hostile_text_literally_without_escapes(hostile_story,
     assert run_plain(hostile_story, store, io.StringIO("".join(f"{line}\n" for line in lines)), out) == 0
     text = out.getvalue()
     assert not CONTROL.search(text), repr(CONTROL.search(text))
-    for shown in (TITLE, f"== {CHAPTER} · {GATE} ==", GREETING, f"1. {CHOICE}", f"{SCORE}: 0 · {ALIAS_LABEL}:",
-                  f"== {CHAPTER} · {HALL} ==", ALIAS_LATER, f"Saved as '{SAVE_NAME}'.", f"-> {CHOICE}",
-                  f"THE END: {ENDING}", ENDING_TEXT, f"* {ENDING}: {ENDING_TEXT}", f"{SAVE_NAME}: {CHAPTER} · {HALL}"):
+    for shown in (
+        TITLE,
+        f"== {CHAPTER} · {GATE} ==",
+        GREETING,
+        f"1. {CHOICE}",
+        f"{SCORE}: 0 · {ALIAS_LABEL}:",
+        f"== {CHAPTER} · {HALL} ==",
+        ALIAS_LATER,
+        f"Saved as '{SAVE_NAME}'.",
+        f"-> {CHOICE}",
+        f"THE END: {ENDING}",
+        ENDING_TEXT,
+        f"* {ENDING}: {ENDING_TEXT}",
+        f"{SAVE_NAME}: {CHAPTER} · {HALL}",
+    ):
         assert shown in text, shown

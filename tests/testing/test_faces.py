@@ -66,13 +66,15 @@ def test_pytest_collects_playthroughs_and_reports_failures_readably(pytester: py
     # The snapshot plugin keeps one temporary folder per process, which a nested session would delete.
     result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:textual-snapshot", "-v")
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines([
-        "*bad.playthrough.yaml::bad FAILED*",
-        "*good.playthrough.yaml::Waiting ends in the dark PASSED*",
-        "*bad.playthrough.yaml:4:5: step 2: expect failed",
-        "*ending: expected 'lit', found 'dark'",
-        "*path so far (1 choice):",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*bad.playthrough.yaml::bad FAILED*",
+            "*good.playthrough.yaml::Waiting ends in the dark PASSED*",
+            "*bad.playthrough.yaml:4:5: step 2: expect failed",
+            "*ending: expected 'lit', found 'dark'",
+            "*path so far (1 choice):",
+        ]
+    )
     assert "Traceback" not in result.stdout.str()
     assert "runner.py" not in result.stdout.str()
 
@@ -111,11 +113,14 @@ def test_walkthroughs_fall_back_to_numbers_for_identical_texts(tmp_path: Path):
     root = tmp_path / "twins"
     root.mkdir()
     (root / "story.yaml").write_text(
-        "title: Twins\nstart: a\nendings:\n  x: {title: X}\n  y: {title: Y}\n", encoding="utf-8")
+        "title: Twins\nstart: a\nendings:\n  x: {title: X}\n  y: {title: Y}\n", encoding="utf-8"
+    )
     (root / "s.yaml").write_text(
         "scenes:\n  a:\n    text: Two doors.\n    choices:\n"
         "      - {text: A door, goto: b}\n      - {text: A door, goto: c}\n"
-        "  b: {text: B, ending: x}\n  c: {text: C, ending: y}\n", encoding="utf-8")
+        "  b: {text: B, ending: x}\n  c: {text: C, ending: y}\n",
+        encoding="utf-8",
+    )
     result = explore_exhaustive(load_story(root))
     written = write_walkthroughs(result, tmp_path / "out", root)
     assert "  - choose: 2\n" in (tmp_path / "out" / "y.playthrough.yaml").read_text(encoding="utf-8")

@@ -59,15 +59,18 @@ def test_ambiguous_choose_names_the_matching_choices(run):
     message = failure(run("- choose: the\n", name="ambiguous"))
     first = message.splitlines()[0]
     assert first.endswith('ambiguous.playthrough.yaml:3:5: step 1: choose "the" failed')
-    assert '"the" matches 3 choices (1. "Climb the stairs", 2. "Ring the bell", 3. "Fetch oil from the shed")' in message
+    assert (
+        '"the" matches 3 choices (1. "Climb the stairs", 2. "Ring the bell", 3. "Fetch oil from the shed")' in message
+    )
     assert "use more of the text, or the number" in message
 
 
 def test_unknown_choose_lists_the_choices_offered(run):
     message = failure(run("- choose: Swim to the ship\n"))
     assert 'no choice offered now matches "Swim to the ship"' in message
-    assert ('offered now: 1. "Climb the stairs"  2. "Ring the bell"  3. "Fetch oil from the shed"  '
-            '4. "Wait for morning"') in message
+    assert (
+        'offered now: 1. "Climb the stairs"  2. "Ring the bell"  3. "Fetch oil from the shed"  4. "Wait for morning"'
+    ) in message
 
 
 def test_choose_number_out_of_range(run):
@@ -108,11 +111,14 @@ def test_every_expectation_passing(run):
 
 
 def test_expect_scene_failing_reports_expected_found_choices_and_path(run):
-    result = run("""
+    result = run(
+        """
         - choose: Fetch oil
         - choose: Climb the stairs
         - expect: {scene: lamp_room}
-    """, name="path")
+    """,
+        name="path",
+    )
     message = failure(result)
     assert result.failed_step == 3
     assert message.splitlines()[0].endswith("path.playthrough.yaml:5:5: step 3: expect failed")
@@ -156,11 +162,14 @@ def test_expect_ending_failing_before_the_end_and_at_another_end(run):
 
 
 def test_start_and_state_presets(run):
-    result = run("""
+    result = run(
+        """
         - expect: {scene: lamp_room, text: You have 3 cans., offers: [Light the lamp]}
         - choose: light
         - expect: {ending: lit}
-    """, head="start: lamp_room\nstate: {oil: 3}\n")
+    """,
+        head="start: lamp_room\nstate: {oil: 3}\n",
+    )
     assert result.passed, result.message
 
 
@@ -173,14 +182,18 @@ def test_name_defaults_to_the_file_name(run):
 
 
 def test_malformed_file_gets_every_located_error_at_once(run):
-    result = run("""
+    result = run(
+        """
         - chose: 1
         - expect: {scene: shore, scene: stairs}
         - expect: {ending: lt, sceen: shore}
         - {choose: 1, expect: {scene: shore}}
         - expect: {}
         - choose: 0
-    """, head="start: shroe\nstate: {oill: 2, oil: many, rang: 1}\n", name="bad")
+    """,
+        head="start: shroe\nstate: {oill: 2, oil: many, rang: 1}\n",
+        name="bad",
+    )
     message = failure(result)
     assert result.failed_step is None
     lines = message.splitlines()
@@ -271,10 +284,14 @@ def test_run_paths_searches_folders_recursively_and_shares_the_story(tmp_path: P
     (tmp_path / ".hidden").mkdir()
     for folder in ("a", "a/b", ".hidden"):
         (tmp_path / folder / "x.playthrough.yaml").write_text(
-            f"story: {STORY.as_posix()}\nsteps:\n  - expect: {{scene: shore}}\n", encoding="utf-8")
+            f"story: {STORY.as_posix()}\nsteps:\n  - expect: {{scene: shore}}\n", encoding="utf-8"
+        )
     (tmp_path / "a" / "notes.yaml").write_text("not: a playthrough\n", encoding="utf-8")
     stories = StoryCache()
     results = run_paths([tmp_path], stories)
-    assert [r.path.relative_to(tmp_path).as_posix() for r in results] == ["a/x.playthrough.yaml", "a/b/x.playthrough.yaml"]
+    assert [r.path.relative_to(tmp_path).as_posix() for r in results] == [
+        "a/x.playthrough.yaml",
+        "a/b/x.playthrough.yaml",
+    ]
     assert all(r.passed for r in results)
     assert len(stories.loaded) == 1

@@ -47,8 +47,9 @@ def make_app(story: Story, store: SaveStore) -> Callable[..., object]:
     """A fresh app on the fixture story and the test's store (call it again to 'restart')."""
     from game.tui.app import MillionMilesApp
 
-    def make(the_story: Story | None = None, the_store: SaveStore | None = None,
-             opening: str = "title") -> MillionMilesApp:
+    def make(
+        the_story: Story | None = None, the_store: SaveStore | None = None, opening: str = "title"
+    ) -> MillionMilesApp:
         # Most flows here start from the title screen (play --title); test_opening.py covers
         # what `play` opens on by default.
         app = MillionMilesApp(the_story or story, the_store or store, opening=opening)  # type: ignore[arg-type]
@@ -66,8 +67,9 @@ def screen_text() -> Callable[..., str]:
 def _screen_text(app) -> str:  # noqa: ANN001 - a running App
     """What the terminal shows right now, as plain text (modal backgrounds included)."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      record=True, legacy_windows=False)
+    console = Console(
+        width=width, height=height, file=io.StringIO(), force_terminal=True, record=True, legacy_windows=False
+    )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
 

@@ -345,9 +345,20 @@ def test_help_lists_every_key_and_opens_with_question_mark_and_f1(make_app, driv
         await pilot.press("n", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for keys, what in [("1-9", "Choose"), ("u, Backspace", "Undo"), ("j", "Journal"), ("s", "Save"),
-                           ("l", "Load"), ("?, F1", "Help"), ("q", "Quit"), ("ctrl+p", "Command palette"),
-                           ("n", "New game"), ("c", "Continue"), ("e", "Endings"), ("Esc", "Title screen")]:
+        for keys, what in [
+            ("1-9", "Choose"),
+            ("u, Backspace", "Undo"),
+            ("j", "Journal"),
+            ("s", "Save"),
+            ("l", "Load"),
+            ("?, F1", "Help"),
+            ("q", "Quit"),
+            ("ctrl+p", "Command palette"),
+            ("n", "New game"),
+            ("c", "Continue"),
+            ("e", "Endings"),
+            ("Esc", "Title screen"),
+        ]:
             assert any(keys in line and what in line for line in text.splitlines()), (keys, what)
         await pilot.press("escape", "f1")
         assert isinstance(app.screen, HelpScreen)
@@ -363,8 +374,19 @@ def test_every_action_is_in_the_command_palette(make_app, drive):
     async def scenario(pilot):
         await pilot.press("n")
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        for title in ("New game", "Continue", "Load game", "Save game", "Undo", "Journal", "Endings",
-                      "Help", "Title screen", "Quit", "Theme"):
+        for title in (
+            "New game",
+            "Continue",
+            "Load game",
+            "Save game",
+            "Undo",
+            "Journal",
+            "Endings",
+            "Help",
+            "Title screen",
+            "Quit",
+            "Theme",
+        ):
             assert title in titles
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -462,7 +484,7 @@ def test_no_color_draws_in_greys_only(make_app, drive, monkeypatch):
         colours = set(re.findall(r"#([0-9a-f]{6})\b", svg)) - window_buttons
         assert colours
         for colour in colours:
-            r, g, b = (int(colour[i:i + 2], 16) for i in (0, 2, 4))
+            r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
             assert max(r, g, b) - min(r, g, b) <= 8, colour
 
     drive(app, scenario)
@@ -487,8 +509,7 @@ def test_story_text_is_never_markup_and_never_an_escape_sequence(make_app, drive
     drive(app, scenario)
 
 
-def test_an_unexpected_error_shows_where_it_happened_after_autosaving(make_app, drive, store, screen_text,
-                                                                      monkeypatch):
+def test_an_unexpected_error_shows_where_it_happened_after_autosaving(make_app, drive, store, screen_text, monkeypatch):
     from game.tui.screens.error import ErrorScreen
 
     app = make_app()
@@ -530,9 +551,7 @@ def test_the_title_screen_does_not_import_the_other_screens():
     import sys
 
     code = (
-        "import sys\n"
-        "import game.tui.app\n"
-        "print(sorted(m for m in sys.modules if m.startswith('game.tui.screens.')))\n"
+        "import sys\nimport game.tui.app\nprint(sorted(m for m in sys.modules if m.startswith('game.tui.screens.')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['game.tui.screens.title']"

@@ -114,7 +114,8 @@ def test_after_an_ending_the_title_screen_opens(make_app, drive, store, screen_t
 
 
 def test_a_damaged_autosave_opens_the_title_which_says_why_and_leaves_the_file_alone(
-        make_app, drive, store, screen_text):
+    make_app, drive, store, screen_text
+):
     Session.new(store).choose(1)
     autosave = next(store.folder.glob("autosave*.json"))
     autosave.write_text('{"version": 1, "story": "Fixture Orbit", "path": [1, ', encoding="utf-8")
@@ -188,8 +189,11 @@ def test_each_screen_is_styled_for_the_terminal_width_once_not_twice(make_app, d
     would add it at the first resize and style every widget on the screen a second time."""
     styled: list[frozenset[str]] = []
     real = SceneScreen.update_node_styles
-    monkeypatch.setattr(SceneScreen, "update_node_styles",
-                        lambda self, animate=True: (styled.append(frozenset(self.classes)), real(self, animate)))
+    monkeypatch.setattr(
+        SceneScreen,
+        "update_node_styles",
+        lambda self, animate=True: (styled.append(frozenset(self.classes)), real(self, animate)),
+    )
     app = make_app(opening="story")
 
     async def scenario(pilot):

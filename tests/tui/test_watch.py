@@ -175,9 +175,14 @@ def test_a_scene_in_a_new_subfolder_file_can_be_reached(root, private_home, driv
         await pilot.press("n", "1", "1")
         (root / "extra").mkdir()
         (root / "extra" / "barn.yaml").write_text(
-            "scenes:\n  barn:\n    title: The Barn\n    text: Hay to the rafters.\n    ending: home\n")
-        edit(root, "1_fields.yaml", "      - text: Stay in the valley\n        goto: home_end",
-             "      - text: Stay in the valley\n        goto: barn")
+            "scenes:\n  barn:\n    title: The Barn\n    text: Hay to the rafters.\n    ending: home\n"
+        )
+        edit(
+            root,
+            "1_fields.yaml",
+            "      - text: Stay in the valley\n        goto: home_end",
+            "      - text: Stay in the valley\n        goto: barn",
+        )
         await check(app, pilot)
         assert "Reloaded: 2 files changed." in messages(app)
         await pilot.press("3")
@@ -200,8 +205,9 @@ def test_a_choice_that_is_gone_stops_the_replay_and_says_where(root, private_hom
         assert game.scene.id == "rows" and game.path == [2, 1]
         assert game.state.variables["saw_star"] is True
         warning = next(m for m in messages(app) if m.startswith("Reloaded"))
-        assert ("replayed 2 of 3 choices, stopped in scene 'rows': "
-                "the choice 'Stay in the valley' is no longer offered") in warning
+        assert (
+            "replayed 2 of 3 choices, stopped in scene 'rows': the choice 'Stay in the valley' is no longer offered"
+        ) in warning
         assert "Stay in the valley" not in screen_text(app)
 
     drive(app, scenario)
@@ -225,7 +231,8 @@ def test_an_ending_screen_is_drawn_again_with_the_new_text(root, private_home, d
 
 
 def test_a_broken_edit_shows_the_located_errors_and_play_goes_on_then_a_fix_hides_them(
-        root, private_home, drive, screen_text):
+    root, private_home, drive, screen_text
+):
     app = make(root, private_home)
 
     async def scenario(pilot):

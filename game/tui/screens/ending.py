@@ -60,8 +60,7 @@ class EndingScreen(Screen[None]):
                 yield Static(Content(clean(ending.description)), id="ending-description")
                 yield Static(f"Endings found: {len(reached)} of {total}", id="ending-count")
             with Center():
-                yield OptionList(*(Option(label, id=action) for action, label in NEXT), id="ending-menu",
-                                 markup=False)
+                yield OptionList(*(Option(label, id=action) for action, label in NEXT), id="ending-menu", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -34,12 +34,17 @@ class GalleryScreen(ModalScreen[None]):
             for ending in endings:
                 when = reached.get(ending.id)
                 if when is None:
-                    yield Static(Content.assemble(("☆ Locked", "bold"), "\nNot reached yet."),
-                                 classes="ending locked")
+                    yield Static(Content.assemble(("☆ Locked", "bold"), "\nNot reached yet."), classes="ending locked")
                 else:
                     yield Static(
-                        Content.assemble(("★ ", "bold"), (clean(ending.title), "bold"), "\n",
-                                         clean(ending.description), "\n", (f"First reached {when:%Y-%m-%d}", "dim")),
+                        Content.assemble(
+                            ("★ ", "bold"),
+                            (clean(ending.title), "bold"),
+                            "\n",
+                            clean(ending.description),
+                            "\n",
+                            (f"First reached {when:%Y-%m-%d}", "dim"),
+                        ),
                         classes="ending reached",
                     )
             if problem:

@@ -13,10 +13,12 @@ EXTRA: dict[str, list[tuple[str, str]]] = {
     "Everywhere": [("ctrl+p", "Command palette: every action, and the theme")],
     "Title screen": [("↑ ↓ Enter", "Pick from the menu (or click it)")],
     "Playing": [("↑ ↓ Enter", "Pick a choice (or click it)"), ("mouse wheel", "Scroll the text")],
-    "Dialogs": [("Esc", "Close the journal, the endings, help, or a dialog"),
-                ("Enter", "Save under the typed name, or take the highlighted slot"),
-                ("Tab", "Move between the name and the list of saves"),
-                ("y / n", "Answer a question")],
+    "Dialogs": [
+        ("Esc", "Close the journal, the endings, help, or a dialog"),
+        ("Enter", "Save under the typed name, or take the highlighted slot"),
+        ("Tab", "Move between the name and the list of saves"),
+        ("y / n", "Answer a question"),
+    ],
 }
 
 
@@ -54,8 +56,15 @@ def _rows(bindings: list[Binding | tuple[str, ...]]) -> list[tuple[str, str]]:
 
 
 def _key_name(key: str) -> str:
-    return {"question_mark": "?", "escape": "Esc", "backspace": "Backspace", "pageup": "PgUp",
-            "pagedown": "PgDn", "enter": "Enter", "f1": "F1"}.get(key, key)
+    return {
+        "question_mark": "?",
+        "escape": "Esc",
+        "backspace": "Backspace",
+        "pageup": "PgUp",
+        "pagedown": "PgDn",
+        "enter": "Enter",
+        "f1": "F1",
+    }.get(key, key)
 
 
 class HelpScreen(ModalScreen[None]):

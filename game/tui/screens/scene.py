@@ -48,7 +48,13 @@ class SceneScreen(Screen[None]):
         Binding("j", "app.journal", "Journal"),
         Binding("s", "app.save", "Save"),
         Binding("l", "app.load", "Load", show=False),
-        Binding("escape", "app.title", "Menu", key_display="esc", tooltip="The title screen: new game, continue, load, endings"),
+        Binding(
+            "escape",
+            "app.title",
+            "Menu",
+            key_display="esc",
+            tooltip="The title screen: new game, continue, load, endings",
+        ),
         Binding("pageup", "scroll_text(-1)", "Scroll the text up", show=False, priority=True),
         Binding("pagedown", "scroll_text(1)", "Scroll the text down", show=False, priority=True),
     ]

@@ -92,8 +92,12 @@ class KeyBar(Widget, can_focus=False):
             if not binding.show or key == palette_key or binding.action in shown:
                 continue
             shown[binding.action] = KeyEntry(
-                binding.key, self.app.get_key_display(binding), binding.description,
-                active.enabled, active.tooltip or binding.tooltip or "")
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                active.enabled,
+                active.tooltip or binding.tooltip or "",
+            )
         return list(shown.values())
 
     def _palette_entry(self) -> KeyEntry | None:
@@ -103,8 +107,13 @@ class KeyBar(Widget, can_focus=False):
         if active is None:
             return None
         binding = active.binding
-        return KeyEntry(binding.key, self.app.get_key_display(binding), binding.description,
-                        active.enabled, binding.tooltip or binding.description)
+        return KeyEntry(
+            binding.key,
+            self.app.get_key_display(binding),
+            binding.description,
+            active.enabled,
+            binding.tooltip or binding.description,
+        )
 
     def render(self) -> Text:
         """The keys, spaced out; closer together when that is what it takes to show them all;
@@ -136,11 +145,14 @@ class KeyBar(Widget, can_focus=False):
         """Draw `entry` at the end of `line`; return it with the cells it covers."""
         dim = _ENABLED if entry.enabled else _DISABLED
         start = line.cell_len
-        line.append(f" {entry.display} " if roomy else f" {entry.display}",
-                    self.get_component_rich_style("key-bar--key") + dim)
+        line.append(
+            f" {entry.display} " if roomy else f" {entry.display}", self.get_component_rich_style("key-bar--key") + dim
+        )
         if entry.description:
-            line.append(f"{entry.description} " if roomy else f" {entry.description}",
-                        self.get_component_rich_style("key-bar--description") + dim)
+            line.append(
+                f"{entry.description} " if roomy else f" {entry.description}",
+                self.get_component_rich_style("key-bar--description") + dim,
+            )
         return replace(entry, start=start, end=line.cell_len)
 
     def entry_at(self, x: int) -> KeyEntry | None:
@@ -163,4 +175,3 @@ class KeyBar(Widget, can_focus=False):
 
     def on_leave(self) -> None:
         self.tooltip = None
-

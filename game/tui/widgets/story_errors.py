@@ -70,10 +70,12 @@ class StoryErrors(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="story-errors-head"):
-            yield Static("You are playing the last version that loaded. Save a fix and it reloads.",
-                         id="story-errors-summary")
-            yield Button(f"Dismiss ({DISMISS_KEY})", id="story-errors-dismiss", compact=True,
-                         action="app.dismiss_story_errors")
+            yield Static(
+                "You are playing the last version that loaded. Save a fix and it reloads.", id="story-errors-summary"
+            )
+            yield Button(
+                f"Dismiss ({DISMISS_KEY})", id="story-errors-dismiss", compact=True, action="app.dismiss_story_errors"
+            )
         yield VerticalScroll(id="story-errors-list", can_focus=False)
 
     def on_mount(self) -> None:
