@@ -155,7 +155,37 @@ def _load_ms(folder: Path, cache: Path) -> float:
     return _numbers(line)["load_ms"]
 
 
+def _ours_whole_ms(folder: Path, cache: Path) -> float:
+    """A whole `million-miles explore --random 1` process: start, load, one playthrough, exit."""
+    env = {**_ENVIRONMENT, "MILLION_MILES_CACHE": str(cache)}
+    t0 = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "game", "explore", "--random", "1", str(folder)],
+        cwd=REPO,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return 1000 * (time.perf_counter() - t0)
+
+
+def _ratio_row(measure: str, ours: float, base: float | None, base_name: str, target: str, unit: str = "ms") -> Row:
+    ratio = ours / base if base else None
+    return Row(
+        measure,
+        f"{ours:.1f} {unit}",
+        f"{base:.0f} {unit} {base_name}" if base else f"{base_name.split()[0]} not installed",
+        ratio,
+        target,
+        judge(ratio, target),
+    )
+
+
 def synthetic(opts: argparse.Namespace, rows: list[Row], parts: set[str]) -> None:
+    """The loading and play rows, each a ratio against the ink toolchain's like-for-like step
+    (see ../shared/peers/README.md): our first load against inkjs compiling the ink source, an
+    edit's reload against the same, our cached load against bink loading the compiled JSON."""
     candidates = [p for p in (opts.inkjs, os.environ.get("INKJS_DIR"), opts.work / "peers") if p]
     inkjs = peers.find_inkjs([Path(c) for c in candidates])
     has_bink = peers.bink_available()
@@ -168,57 +198,79 @@ def synthetic(opts: argparse.Namespace, rows: list[Row], parts: set[str]) -> Non
     for n in [int(x) for x in opts.sizes.split(",") if x]:
         folder, ink = _story(opts, n)
         compiled = ink.with_suffix(".ink.json")
-        bink: dict[str, float] = {}
-        if inkjs is not None and not compiled.exists():
-            _say(f"{n} scenes: compiling the ink with inkjs")
-            peers.compile_ink(opts.peers, inkjs, ink, compiled, 1)
-        with_bink = has_bink and compiled.exists()
-        runs: list[dict[str, float]] = []
-        colds: list[float] = []
+        ink_runs: list[dict[str, float]] = []
+        bink_runs: list[dict[str, float]] = []
+        measured: dict[str, list[float]] = {
+            k: []
+            for k in ("first", "first_whole", "reload", "kept", "cached", "cached_whole", "ink_whole", "bink_whole")
+        }
         if "load" in parts:
-            _say(f"{n} scenes: {'bink, then ' if with_bink else ''}our cold load, taking turns")
-            # Cold: an empty cache each time, so every file is read and checked (and the cache written).
-            # Taking turns with bink, so that a shared machine slowing down or speeding up during
-            # the runs weighs on both sides alike.
+            _say(f"{n} scenes: inkjs compiling, bink loading, our loads, taking turns")
+            # Taking turns, so that a shared machine slowing down or speeding up during the
+            # runs weighs on every side alike.
+            warm = opts.work / f"cache_{n}"
             for _ in range(opts.repeat):
-                if with_bink:
-                    runs.append(peers.run_bink(opts.peers, compiled, opts.plays))
-                with tempfile.TemporaryDirectory(dir=opts.work) as empty_cache:
-                    colds.append(_load_ms(folder, Path(empty_cache)))
-        elif with_bink:
-            _say(f"{n} scenes: bink")
-            runs = [peers.run_bink(opts.peers, compiled, opts.plays) for _ in range(max(1, opts.repeat // 2))]
-        if runs:
-            bink = {
-                "load_ms": statistics.median(r["load_ms"] for r in runs),
-                "choices_per_s": statistics.median(r["choices_per_s"] for r in runs),
-            }
-        if "load" in parts:
-            _say(f"{n} scenes: cached loads")
-            cache = opts.work / f"cache_{n}"
-            cold_ms = statistics.median(colds)
-            _load_ms(folder, cache)  # fill the cache
-            warm_ms = _median(opts.repeat, lambda f=folder, c=cache: _load_ms(f, c))
-            base = bink.get("load_ms")
-            for label, ours, target in (("cold, full validation", cold_ms, "<= 1.0"), ("cached", warm_ms, "<= 0.2")):
-                ratio = ours / base if base else None
-                rows.append(
-                    Row(
-                        f"load {n} scenes, {label}",
-                        f"{ours:.1f} ms",
-                        f"{base:.0f} ms bink" if base else "bink not installed",
-                        ratio,
-                        target,
-                        judge(ratio, target),
+                if inkjs is not None:
+                    ink_runs.append(peers.compile_ink(opts.peers, inkjs, ink, compiled, 1))
+                    measured["ink_whole"].append(
+                        peers.whole_process_ms(["node", str(opts.peers / "inkjs_bench.js"), str(ink), "1"], inkjs)
                     )
-                )
+                if has_bink and compiled.exists():
+                    bink_runs.append(peers.run_bink(opts.peers, compiled, 1))
+                    measured["bink_whole"].append(
+                        peers.whole_process_ms([sys.executable, str(opts.peers / "bink_bench.py"), str(compiled), "1"])
+                    )
+                with tempfile.TemporaryDirectory(dir=opts.work) as empty_cache:  # every file parsed and checked
+                    measured["first"].append(_load_ms(folder, Path(empty_cache)))
+                with tempfile.TemporaryDirectory(dir=opts.work) as empty_cache:
+                    measured["first_whole"].append(_ours_whole_ms(folder, Path(empty_cache)))
+                line = _numbers(_run(["-m", "bench.probes", "reload", str(folder)], {"MILLION_MILES_CACHE": str(warm)}))
+                measured["reload"].append(line["reload_ms"])
+                measured["kept"].append(line["kept_reload_ms"])
+                measured["cached"].append(_load_ms(folder, warm))
+                measured["cached_whole"].append(_ours_whole_ms(folder, warm))
+            med = {k: statistics.median(v) for k, v in measured.items() if v}
+            compile_ms = statistics.median(r["compile_ms"] for r in ink_runs) if ink_runs else None
+            bink_ms = statistics.median(r["load_ms"] for r in bink_runs) if bink_runs else None
+            files = -(-n // 250) + 1
+            rows += [
+                _ratio_row(
+                    f"first load {n} scenes (parse + check)", med["first"], compile_ms, "inkjs compile", "<= 0.3"
+                ),
+                _ratio_row(
+                    f"first load {n} scenes, whole process",
+                    med["first_whole"],
+                    med.get("ink_whole"),
+                    "inkjs process",
+                    "<= 0.3",
+                ),
+                _ratio_row(
+                    f"reload {n} scenes after 1 of {files} files changed",
+                    med["reload"],
+                    compile_ms,
+                    "inkjs compile",
+                    "<= 0.1",
+                ),
+                Row(f"reload {n} scenes, parts kept (play --watch)", f"{med['kept']:.1f} ms"),
+                _ratio_row(f"cached load {n} scenes", med["cached"], bink_ms, "bink load", "<= 0.2"),
+                _ratio_row(
+                    f"explore --random 1 on {n} scenes, whole process (cached)",
+                    med["cached_whole"],
+                    med.get("bink_whole"),
+                    "bink process",
+                    "<= 1.5",
+                ),
+            ]
         if "play" in parts:
-            _say(f"{n} scenes: {opts.plays} random playthroughs")
+            if has_bink and compiled.exists():
+                _say(f"{n} scenes: bink, {opts.plays} random playthroughs")
+                bink_runs = [peers.run_bink(opts.peers, compiled, opts.plays) for _ in range(max(1, opts.repeat // 2))]
+            _say(f"{n} scenes: our {opts.plays} random playthroughs")
             ours = statistics.median(
                 _numbers(_run(["-m", "bench.probes", "play", str(folder), str(opts.plays)]))["choices_per_s"]
                 for _ in range(max(1, (opts.repeat + 1) // 2))
             )
-            base = bink.get("choices_per_s")
+            base = statistics.median(r["choices_per_s"] for r in bink_runs) if bink_runs else None
             ratio = ours / base if base else None
             rows.append(
                 Row(

@@ -29,7 +29,7 @@ DEFAULT_STORY = Path(tempfile.gettempdir()) / "million-miles-bench" / "synthetic
 OURS = """
 import os, sys, tempfile
 os.environ["MILLION_MILES_CACHE"] = tempfile.mkdtemp()
-import yaml.resolver, game.engine.compiler, game.engine.quick_compiler
+import game.engine.compiler
 from game.engine.loader import load_story
 if sys.argv[1] == "load":
     load_story(sys.argv[2])

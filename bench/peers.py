@@ -52,6 +52,15 @@ def compile_ink(peers: Path, inkjs_dir: Path, ink_file: Path, json_file: Path, p
     return _numbers(out)
 
 
+def whole_process_ms(args: list[str], cwd: Path | None = None) -> float:
+    """Wall-clock time of one whole process, start to exit, its output thrown away."""
+    import time
+
+    t0 = time.perf_counter()
+    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return 1000 * (time.perf_counter() - t0)
+
+
 def run_bink(peers: Path, json_file: Path, plays: int) -> dict[str, float]:
     """bink's load time and choices per second, from the peers' own script."""
     out = subprocess.run(

@@ -1,6 +1,7 @@
 """Measurements that run in a fresh process of their own, one per call.
 
     python -m bench.probes load STORY            time one load_story (cache as set by the environment)
+    python -m bench.probes reload STORY          load, edit one scene file, time the load again (cache warm)
     python -m bench.probes play STORY PLAYS      random playthroughs, the text rendered at every step
     python -m bench.probes explore [STORY]       exhaustive exploration: time, then peak memory
 
@@ -30,16 +31,46 @@ def _lcg() -> Callable[[int], int]:
 
 
 def load(story: str) -> str:
-    import yaml.resolver  # noqa: F401 - the quick reader tags scalars with PyYAML's own table
-
     import game.engine.compiler  # noqa: F401 - imported on a cache miss only; imports are not timed, as in bink
-    import game.engine.quick_compiler  # noqa: F401
     from game.engine.loader import load_story
 
     t0 = time.perf_counter()
     loaded = load_story(story)
     t1 = time.perf_counter()
     return f"load_ms={1000 * (t1 - t0):.2f} scenes={len(loaded.scenes)}"
+
+
+def reload(story: str) -> str:
+    """An author's edit to one file of a big story, then the load that follows: timed for a new
+    process (the other files from the cache on disk) and for a loader that keeps its parts
+    (`play --watch`, the language server). The file is put back as it was afterwards."""
+    import game.engine.compiler  # noqa: F401
+    from game.engine.loader import StoryLoader, story_files
+
+    root = Path(story)
+    kept = StoryLoader(root)
+    kept.load()  # fills the cache, and the loader's parts
+    files = story_files(root)
+    edited = files[len(files) // 2]
+    original = edited.read_bytes()
+    try:
+        nonce = str(time.time_ns()).encode()  # an edit no earlier run made: never in the cache
+        edited.write_bytes(original + b"\n# an edit " + nonce + b"\n")
+        t0 = time.perf_counter()
+        fresh = StoryLoader(root)
+        fresh.load()
+        t1 = time.perf_counter()
+        edited.write_bytes(original + b"\n# another edit " + nonce + b"\n")
+        t2 = time.perf_counter()
+        kept.load()
+        t3 = time.perf_counter()
+    finally:
+        edited.write_bytes(original)
+    compiled = sorted(rel for rel, how in fresh.sources.items() if how == "compiled")
+    return (
+        f"reload_ms={1000 * (t1 - t0):.2f} kept_reload_ms={1000 * (t3 - t2):.2f} "
+        f"files={len(files) + 1} compiled={len(compiled)}"
+    )
 
 
 def play(story: str, plays: int) -> str:
@@ -100,6 +131,8 @@ def main(argv: list[str]) -> int:
     what = argv[0]
     if what == "load":
         print(load(argv[1]))
+    elif what == "reload":
+        print(reload(argv[1]))
     elif what == "play":
         print(play(argv[1], int(argv[2])))
     elif what == "explore":

@@ -81,10 +81,10 @@ def _variable_use(story: Story) -> list[Diagnostic]:
 
 
 def _placeholder_width(var: Variable) -> int:
-    if var.type is int:
+    if var.type == "int":
         bounds = [b for b in (var.min, var.max) if b is not None]
         return max(len(str(b)) for b in bounds) if len(bounds) == 2 else 6
-    if var.type is bool:
+    if var.type == "bool":
         return 5
     return max(len(str(var.default)), 8)
 
@@ -100,9 +100,9 @@ def _paragraph_lines(story: Story, paragraph) -> int:  # noqa: ANN001 - Paragrap
 def _domain(story: Story, name: str, literals: set[object]) -> list[object]:
     """The values worth trying for a variable: all of a small bounded range, else the edges of the literals."""
     var = story.variables[name]
-    if var.type is bool:
+    if var.type == "bool":
         return [False, True]
-    if var.type is int:
+    if var.type == "int":
         if var.min is not None and var.max is not None and var.max - var.min <= 64:
             return list(range(var.min, var.max + 1))
         ints = {v for v in literals if type(v) is int}
@@ -197,7 +197,7 @@ def _interval(node: Node, story: Story) -> Interval | None:
         return (node.value, node.value)
     if isinstance(node, Name):
         var = story.variables.get(node.name)
-        if var is None or var.type is not int:
+        if var is None or var.type != "int":
             return None
         return (var.min if var.min is not None else -inf, var.max if var.max is not None else inf)
     if isinstance(node, Visits):

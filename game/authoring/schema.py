@@ -35,7 +35,7 @@ def _object(keys: dict[str, fmt.Key], title: str) -> Schema:
 def _kind(kind: str) -> Schema:
     refs = {
         "goto": "#/$defs/goto",
-        "scene_text": "#/$defs/scene_text",
+        "paragraphs": "#/$defs/scene_text",
         "choices": "#/$defs/choices",
         "variables": "#/$defs/variables",
         "endings": "#/$defs/endings",
@@ -46,10 +46,14 @@ def _kind(kind: str) -> Schema:
         return {"$ref": refs[kind]}
     return {
         "text": _SCALAR,
+        "template": _SCALAR,
+        "prose": _SCALAR,
         "id": _ID,
+        "scene": _ID,
+        "ending": _ID,
         "int": {"type": "integer"},
         "bool": {"type": "boolean"},
-        "expr": _EXPR,
+        "condition": _EXPR,
         "value": {"type": ["integer", "string", "boolean"]},
     }[kind]
 

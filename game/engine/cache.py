@@ -1,80 +1,89 @@
-"""A cache of validated stories, so loading an unchanged story again costs almost nothing.
+"""The cache of compiled story files: each file compiled once, read back in a few milliseconds.
 
-The loader checks everything, and that takes time on a big story. Once a story
-has loaded without a single diagnostic, its validated form is written as plain
-data (tuples, strings, numbers: `marshal`, never `pickle`) under a key made from
-the content of every file of the story plus a stamp of the engine itself.
-Any change to any file (an edit, a new or removed file) gives another key, so
-a stale entry can never be read; a story with any diagnostic is never cached.
+Every file of a story compiles on its own (`game.engine.compiler`), so the
+cache keeps one entry per file, under a key made of the engine's stamp, the
+file's path and its bytes (and, for a scene file, the interface of story.yaml
+it was compiled against). Editing one file of a big story misses the cache for
+that file alone; the other files come back from here, and the checks across
+files (`game.engine.story`) run over all of them. Only files with no message
+at all are stored, so an entry never hides a mistake.
 
-Reading an entry rebuilds the model without re-validating it. Scenes are
-rebuilt only when first looked up (`LazyScenes`), so a player opening a
-10,000-scene story pays for the scenes they visit; the explorer, which visits
-all, pays for all. Expressions are stored as syntax trees (closures cannot be
-stored) and compiled again once per distinct expression.
+One stored form, written by one encoder and read by one decoder: the model's
+own classes (`msgspec.Struct`s) in msgpack, validated against their types while
+they are decoded. A scene file's scenes are stored `CHUNK` to a blob and
+decoded only when one of them is first asked for, so opening a 10,000-scene
+story costs the scenes the player visits.
+
+An entry is never trusted blindly. It carries the cache format, the game's
+version, its own key and a BLAKE2 checksum of its contents: a truncated,
+bit-flipped, swapped or hand-made entry is refused and the file is compiled
+again (and its entry replaced); so is an entry whose scenes fail to decode
+later, when they are first used. Writes go to a temporary file renamed into
+place, removed if anything fails. The cache only ever saves time: a folder
+that cannot be read or written is ignored.
 
 Where: `$MILLION_MILES_CACHE` if set (`off` turns the cache off), else the
-user cache folder (`platformdirs.user_cache_dir("million-miles")/stories`).
-A cache that cannot be read or written is ignored: it only ever saves time.
+user cache folder (`platformdirs.user_cache_dir("million-miles")/parts`).
 """
 
 from __future__ import annotations
 
-import marshal
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+import time
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 
-from game.engine.errors import Loc
-from game.engine.expressions import Binary, Expression, Literal, Name, Node, Unary, Visits, compile_node
-from game.engine.model import Assignment, Branch, Choice, Ending, Paragraph, Scene, Story, Variable
-from game.engine.text import Template, parse_template
+import msgspec
+from msgspec import Raw, Struct
+
+from game.engine.errors import Diagnostic, Loc
+from game.engine.model import Scene
+from game.engine.parts import Entry, Header, Interface, Reference, ScenePart
 
 #: Bump when the stored form changes.
-FORMAT = 2
-#: Scenes are stored this many to a `marshal` blob: one call each way per blob, not per scene.
+FORMAT = 3
+#: Scenes are stored this many to a blob: one decode per blob, only when one of its scenes is needed.
 CHUNK = 32
-#: Entries kept in the cache folder; the least recently written go first.
-MAX_ENTRIES = 64
-_TYPES: dict[str | None, type | None] = {"int": int, "str": str, "bool": bool, None: None}
-#: Every module whose code decides what a load returns (`tests/engine/test_cache.py` checks the list).
-_ENGINE_FILES = (
+#: The cache folder is pruned, oldest entries first, beyond either bound.
+MAX_ENTRIES = 2048
+MAX_BYTES = 256 * 1024 * 1024
+#: Every module whose code decides what a compiled file is (`tests/engine/test_cache.py` checks the list).
+ENGINE_FILES = (
     "cache.py",
     "compiler.py",
     "errors.py",
     "expressions.py",
     "format.py",
-    "loader.py",
     "model.py",
-    "plain_yaml.py",
-    "quick_compiler.py",
-    "records.py",
+    "parts.py",
     "text.py",
     "yaml_source.py",
 )
+_SUFFIX = ".part"
 _stamp: bytes | None = None
 
 
 def cache_dir() -> Path | None:
-    """The folder of cached stories, or None when caching is turned off."""
+    """The folder of cached files, or None when caching is turned off."""
     setting = os.environ.get("MILLION_MILES_CACHE")
     if setting is not None:
         return None if setting.strip().lower() in ("", "0", "off", "no", "false") else Path(setting)
     import platformdirs  # only when the cache is used: it is not on the first screen's path otherwise
 
-    return Path(platformdirs.user_cache_dir("million-miles", appauthor=False)) / "stories"
+    return Path(platformdirs.user_cache_dir("million-miles", appauthor=False)) / "parts"
 
 
 def _engine_stamp() -> bytes:
-    """What invalidates every entry at once: the engine's version, its source files, the Python."""
+    """What invalidates every entry at once: the cache format, the game's version, its compiler's code, the Python."""
     global _stamp
     if _stamp is None:
         from game import __version__
 
         here = Path(__file__).resolve().parent
-        parts = [f"{FORMAT}|{__version__}|{sys.version_info[:2]}|{marshal.version}"]
-        for name in _ENGINE_FILES:
+        parts = [f"{FORMAT}|{__version__}|{sys.version_info[:2]}|{msgspec.__version__}"]
+        for name in ENGINE_FILES:
             try:
                 st = (here / name).stat()
                 parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
@@ -84,305 +93,253 @@ def _engine_stamp() -> bytes:
     return _stamp
 
 
-def story_key(files: list[tuple[str, bytes]]) -> str:
-    """The key of a story: a hash of every file's relative path and content, in order."""
+def _blake2b(data: bytes, size: int) -> bytes:
     try:  # hashlib's import loads OpenSSL, some 4 ms of every start; BLAKE2 is built in without it
         from _blake2 import blake2b
     except ImportError:  # pragma: no cover - a Python built without its own BLAKE2
         from hashlib import blake2b
-
-    digest = blake2b(_engine_stamp(), digest_size=20)
-    for rel, data in files:
-        digest.update(f"\0{rel}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
+    return blake2b(data, digest_size=size).digest()
 
 
-# --------------------------------------------------------------------------- to plain data
+def file_key(path: str, data: bytes, interface: Interface | None = None) -> str:
+    """The key of a compiled file: the engine, the file's path and bytes, and story.yaml's interface."""
+    parts = [_engine_stamp(), f"\0{path}\0{len(data)}\0".encode(), data]
+    if interface is not None:
+        parts.append(msgspec.msgpack.encode(interface))
+    return _blake2b(b"".join(parts), 20).hex()
 
 
-def _loc(loc: Loc) -> tuple[str, int, int]:
-    return (loc.path, loc.line, loc.col)
+# --------------------------------------------------------------------------- the stored form
 
 
-def plain_tree(node: Node) -> tuple:
-    """An expression's syntax tree as nested tuples (the stored form)."""
-    if isinstance(node, Literal):
-        return ("L", node.value, node.offset)
-    if isinstance(node, Name):
-        return ("N", node.name, node.offset)
-    if isinstance(node, Visits):
-        return ("V", node.scene, node.offset, node.scene_offset)
-    if isinstance(node, Unary):
-        return ("U", node.op, plain_tree(node.operand), node.offset)
-    return ("B", node.op, plain_tree(node.left), plain_tree(node.right), node.offset)
+class _Envelope(Struct, array_like=True):
+    """What an entry file holds: who wrote it and for which key; a head, read at once and checked
+    against its checksum then; and blobs, each checked against its own checksum (listed in the
+    head) only when it is first needed, so that opening an entry costs its head alone."""
+
+    format: int
+    version: str
+    key: str
+    checksum: bytes
+    head: Raw
+    blobs: list[Raw]
 
 
-class _Flattener:
-    """Turns model objects into plain tuples; each shared expression is converted once."""
+class _StoredScenes(Struct, array_like=True):
+    """The head of a scene file's entry. Its blobs: `CHUNK` scenes each (a msgpack
+    `tuple[Scene, ...]`), then the places of its ids, then the references of every scene."""
 
-    def __init__(self) -> None:
-        self.expressions: dict[int, tuple] = {}  # by id: valid while the story being stored is alive
-
-    def expr(self, expr: Expression | None) -> tuple | None:
-        if expr is None:
-            return None
-        plain = self.expressions.get(id(expr))
-        if plain is None:
-            type_name = None if expr.type is None else expr.type.__name__
-            plain = self.expressions[id(expr)] = (expr.source, plain_tree(expr.node), type_name)
-        return plain
-
-    def branches(self, branches: tuple[Branch, ...] | None) -> tuple | None:
-        if branches is None:
-            return None
-        return tuple((b.scene, self.expr(b.condition), _loc(b.loc)) for b in branches)
-
-    def scene(self, scene: Scene) -> tuple:
-        expr = self.expr
-        choices = None
-        if scene.choices is not None:
-            choices = tuple(
-                (
-                    c.index,
-                    c.text.source,
-                    self.branches(c.goto),
-                    expr(c.condition),
-                    tuple((a.variable, expr(a.value), _loc(a.loc)) for a in c.sets),
-                    c.once,
-                    _loc(c.loc),
-                )
-                for c in scene.choices
-            )
-        paragraphs = tuple((p.template.source, expr(p.condition), _loc(p.loc)) for p in scene.paragraphs)
-        return (
-            scene.id,
-            scene.title,
-            scene.chapter,
-            paragraphs,
-            choices,
-            self.branches(scene.goto),
-            scene.ending,
-            _loc(scene.loc),
-        )
+    path: str
+    ids: list[str]
+    targets: list[str]
+    sums: list[bytes]
 
 
-def plain_variables(variables: Mapping[str, Variable]) -> tuple:
-    """The stored form of a story's variables."""
-    return tuple((v.name, v.type.__name__, v.default, v.label, v.min, v.max, _loc(v.loc)) for v in variables.values())
+_ENVELOPE = msgspec.msgpack.Decoder(_Envelope)
+_HEADER = msgspec.msgpack.Decoder(Header)
+_SCENES = msgspec.msgpack.Decoder(_StoredScenes)
+_CHUNK = msgspec.msgpack.Decoder(tuple[Scene, ...])
+_LOCS = msgspec.msgpack.Decoder(list[Loc])
+_REFERENCES = msgspec.msgpack.Decoder(list[tuple[Reference, ...]])
+_encode = msgspec.msgpack.encode
 
 
-def plain_endings(endings: Mapping[str, Ending]) -> tuple:
-    """The stored form of a story's endings."""
-    return tuple((e.id, e.title, e.description, _loc(e.loc)) for e in endings.values())
+def _version() -> str:
+    from game import __version__
+
+    return __version__
 
 
-def dumps(story: Story) -> bytes:
-    """The stored form of a validated story."""
-    flat = _Flattener()
-    scenes = {sid: flat.scene(scene) for sid, scene in story.scenes.items()}
-    return encode(
-        story.title,
-        story.start,
-        _loc(story.start_loc),
-        story.files,
-        plain_variables(story.variables),
-        plain_endings(story.endings),
-        scenes,
-    )
+def _sum(data: bytes | Raw) -> bytes:
+    return _blake2b(bytes(data), 16)
 
 
-def encode(
-    title: str,
-    start: str,
-    start_loc: tuple[str, int, int],
-    files: tuple[str, ...],
-    variables: tuple,
-    endings: tuple,
-    scenes: dict[str, tuple],
-) -> bytes:
-    """A cache entry from a story's stored form: the scenes go `CHUNK` to a blob, read on demand."""
-    ids = tuple(scenes)
-    chunks = tuple(
-        marshal.dumps(tuple(scenes[sid] for sid in ids[at : at + CHUNK])) for at in range(0, len(ids), CHUNK)
-    )
-    return marshal.dumps((FORMAT, title, start, start_loc, files, variables, endings, ids, chunks))
+def _seal(key: str, head: bytes, blobs: Sequence[bytes] = ()) -> bytes:
+    return _encode(_Envelope(FORMAT, _version(), key, _sum(head), Raw(head), [Raw(b) for b in blobs]))
 
 
-# --------------------------------------------------------------------------- back to the model
+def _open(key: str, data: bytes) -> _Envelope:
+    """The entry, once its format, version, key and head check out (else ValueError)."""
+    envelope = _ENVELOPE.decode(data)
+    if envelope.format != FORMAT or envelope.version != _version() or envelope.key != key:
+        raise ValueError("an entry of another format, version or key")
+    if _sum(envelope.head) != envelope.checksum:
+        raise ValueError("an entry whose head does not match its checksum")
+    return envelope
 
 
-class Builder:
-    """Turns stored scenes back into model objects, sharing expressions and templates.
+def encode_header(key: str, header: Header) -> bytes:
+    return _seal(key, _encode(header))
 
-    Its memos may be filled beforehand by whoever already has the objects
-    (`game.engine.quick_compiler` gives it the expressions it compiled), so
-    nothing is compiled twice; templates are made here, for the scenes shown.
+
+def decode_header(key: str, data: bytes) -> Header:
+    header = _HEADER.decode(_open(key, data).head)
+    if header.diagnostics or header.unreadable:
+        raise ValueError("a header with messages is never stored")
+    return header
+
+
+def encode_scenes(key: str, part: ScenePart) -> bytes:
+    scenes = [entry.scene for entry in part.entries]
+    blobs = [_encode(tuple(scenes[at : at + CHUNK])) for at in range(0, len(scenes), CHUNK)]
+    blobs.append(_encode(part.locs))
+    blobs.append(_encode([entry.references for entry in part.entries]))
+    head = _StoredScenes(part.path, part.ids, sorted(part.targets), [_sum(blob) for blob in blobs])
+    return _seal(key, _encode(head), blobs)
+
+
+class CachedPart:
+    """A scene file read back from the cache: its ids at once, the rest when first asked for.
+
+    Follows `game.engine.story.Part`. A blob that fails its checksum or its decoding
+    (an entry made by hand, or damaged since it was opened) makes the file compile
+    again: `recompile` does it and replaces the entry, and the part answers from the
+    fresh compile from then on.
     """
 
-    def __init__(self) -> None:
-        self.expressions: dict[tuple, Expression] = {}
-        self.templates: dict[str, Template] = {}
+    unreadable = False
+    diagnostics: tuple[Diagnostic, ...] = ()
+    broken: frozenset[int] = frozenset()
+    clean = True
 
-    def tree(self, plain: tuple) -> Node:
-        kind = plain[0]
-        if kind == "L":
-            return Literal(plain[1], plain[2])
-        if kind == "N":
-            return Name(plain[1], plain[2])
-        if kind == "V":
-            return Visits(plain[1], plain[2], plain[3])
-        if kind == "U":
-            return Unary(plain[1], self.tree(plain[2]), plain[3])
-        return Binary(plain[1], self.tree(plain[2]), self.tree(plain[3]), plain[4])
-
-    def expr(self, plain: tuple | None) -> Expression | None:
-        if plain is None:
-            return None
-        known = self.expressions.get(plain)
-        if known is None:
-            tree = self.tree(plain[1])
-            known = self.expressions[plain] = Expression(plain[0], tree, _TYPES[plain[2]], compile_node(tree))
-        return known
-
-    def template(self, source: str) -> Template:
-        known = self.templates.get(source)
-        if known is None:
-            known = self.templates[source] = parse_template(source)
-        return known
-
-    def branches(self, plain: tuple | None) -> tuple[Branch, ...] | None:
-        if plain is None:
-            return None
-        return tuple(Branch(scene, self.expr(cond), Loc(*loc)) for scene, cond, loc in plain)
-
-    def scene(self, plain: tuple) -> Scene:
-        sid, title, chapter, paragraphs, choices, goto, ending, loc = plain
-        expr, template = self.expr, self.template
-        built_choices = None
-        if choices is not None:
-            built_choices = tuple(
-                Choice(
-                    sid,
-                    index,
-                    template(text),
-                    self.branches(branches),  # type: ignore[arg-type]
-                    expr(cond),
-                    tuple(Assignment(var, expr(value), Loc(*aloc)) for var, value, aloc in sets),  # type: ignore[arg-type]
-                    once,
-                    Loc(*cloc),
-                )
-                for index, text, branches, cond, sets, once, cloc in choices
-            )
-        return Scene(
-            sid,
-            title,
-            chapter,
-            tuple(Paragraph(template(text), expr(cond), Loc(*ploc)) for text, cond, ploc in paragraphs),
-            built_choices,
-            self.branches(goto),
-            ending,
-            Loc(*loc),
-        )
-
-
-class LazyScenes(Mapping[str, Scene]):
-    """The scenes of a stored story, in the author's order, each built when first looked up.
-
-    A scene's stored form is at hand already (fresh from `game.engine.quick_compiler`)
-    or waits in a `marshal` blob of `CHUNK` scenes (read from the cache), opened
-    when one of its scenes is first asked for.
-    """
-
-    def __init__(self, ids: tuple[str, ...], plain: dict[str, tuple], chunks: tuple[bytes, ...], builder: Builder):
-        self._index = {sid: i for i, sid in enumerate(ids)}
-        self._plain = plain
+    def __init__(self, envelope: _Envelope, recompile: Callable[[], ScenePart]) -> None:
+        head = _SCENES.decode(envelope.head)
+        chunks = -(-len(head.ids) // CHUNK)
+        if len(envelope.blobs) != chunks + 2 or len(head.sums) != chunks + 2:
+            raise ValueError("an entry whose blobs do not match its ids")
+        self.path = head.path
+        self.ids: Sequence[str] = head.ids
+        self.targets = frozenset(head.targets)
         self._chunks = chunks
-        self._built: dict[str, Scene] = {}
-        self._builder = builder
+        self._blobs = envelope.blobs
+        self._sums = head.sums
+        self._scenes: dict[int, tuple[Scene, ...]] = {}
+        self._locs: list[Loc] | None = None
+        self._recompile = recompile
+        self._fresh: ScenePart | None = None
 
-    def __getitem__(self, scene_id: str) -> Scene:
-        scene = self._built.get(scene_id)
-        if scene is None:
-            plain = self._plain.get(scene_id)
-            if plain is None:
-                at = self._index[scene_id] // CHUNK  # KeyError for a scene that is not there, as a dict
-                for stored in marshal.loads(self._chunks[at]):
-                    self._plain[stored[0]] = stored
-                plain = self._plain[scene_id]
-            scene = self._built[scene_id] = self._builder.scene(plain)
-        return scene
+    def _blob(self, index: int) -> Raw:
+        blob = self._blobs[index]
+        if _sum(blob) != self._sums[index]:
+            raise ValueError("a blob that does not match its checksum")
+        return blob
 
-    def __contains__(self, scene_id: object) -> bool:
-        return scene_id in self._index
+    def scene(self, index: int) -> Scene:
+        if self._fresh is not None:
+            return self._fresh.scene(index)
+        at = index // CHUNK
+        chunk = self._scenes.get(at)
+        if chunk is None:
+            try:
+                chunk = _CHUNK.decode(self._blob(at))
+                expected = self.ids[at * CHUNK : (at + 1) * CHUNK]
+                if [s.id for s in chunk] != list(expected) or any(s.loc.path != self.path for s in chunk):
+                    raise ValueError("a blob whose scenes are not the ones listed")
+            except (msgspec.DecodeError, ValueError):
+                return self._fall_back().scene(index)
+            self._scenes[at] = chunk
+        return chunk[index - at * CHUNK]
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
+    @property
+    def locs(self) -> Sequence[Loc]:
+        if self._fresh is not None:
+            return self._fresh.locs
+        if self._locs is None:
+            try:
+                locs = _LOCS.decode(self._blob(self._chunks))
+                if len(locs) != len(self.ids):
+                    raise ValueError("places that do not match the ids")
+            except (msgspec.DecodeError, ValueError):
+                return self._fall_back().locs
+            self._locs = locs
+        return self._locs
 
-    def __len__(self) -> int:
-        return len(self._index)
+    @property
+    def entries(self) -> list[Entry]:
+        if self._fresh is not None:
+            return self._fresh.entries
+        try:
+            references = _REFERENCES.decode(self._blob(self._chunks + 1))
+            if len(references) != len(self.ids):
+                raise ValueError("references that do not match the ids")
+            scenes = [self.scene(i) for i in range(len(self.ids))]
+            locs = self.locs
+        except (msgspec.DecodeError, ValueError):
+            return self._fall_back().entries
+        if self._fresh is not None:  # a blob failed while the scenes were read
+            return self._fresh.entries
+        return [
+            Entry(sid, loc, scene, references=refs)
+            for sid, loc, scene, refs in zip(self.ids, locs, scenes, references, strict=True)
+        ]
 
-    def __repr__(self) -> str:
-        return repr(dict(self))
+    def _fall_back(self) -> ScenePart:
+        fresh = self._fresh = self._recompile()
+        return fresh
 
 
-def loads(data: bytes, root: Path) -> Story:
-    """Rebuild a story from its stored form (raises on a damaged or foreign entry)."""
-    fmt, *rest = marshal.loads(data)
-    if fmt != FORMAT:
-        raise ValueError("cache entry of another format")
-    title, start, start_loc, files, variables, endings, ids, chunks = rest
-    builder = Builder()
-    return Story(
-        title=title,
-        start=start,
-        root=root,
-        variables={
-            name: Variable(name, _TYPES[tname], default, label, low, high, Loc(*loc))  # type: ignore[arg-type]
-            for name, tname, default, label, low, high, loc in variables
-        },
-        endings={eid: Ending(eid, etitle, description, Loc(*loc)) for eid, etitle, description, loc in endings},
-        scenes=LazyScenes(ids, {}, chunks, builder),
-        files=tuple(files),
-        start_loc=Loc(*start_loc),
-    )
+def decode_scenes(key: str, data: bytes, recompile: Callable[[], ScenePart]) -> CachedPart:
+    return CachedPart(_open(key, data), recompile)
 
 
 # --------------------------------------------------------------------------- the folder
 
 
-def read(key: str, root: Path) -> Story | None:
-    """The cached story for `key`, or None (no entry, caching off, or an unreadable entry)."""
+def read(key: str) -> bytes | None:
+    """The entry stored under `key`, or None (no entry, caching off, an unreadable folder)."""
     folder = cache_dir()
     if folder is None:
         return None
     try:
-        data = (folder / f"{key}.story").read_bytes()
-        return loads(data, root)
-    except (OSError, ValueError, EOFError, TypeError):
+        return (folder / f"{key}{_SUFFIX}").read_bytes()
+    except OSError:
         return None
 
 
-def write(key: str, entry: Callable[[], bytes]) -> None:
-    """Store the entry that `entry()` makes under `key`; any failure is ignored (the cache only saves time)."""
+def write(key: str, entry: bytes) -> bool:
+    """Store `entry` under `key`; any failure is ignored (the cache only saves time) and leaves no file behind."""
     folder = cache_dir()
     if folder is None:
-        return
+        return False
+    temp = folder / f".{key}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{key}.story"
-        temp = folder / f".{key}.{os.getpid()}.tmp"
-        temp.write_bytes(entry())
-        os.replace(temp, target)
-        _prune(folder)
-    except (OSError, ValueError):
-        return
+        temp.write_bytes(entry)
+        os.replace(temp, folder / f"{key}{_SUFFIX}")
+    except OSError:
+        with suppress(OSError):
+            temp.unlink(missing_ok=True)
+        return False
+    return True
 
 
-def _prune(folder: Path) -> None:
-    entries = list(folder.glob("*.story"))
-    if len(entries) <= MAX_ENTRIES:
+def prune() -> None:
+    """Remove the oldest entries beyond `MAX_ENTRIES` or `MAX_BYTES` (and temporary files a crash left)."""
+    folder = cache_dir()
+    if folder is None:
         return
-    entries.sort(key=lambda p: p.stat().st_mtime_ns)
-    for old in entries[: len(entries) - MAX_ENTRIES]:
-        old.unlink(missing_ok=True)
+    try:
+        found = []
+        for entry in os.scandir(folder):
+            if entry.name.endswith(_SUFFIX) or entry.name.endswith(".tmp"):
+                st = entry.stat(follow_symlinks=False)
+                found.append((st.st_mtime_ns, st.st_size, entry.path, entry.name.endswith(".tmp")))
+    except OSError:
+        return
+    found.sort(reverse=True)
+    kept = total = 0
+    stale_temp = time.time_ns() - 60 * 10**9
+    for mtime, size, path, temporary in found:
+        if temporary:
+            if mtime < stale_temp:  # a write killed midway (another process may be writing a fresh one)
+                _remove(path)
+            continue
+        kept += 1
+        total += size
+        if kept > MAX_ENTRIES or total > MAX_BYTES:
+            _remove(path)
+
+
+def _remove(path: str) -> None:
+    with suppress(OSError):
+        os.unlink(path)

@@ -7,16 +7,16 @@ author sees every mistake of a story at once, sorted like a compiler's output.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Literal
 
-from game.engine.records import field, record
+from msgspec import Struct
 
 Severity = Literal["error", "warning"]
 
 
-@record(order=True)
-class Loc:
-    """A 1-based position in a story file, path relative to the story folder."""
+class Loc(Struct, frozen=True, order=True, array_like=True, gc=False):
+    """A 1-based position in a story file, path relative to the story folder (line 0: the whole file)."""
 
     path: str
     line: int = 1
@@ -28,9 +28,14 @@ class Loc:
         return f"{self.path}:{self.line}:{self.col}"
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One message for an author, printed in compiler format."""
+    """One message for an author, printed in compiler format.
+
+    A dataclass rather than a `msgspec.Struct` like the model: diagnostics are never
+    stored, and `__post_init__`, which cleans the message, is looked up on each
+    construction (the message catalogue's test watches it to see which checks run).
+    """
 
     loc: Loc
     message: str
@@ -44,7 +49,7 @@ class Diagnostic:
     def __str__(self) -> str:
         return f"{self.loc}: {self.severity}: {self.message}"
 
-    def sort_key(self) -> tuple[str, int, int, int, str]:
+    def sort_key(self) -> tuple[str, int, int, bool, str]:
         return (self.loc.path, self.loc.line, self.loc.col, self.severity != "error", self.message)
 
     def as_json(self) -> dict[str, object]:
@@ -58,11 +63,13 @@ class Diagnostic:
         }
 
 
-@record(frozen=False)
 class Diagnostics:
-    """A collector the loader threads through every check."""
+    """A collector the compiler threads through every check."""
 
-    items: list[Diagnostic] = field(default_factory=list)
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
 
     def error(self, loc: Loc, message: str, code: str = "error") -> None:
         self.items.append(Diagnostic(loc, message, "error", code))
@@ -78,15 +85,19 @@ class Diagnostics:
         return any(d.severity == "error" for d in self.items)
 
     def sorted(self) -> list[Diagnostic]:
-        unique = dict.fromkeys(self.items)
-        return sorted(unique, key=Diagnostic.sort_key)
+        return sort_diagnostics(self.items)
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each diagnostic once, in compiler order: by file, line, column, errors before warnings."""
+    return sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key)
 
 
 class StoryError(Exception):
     """Raised when a story cannot be loaded; carries every diagnostic found."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key)
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = sort_diagnostics(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 

@@ -21,7 +21,7 @@ state — a test proves it on a crafted story — while the number of states is
 a small fraction. Paths are replayed through the real runtime to report the
 choice texts a player would see.
 
-The random explorer plays the real runtime (`offered`/`apply_choice`) over
+The random explorer plays the real runtime (scene plans and `apply_choice`) over
 the full state, in the spirit of ChoiceScript's randomtest.
 
 Nothing here imports Textual: the CLI, the checker and the tests share it.
@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from game.engine.errors import Diagnostic
 from game.engine.expressions import Binary, Literal, Node, Unary, Value, Visits, names_read, scenes_visited
 from game.engine.model import Branch, Choice, Scene, Story
-from game.engine.runtime import Game, GameState, apply_choice, new_state, offered
+from game.engine.runtime import Game, GameState, apply_choice, new_state, plan
 
 #: The default bound on distinct states for `explore --exhaustive`.
 DEFAULT_MAX_STATES = 1_000_000
@@ -815,7 +815,7 @@ def explore_random(
             if scene.goto is not None:
                 apply_choice(story, state, None)
             else:
-                options = offered(scene, state)
+                options = plan(story, scene.id).offered(state)
                 if not options:
                     dead[scene.id] += 1
                     break

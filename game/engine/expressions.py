@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
+from typing import Literal as TypeLiteral
+from typing import TypeAlias
 
-from game.engine.records import record
+from msgspec import Struct
 
-Value = int | str | bool
-Evaluator = Callable[[Mapping[str, Value], Mapping[str, int]], Value]
+Value: TypeAlias = int | str | bool
+#: A value's type, by the name of its Python type: what variables and expressions are declared as.
+ValueType: TypeAlias = TypeLiteral["int", "str", "bool"]
+Evaluator: TypeAlias = Callable[[Mapping[str, Value], Mapping[str, int]], Value]
 
 #: Integers are saturated here so a loop of `x * x` cannot eat memory or time.
 INT_LIMIT = 2**63 - 1
@@ -27,7 +31,7 @@ MAX_EXPRESSION_LENGTH = 2_000
 #: Parenthesis / operator nesting deeper than this is refused at load.
 MAX_DEPTH = 64
 
-TYPE_NAMES = {int: "integer", str: "string", bool: "boolean"}
+TYPE_NAMES: dict[str, str] = {"int": "integer", "str": "string", "bool": "boolean"}
 
 
 class ExpressionError(Exception):
@@ -40,8 +44,14 @@ class ExpressionError(Exception):
         self.length = length
 
 
-def type_name(value_type: type) -> str:
-    return TYPE_NAMES.get(value_type, value_type.__name__)
+def type_name(value_type: str) -> str:
+    """How messages name a type: 'integer', 'string', 'boolean'."""
+    return TYPE_NAMES.get(value_type, value_type)
+
+
+def type_of(value: Value) -> ValueType:
+    """The `ValueType` of a value (True is a boolean, not an integer)."""
+    return type(value).__name__  # type: ignore[return-value]
 
 
 def _a(name: str) -> str:
@@ -51,8 +61,7 @@ def _a(name: str) -> str:
 # --------------------------------------------------------------------------- tokens
 
 
-@record
-class Token:
+class Token(Struct, frozen=True, gc=False):
     kind: str  # "int", "str", "name", "op", "end"
     text: str
     offset: int
@@ -115,41 +124,40 @@ def tokenize(source: str) -> list[Token]:
 # --------------------------------------------------------------------------- syntax tree
 
 
-@record
-class Literal:
+# The syntax tree is plain data (stored in the cache as it is); each kind carries a tag so that
+# a stored tree decodes back into the right classes.
+
+
+class Literal(Struct, frozen=True, array_like=True, gc=False, tag="L"):
     value: Value
     offset: int
 
 
-@record
-class Name:
+class Name(Struct, frozen=True, array_like=True, gc=False, tag="N"):
     name: str
     offset: int
 
 
-@record
-class Visits:
+class Visits(Struct, frozen=True, array_like=True, gc=False, tag="V"):
     scene: str
     offset: int
     scene_offset: int
 
 
-@record
-class Unary:
+class Unary(Struct, frozen=True, array_like=True, gc=False, tag="U"):
     op: str
-    operand: "Node"
+    operand: Node
     offset: int
 
 
-@record
-class Binary:
+class Binary(Struct, frozen=True, array_like=True, gc=False, tag="B"):
     op: str
-    left: "Node"
-    right: "Node"
+    left: Node
+    right: Node
     offset: int
 
 
-Node = Literal | Name | Visits | Unary | Binary
+Node: TypeAlias = Literal | Name | Visits | Unary | Binary
 
 KEYWORDS = {"and", "or", "not", "true", "false"}
 _COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
@@ -305,80 +313,74 @@ def parse(source: str) -> Node:
 
 
 def check_types(
-    node: Node,
-    variable_types: Mapping[str, type],
-    scene_ids: Callable[[str], bool],
-    unknown_variable: Callable[[Name], None] | None = None,
-    unknown_scene: Callable[[Visits], None] | None = None,
-) -> type | None:
+    node: Node, variable_types: Mapping[str, ValueType], unknown_variable: Callable[[Name], None]
+) -> ValueType | None:
     """Return the type of `node`, raising `ExpressionError` on a type error.
 
-    Unknown names are reported through the callbacks (so the loader can add
-    "did you mean") and typed as None, which suppresses cascading errors.
+    An unknown variable is reported through `unknown_variable` (so the compiler can
+    add "did you mean") and typed as None, which suppresses cascading errors.
+    `visits(scene)` is an integer whatever the scene: whether it exists is a question
+    about the whole story, answered when the story's files are put together.
     """
-
-    def visit(n: Node) -> type | None:
-        if isinstance(n, Literal):
-            return type(n.value)
-        if isinstance(n, Name):
-            if n.name not in variable_types:
-                if unknown_variable:
-                    unknown_variable(n)
-                    return None
-                raise ExpressionError(f"unknown variable '{n.name}'", n.offset, len(n.name))
-            return variable_types[n.name]
-        if isinstance(n, Visits):
-            if not scene_ids(n.scene):
-                if unknown_scene:
-                    unknown_scene(n)
-                else:
-                    raise ExpressionError(f"unknown scene '{n.scene}'", n.scene_offset, len(n.scene))
-            return int
-        if isinstance(n, Unary):
-            t = visit(n.operand)
-            want = bool if n.op == "not" else int
-            if t is not None and t is not want:
-                raise ExpressionError(
-                    f"'{n.op}' needs {_a(type_name(want))} but got {_a(type_name(t))}", n.offset, len(n.op)
-                )
-            return want
-        left, right = visit(n.left), visit(n.right)
-        op = n.op
-        if left is None or right is None:
-            return bool if op in _COMPARISONS or op in ("and", "or") else (left or right)
-        if op in ("and", "or"):
-            if left is not bool or right is not bool:
-                raise ExpressionError(
-                    f"'{op}' needs booleans but got {type_name(left)} and {type_name(right)}", n.offset, len(op)
-                )
-            return bool
-        if op in ("==", "!="):
-            if left is not right:
-                raise ExpressionError(f"cannot compare {type_name(left)} with {type_name(right)}", n.offset, len(op))
-            return bool
-        if op in ("<", "<=", ">", ">="):
-            if left is not int or right is not int:
-                raise ExpressionError(
-                    f"'{op}' compares integers but got {type_name(left)} and {type_name(right)}", n.offset, len(op)
-                )
-            return bool
-        if op == "+":
-            if left is right and left in (int, str):
-                return left
+    if isinstance(node, Literal):
+        return type_of(node.value)
+    if isinstance(node, Name):
+        found = variable_types.get(node.name)
+        if found is None:
+            unknown_variable(node)
+        return found
+    if isinstance(node, Visits):
+        return "int"
+    if isinstance(node, Unary):
+        t = check_types(node.operand, variable_types, unknown_variable)
+        want: ValueType = "bool" if node.op == "not" else "int"
+        if t is not None and t != want:
             raise ExpressionError(
-                f"'+' adds two integers or joins two strings, not {type_name(left)} and {type_name(right)}",
-                n.offset,
+                f"'{node.op}' needs {_a(type_name(want))} but got {_a(type_name(t))}", node.offset, len(node.op)
             )
-        if left is not int or right is not int:
-            raise ExpressionError(f"'{op}' needs integers but got {type_name(left)} and {type_name(right)}", n.offset)
-        return int
+        return want
+    left = check_types(node.left, variable_types, unknown_variable)
+    right = check_types(node.right, variable_types, unknown_variable)
+    op = node.op
+    if left is None or right is None:
+        return "bool" if op in _COMPARISONS or op in ("and", "or") else (left or right)
+    if op in ("and", "or"):
+        if left != "bool" or right != "bool":
+            raise ExpressionError(
+                f"'{op}' needs booleans but got {type_name(left)} and {type_name(right)}", node.offset, len(op)
+            )
+        return "bool"
+    if op in ("==", "!="):
+        if left != right:
+            raise ExpressionError(f"cannot compare {type_name(left)} with {type_name(right)}", node.offset, len(op))
+        return "bool"
+    if op in ("<", "<=", ">", ">="):
+        if left != "int" or right != "int":
+            raise ExpressionError(
+                f"'{op}' compares integers but got {type_name(left)} and {type_name(right)}", node.offset, len(op)
+            )
+        return "bool"
+    if op == "+":
+        if left == right and left in ("int", "str"):
+            return left
+        raise ExpressionError(
+            f"'+' adds two integers or joins two strings, not {type_name(left)} and {type_name(right)}",
+            node.offset,
+        )
+    if left != "int" or right != "int":
+        raise ExpressionError(f"'{op}' needs integers but got {type_name(left)} and {type_name(right)}", node.offset)
+    return "int"
 
-    try:
-        return visit(node)
-    finally:
-        # `visit` refers to itself through its closure: unlink it, or the cycle would keep the
-        # callbacks (and whatever they hold, such as a whole loader) alive until the next full GC.
-        visit = None  # type: ignore[assignment]  # noqa: F841
+
+def visits_in(node: Node) -> list[Visits]:
+    """Every `visits(scene)` of the expression, in the order written."""
+    if isinstance(node, Visits):
+        return [node]
+    if isinstance(node, Unary):
+        return visits_in(node.operand)
+    if isinstance(node, Binary):
+        return visits_in(node.left) + visits_in(node.right)
+    return []
 
 
 def names_read(node: Node) -> set[str]:
@@ -471,14 +473,25 @@ def compile_node(node: Node) -> Evaluator:
     return lambda v, s: fn(left(v, s), right(v, s))
 
 
-@record
-class Expression:
-    """A parsed, checked and compiled author expression."""
+class Expression(Struct, frozen=True, array_like=True, gc=False):
+    """A parsed and type-checked author expression: plain data, stored in the cache as it is.
+
+    `evaluate` is its compiled form, made on first use and shared by every equal
+    expression (a story repeats the same few conditions many times).
+    """
 
     source: str
     node: Node
-    type: type | None
-    evaluate: Evaluator
+    type: ValueType | None
+
+    @property
+    def evaluate(self) -> Evaluator:
+        found = _EVALUATORS.get(self)
+        if found is None:
+            if len(_EVALUATORS) >= _MAX_EVALUATORS:
+                _EVALUATORS.clear()
+            found = _EVALUATORS[self] = compile_node(self.node)
+        return found
 
     @property
     def reads(self) -> set[str]:
@@ -487,3 +500,9 @@ class Expression:
     @property
     def visits(self) -> set[str]:
         return scenes_visited(self.node)
+
+
+#: Compiled expressions by value. The source text is part of the key, so `1` and `true`
+#: (equal in Python) never share a closure. Bounded: a long editing session compiles many.
+_EVALUATORS: dict[Expression, Evaluator] = {}
+_MAX_EVALUATORS = 100_000

@@ -1,23 +1,25 @@
 """Load a story folder into a validated `Story`, or report every mistake in it.
 
-The entry point of the engine for stories, with three ways in, fastest first:
+The way into the engine for stories. A load reads every file of the folder
+once and, for each, takes its compiled part from the first place that has it:
 
-1. An unchanged story that loaded cleanly before comes back from the cache
-   (`game.engine.cache`), unchecked: it was checked when it was stored.
-2. A story written in plain YAML with no mistake is checked by
-   `game.engine.quick_compiler`, which stops at the first doubt.
-3. Anything else goes through `game.engine.compiler`, which reads the YAML
-   with libyaml and reports every mistake with its place.
+1. the parts of this loader's last load (`StoryLoader` keeps them: `play
+   --watch` and the language server edit one file at a time);
+2. the cache on disk (`game.engine.cache`), by a key made of the file's bytes;
+3. the compiler (`game.engine.compiler`), which reports every mistake of the
+   file with its place.
 
-The compilers (and PyYAML with them) are imported only on a cache miss, so
-starting the game on a story it has seen costs neither.
+Then `game.engine.story` puts the parts together and runs the checks that need
+the whole story. So a story that loaded before costs a read and a hash per
+file, and an edit to one file of a big story compiles that file alone. The
+compiler, and PyYAML with it, is imported only when a file must be compiled.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from game.engine import cache
@@ -25,8 +27,9 @@ from game.engine.errors import Diagnostic, Diagnostics, Loc, StoryError
 from game.engine.expressions import Expression
 from game.engine.format import MAX_FILE_BYTES
 from game.engine.model import Story
+from game.engine.parts import STORY_FILE, Header, Interface, ScenePart
+from game.engine.story import Part, link
 
-STORY_FILE = "story.yaml"
 PLAYTHROUGH_SUFFIX = ".playthrough.yaml"
 
 
@@ -43,71 +46,184 @@ def load_story_with_diagnostics(
 ) -> tuple[Story | None, list[Diagnostic]]:
     """Like `load_story`, but return `(story or None, all diagnostics sorted)`.
 
-    A story that loaded cleanly before, unchanged since, comes from the cache
-    (`game.engine.cache`) without being validated again; `use_cache=False`
-    always reads and checks every file (and leaves the cache alone).
+    `use_cache=False` compiles every file and leaves the cache alone.
     """
-    root = Path(path)
-    sources = _read_sources(root)
-    key = cache.story_key(sources) if sources is not None and use_cache and cache.cache_dir() is not None else None
-    if key is not None:
-        cached = cache.read(key, root)
-        if cached is not None:
-            return cached, []
-    # Loading allocates many small acyclic objects (nodes, locations, model
-    # objects); the cyclic collector would rescan them over and over for
-    # nothing, which made loading a 10,000-scene story superlinear.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        if sources is not None:
-            from game.engine.quick_compiler import compile_quickly
-
-            quick = compile_quickly(root, sources)
-            if quick is not None:
-                if key is not None:
-                    cache.write(key, quick.encode)
-                return quick.story, []
-        from game.engine.compiler import StoryCompiler
-
-        loader = StoryCompiler(root)
-        story = loader.run()
-        diagnostics = loader.diags.sorted()
-        if loader.diags.has_errors:
-            return None, diagnostics
-        if key is not None and story is not None and not diagnostics:
-            cache.write(key, lambda: cache.dumps(story))
-        del loader  # its YAML trees go now, while the collector is still paused
-    finally:
-        if collecting:
-            gc.enable()
-    return story, diagnostics
+    return StoryLoader(path, use_cache=use_cache).load()
 
 
-def _read_sources(root: Path) -> list[tuple[str, bytes]] | None:
-    """Every file of the story at `root` (story.yaml first) as (relative path, bytes).
+class StoryLoader:
+    """Loads one story folder, again and again, compiling only the files that changed since.
 
-    None when anything about the folder needs the careful loader's word (no
-    story.yaml, a link outside the folder, a file too large or unreadable): it
-    reads the files again itself and says what is wrong.
+    `load(overlays)` reads the story as it is on disk, except for the files named in
+    `overlays` (relative path → text), which are taken as given: an editor's unsaved
+    buffers. Parts compiled from an overlay are kept for the next load but never
+    written to the cache on disk.
     """
+
+    def __init__(self, root: str | os.PathLike[str], *, use_cache: bool = True) -> None:
+        self.root = Path(root)
+        self.use_cache = use_cache
+        self._kept: dict[str, Header | ScenePart | cache.CachedPart] = {}
+        #: What the last load did for each file, for tests and the bench: "kept", "cached" or "compiled".
+        self.sources: dict[str, str] = {}
+
+    def load(self, overlays: Mapping[str, str] | None = None) -> tuple[Story | None, list[Diagnostic]]:
+        root = self.root
+        problem = _folder_problem(root)
+        if problem is not None:
+            return None, [problem]
+        overlays = overlays or {}
+        outside = Diagnostics()
+        scene_files = [_rel(file, root) for file in story_files(root, outside)]
+        kept, self._kept, self.sources = self._kept, {}, {}
+        wrote = False
+        collecting = gc.isenabled()
+        # Compiling allocates many small objects that live as long as the story; the cyclic
+        # collector would rescan them over and over for nothing (the model itself is never
+        # tracked: see game.engine.model).
+        gc.disable()
+        try:
+            data, problem = _read(root, STORY_FILE, overlays)
+            header, wrote_header = self._header(data, problem, kept, STORY_FILE in overlays)
+            parts: list[Part] = []
+            for rel in scene_files:
+                data, problem = _read(root, rel, overlays)
+                part, wrote_part = self._scenes(rel, data, problem, header.interface, kept, rel in overlays)
+                parts.append(part)
+                wrote = wrote or wrote_part
+            wrote = wrote or wrote_header
+            story, diagnostics = link(root, header, parts, [STORY_FILE, *scene_files], outside.items)
+        finally:
+            if collecting:
+                gc.enable()
+        if wrote:
+            cache.prune()
+        return story, diagnostics
+
+    # ------------------------------------------------------------------ one file
+
+    def _header(
+        self, data: bytes | None, problem: Diagnostic | None, kept: dict[str, object], overlaid: bool
+    ) -> tuple[Header, bool]:
+        if data is None:
+            from game.engine.compiler import compile_header
+
+            return compile_header(None, problem), False
+        key = cache.file_key(STORY_FILE, data)
+        found = kept.get(key)
+        if isinstance(found, Header):
+            self._keep(key, found, STORY_FILE, "kept")
+            return found, False
+        stored = self._stored(key)
+        if stored is not None:
+            try:
+                header = cache.decode_header(key, stored)
+            except (ValueError, TypeError, cache.msgspec.DecodeError):
+                pass
+            else:
+                self._keep(key, header, STORY_FILE, "cached")
+                return header, False
+        from game.engine.compiler import compile_header
+
+        header = compile_header(data)
+        self._keep(key, header, STORY_FILE, "compiled")
+        clean = not header.diagnostics and not header.unreadable
+        return header, clean and not overlaid and self._store(key, lambda: cache.encode_header(key, header))
+
+    def _scenes(
+        self,
+        rel: str,
+        data: bytes | None,
+        problem: Diagnostic | None,
+        interface: Interface,
+        kept: dict[str, object],
+        overlaid: bool,
+    ) -> tuple[Part, bool]:
+        if data is None:
+            from game.engine.compiler import compile_scenes
+
+            return compile_scenes(rel, None, interface, problem), False
+        key = cache.file_key(rel, data, interface)
+        found = kept.get(key)
+        if isinstance(found, (ScenePart, cache.CachedPart)):
+            self._keep(key, found, rel, "kept")
+            return found, False
+
+        def compile_again() -> ScenePart:
+            from game.engine.compiler import compile_scenes
+
+            part = compile_scenes(rel, data, interface)
+            if part.clean and not overlaid:
+                self._store(key, lambda: cache.encode_scenes(key, part))
+            return part
+
+        stored = self._stored(key)
+        if stored is not None:
+            try:
+                cached = cache.decode_scenes(key, stored, compile_again)
+            except (ValueError, TypeError, cache.msgspec.DecodeError):
+                pass
+            else:
+                self._keep(key, cached, rel, "cached")
+                return cached, False
+        from game.engine.compiler import compile_scenes
+
+        part = compile_scenes(rel, data, interface)
+        self._keep(key, part, rel, "compiled")
+        return part, part.clean and not overlaid and self._store(key, lambda: cache.encode_scenes(key, part))
+
+    def _keep(self, key: str, part: Header | ScenePart | cache.CachedPart, rel: str, how: str) -> None:
+        self._kept[key] = part
+        self.sources[rel] = how
+
+    def _stored(self, key: str) -> bytes | None:
+        return cache.read(key) if self.use_cache else None
+
+    def _store(self, key: str, entry: Callable[[], bytes]) -> bool:
+        return self.use_cache and cache.write(key, entry())
+
+
+def _folder_problem(root: Path) -> Diagnostic | None:
+    """Why `root` is not a story folder at all, or None."""
+    if not root.is_dir():
+        what = (
+            "story folder does not exist"
+            if not root.exists()
+            else "this is a file, not a folder: a story is a folder holding story.yaml and scene files"
+        )
+        return Diagnostic(Loc(str(root), 0, 0), what, "error", "no-story")
     story_path = root / STORY_FILE
+    if not story_path.is_file():
+        return Diagnostic(
+            Loc(STORY_FILE, 0, 0),
+            f"file not found: every story folder needs a {STORY_FILE} (title, start, variables, endings)",
+            "error",
+            "no-story",
+        )
+    if not _inside(story_path.resolve(), root.resolve()):
+        return Diagnostic(
+            Loc(STORY_FILE, 0, 0), "story.yaml links outside the story folder and was not read", "error", "outside"
+        )
+    return None
+
+
+def _read(root: Path, rel: str, overlays: Mapping[str, str]) -> tuple[bytes | None, Diagnostic | None]:
+    """A story file's bytes (an overlay's text, if given), or why it cannot be read."""
+    if rel in overlays:
+        return overlays[rel].encode("utf-8", "surrogatepass"), None
+    file = root / rel
     try:
-        if not story_path.is_file() or not _inside(story_path.resolve(), root.resolve()):
-            return None
-        refused = Diagnostics()
-        files = [story_path, *story_files(root, refused)]
-        if refused.items:
-            return None
-        contents = []
-        for file in files:
-            data = file.read_bytes()
-            if len(data) > MAX_FILE_BYTES:
-                return None
-            contents.append((_rel(file, root), data))
-    except OSError:
-        return None
-    return contents
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, Diagnostic(
+                Loc(rel, 0, 0),
+                f"file is {size:,} bytes; story files may be at most {MAX_FILE_BYTES:,} bytes",
+                "error",
+                "too-large",
+            )
+        return file.read_bytes(), None
+    except OSError as exc:
+        return None, Diagnostic(Loc(rel, 0, 0), f"cannot read file: {exc.strerror or exc}", "error", "unreadable")
 
 
 def story_files(root: Path, diags: Diagnostics | None = None) -> list[Path]:

@@ -1,8 +1,15 @@
-"""The validated story model: what the loader produces and the runtime plays.
+"""The validated story model: what the compiler produces, the cache stores and the runtime plays.
 
-Every object here is immutable and already checked, so the runtime never has
-to re-validate anything during play. Each carries its `Loc` so later tools
-(checker, explorer, error screen) can point an author at the exact line.
+Every class here is an immutable `msgspec.Struct`: plain, typed data that type
+checkers understand, that the cache encodes and decodes as it is (one stored
+form, validated while it is decoded), and that the cyclic garbage collector
+never has to scan (`gc=False`: a story is a tree, never a cycle). Everything is
+already checked, so the runtime never re-validates during play. Each object
+carries its `Loc` so later tools (checker, explorer, error screen) can point an
+author at the exact line.
+
+The fields a story file fills are named after its keys (or after `Key.field` in
+`game.engine.format`): the compiler builds these classes from the key table.
 """
 
 from __future__ import annotations
@@ -10,21 +17,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from msgspec import Struct, field
+
 from game.engine.errors import Loc
-from game.engine.expressions import Expression, Value
-from game.engine.records import field, record
+from game.engine.expressions import Expression, Value, ValueType
 from game.engine.text import Template
 
 
-@record
-class Variable:
+class Variable(Struct, frozen=True, array_like=True, gc=False):
     name: str
-    type: type
+    type: ValueType
     default: Value
-    label: str | None
-    min: int | None
-    max: int | None
     loc: Loc
+    label: str | None = None
+    min: int | None = None
+    max: int | None = None
 
     def clamp(self, value: Value) -> Value:
         if self.min is not None and value < self.min:  # type: ignore[operator]
@@ -34,49 +41,44 @@ class Variable:
         return value
 
 
-@record
-class Ending:
+class Ending(Struct, frozen=True, array_like=True, gc=False):
     id: str
     title: str
-    description: str
     loc: Loc
+    description: str = ""
 
 
-@record
-class Paragraph:
+class Paragraph(Struct, frozen=True, array_like=True, gc=False):
     """One paragraph of scene text, shown only while `condition` holds (if any)."""
 
     template: Template
-    condition: Expression | None
     loc: Loc
+    condition: Expression | None = None
 
 
-@record
-class Branch:
+class Branch(Struct, frozen=True, array_like=True, gc=False):
     """One candidate target of a `goto`: the first branch whose condition holds wins."""
 
     scene: str
-    condition: Expression | None
     loc: Loc
+    condition: Expression | None = None
 
 
-@record
-class Assignment:
+class Assignment(Struct, frozen=True, array_like=True, gc=False):
     variable: str
     value: Expression
     loc: Loc
 
 
-@record
-class Choice:
+class Choice(Struct, frozen=True, array_like=True, gc=False):
     scene: str
     index: int  # 0-based position in the scene's list: a stable id for `once`
     text: Template
     goto: tuple[Branch, ...]
-    condition: Expression | None
-    sets: tuple[Assignment, ...]
-    once: bool
     loc: Loc
+    condition: Expression | None = None
+    sets: tuple[Assignment, ...] = ()
+    once: bool = False
 
     @property
     def key(self) -> str:
@@ -84,16 +86,15 @@ class Choice:
         return f"{self.scene}#{self.index}"
 
 
-@record
-class Scene:
+class Scene(Struct, frozen=True, array_like=True, gc=False):
     id: str
-    title: str | None
-    chapter: str | None
     paragraphs: tuple[Paragraph, ...]
-    choices: tuple[Choice, ...] | None
-    goto: tuple[Branch, ...] | None
-    ending: str | None
     loc: Loc
+    title: str | None = None
+    chapter: str | None = None
+    choices: tuple[Choice, ...] | None = None
+    goto: tuple[Branch, ...] | None = None
+    ending: str | None = None
 
     @property
     def kind(self) -> str:
@@ -102,8 +103,9 @@ class Scene:
         return "goto" if self.goto is not None else "choices"
 
 
-@record(weakref=True)  # the runtime drops its per-story plans when the story goes (weakref.finalize)
-class Story:
+class Story(Struct, frozen=True, weakref=True):
+    """A whole story, put together from its files (`game.engine.story`); never stored as one piece."""
+
     title: str
     start: str
     root: Path
@@ -111,7 +113,7 @@ class Story:
     endings: Mapping[str, Ending]
     scenes: Mapping[str, Scene]
     files: tuple[str, ...] = ()
-    #: Where `title`/`start` were written, for located messages about them.
+    #: Where `start` was written, for located messages about the story as a whole.
     start_loc: Loc = field(default_factory=lambda: Loc("story.yaml"))
 
     @property

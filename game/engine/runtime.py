@@ -12,16 +12,16 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterator
 
-from game.engine.expressions import Evaluator, Value
+from msgspec import Struct, field
+
+from game.engine.expressions import Evaluator, Value, type_of
 from game.engine.model import Branch, Choice, Ending, Scene, Story
-from game.engine.records import field, record
 from game.engine.text import Template
 
 CONTINUE = "Continue"
 
 
-@record(frozen=False)
-class GameState:
+class GameState(Struct):
     """Everything that decides what happens next; nothing that can be derived."""
 
     scene: str
@@ -29,7 +29,7 @@ class GameState:
     visits: dict[str, int] = field(default_factory=dict)
     taken: set[str] = field(default_factory=set)
 
-    def copy(self) -> "GameState":
+    def copy(self) -> GameState:
         return GameState(self.scene, dict(self.variables), dict(self.visits), set(self.taken))
 
     def to_json(self) -> dict[str, object]:
@@ -41,7 +41,7 @@ class GameState:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> "GameState":
+    def from_json(cls, data: dict[str, object]) -> GameState:
         return cls(
             scene=str(data["scene"]),
             variables=dict(data["variables"]),  # type: ignore[arg-type]
@@ -50,8 +50,7 @@ class GameState:
         )
 
 
-@record
-class Option:
+class Option(Struct, frozen=True):
     """A choice as the player sees it now: its number, its rendered text."""
 
     number: int  # 1-based, as shown on screen
@@ -59,8 +58,7 @@ class Option:
     choice: Choice | None  # None for the "Continue" of a `goto` scene
 
 
-@record
-class JournalEntry:
+class JournalEntry(Struct, frozen=True):
     """One scene visited and the choice made in it (None while it is the current scene)."""
 
     scene: Scene
@@ -85,28 +83,6 @@ def follow(branches: tuple[Branch, ...], state: GameState) -> str:
         if branch.condition is None or branch.condition.evaluate(variables, visits):
             return branch.scene
     return branches[-1].scene  # unreachable for a loaded story: the last branch is unconditional
-
-
-def render(scene: Scene, state: GameState) -> tuple[str, ...]:
-    """The scene's paragraphs as the player sees them now."""
-    variables, visits = state.variables, state.visits
-    return tuple(
-        p.template.render(variables)
-        for p in scene.paragraphs
-        if p.condition is None or p.condition.evaluate(variables, visits)
-    )
-
-
-def offered(scene: Scene, state: GameState) -> list[Choice]:
-    """The choices of `scene` offered in `state`, in the author's order."""
-    if scene.choices is None:
-        return []
-    variables, visits, taken = state.variables, state.visits, state.taken
-    return [
-        c
-        for c in scene.choices
-        if (c.condition is None or c.condition.evaluate(variables, visits)) and not (c.once and c.key in taken)
-    ]
 
 
 def apply_choice(story: Story, state: GameState, choice: Choice | None) -> None:
@@ -137,18 +113,18 @@ def apply_choice(story: Story, state: GameState, choice: Choice | None) -> None:
 
 # --------------------------------------------------------------------------- per-scene plans
 #
-# What `Game` asks of a scene at every step (its text, its options, which
-# choices are offered) is worked out from the scene once, on first visit, into
-# a `_Plan`: constant text is rendered once, choices without a condition are
+# What play asks of a scene at every step (its text, which choices are offered,
+# its options) is worked out from the scene once, on first visit, into a
+# `ScenePlan`: constant text is rendered once, choices without a condition are
 # not tested, and the options of a scene whose choice texts are constant are
-# built once per pattern of conditions that hold. The results are exactly what
-# `render` and `offered` give.
+# built once per pattern of conditions that hold. It is the only way the game,
+# the journal, the explorer and live reload read a scene.
 
 
-class _Plan:
-    """What `Game` needs of one scene at every step, worked out once."""
+class ScenePlan:
+    """How one scene reads and what it offers, worked out once (see above)."""
 
-    __slots__ = ("scene", "text", "paragraphs", "choices", "tests", "texts", "options")
+    __slots__ = ("scene", "text", "paragraphs", "choices", "tests", "texts", "_options")
 
     def __init__(self, scene: Scene):
         self.scene = scene
@@ -172,7 +148,7 @@ class _Plan:
             tuple(c.text.render({}) for c in self.choices) if all(not c.text.names for c in self.choices) else None
         )
         #: Option lists by which choices are offered (only when `texts` is set).
-        self.options: dict[tuple[int, ...], list[Option]] = {}
+        self._options: dict[tuple[int, ...], list[Option]] = {}
 
     def render(self, state: GameState) -> tuple[str, ...]:
         if self.text is not None:
@@ -182,7 +158,12 @@ class _Plan:
             template.render(variables) for test, template in self.paragraphs if test is None or test(variables, visits)
         )
 
-    def offered(self, state: GameState) -> list[int]:
+    def offered(self, state: GameState) -> list[Choice]:
+        """The choices offered in `state`, in the author's order."""
+        choices = self.choices
+        return [choices[i] for i in self.offered_indices(state)]
+
+    def offered_indices(self, state: GameState) -> list[int]:
         """Indices of the choices offered in `state`."""
         tests = self.tests
         variables, visits, taken = state.variables, state.visits, state.taken
@@ -197,30 +178,45 @@ class _Plan:
             out.append(i)
         return out
 
-    def option_list(self, state: GameState) -> list[Option]:
-        offered = self.offered(state)
+    def options(self, state: GameState) -> list[Option]:
+        """What the player is offered now: the choices, numbered, or a scene's Continue (none at an ending)."""
+        scene = self.scene
+        if scene.ending is not None:
+            return []
+        if scene.goto is not None:
+            return [Option(1, CONTINUE, None)]
+        offered = self.offered_indices(state)
         choices = self.choices
         texts = self.texts
         if texts is None:
             variables = state.variables
             return [Option(n, choices[i].text.render(variables), choices[i]) for n, i in enumerate(offered, 1)]
         key = tuple(offered)
-        options = self.options.get(key)
+        options = self._options.get(key)
         if options is None:
-            options = self.options[key] = [Option(n, texts[i], choices[i]) for n, i in enumerate(offered, 1)]
+            options = self._options[key] = [Option(n, texts[i], choices[i]) for n, i in enumerate(offered, 1)]
         return list(options)
 
 
-_plans: dict[int, dict[str, _Plan]] = {}
+_plans: dict[int, dict[str, ScenePlan]] = {}
 
 
-def _plans_of(story: Story) -> dict[str, _Plan]:
+def _plans_of(story: Story) -> dict[str, ScenePlan]:
     """The plans of `story`'s scenes, kept as long as the story lives."""
     plans = _plans.get(id(story))
     if plans is None:
         plans = _plans[id(story)] = {}
         weakref.finalize(story, _plans.pop, id(story), None)
     return plans
+
+
+def plan(story: Story, scene_id: str) -> ScenePlan:
+    """The plan of a scene of `story` (made on first use; a story's scenes never change)."""
+    plans = _plans_of(story)
+    found = plans.get(scene_id)
+    if found is None:
+        found = plans[scene_id] = ScenePlan(story.scenes[scene_id])
+    return found
 
 
 class Game:
@@ -234,15 +230,15 @@ class Game:
         self.path: list[int] = []
         self._plans = _plans_of(story)
 
-    def _plan(self) -> _Plan:
+    def _plan(self) -> ScenePlan:
         scene_id = self.state.scene
-        plan = self._plans.get(scene_id)
-        if plan is None:  # a story's scenes never change, so a plan is made once per scene
-            plan = self._plans[scene_id] = _Plan(self.story.scenes[scene_id])
-        return plan
+        found = self._plans.get(scene_id)
+        if found is None:
+            found = plan(self.story, scene_id)
+        return found
 
     @classmethod
-    def resume(cls, story: Story, initial: GameState, path: list[int]) -> "Game":
+    def resume(cls, story: Story, initial: GameState, path: list[int]) -> Game:
         """Rebuild a game from where it started and the choices made since."""
         game = cls(story, initial)
         for number in path:
@@ -265,13 +261,7 @@ class Game:
 
     @property
     def options(self) -> list[Option]:
-        plan = self._plan()
-        scene = plan.scene
-        if scene.ending is not None:
-            return []
-        if scene.goto is not None:
-            return [Option(1, CONTINUE, None)]
-        return plan.option_list(self.state)
+        return self._plan().options(self.state)
 
     @property
     def ending(self) -> Ending | None:
@@ -290,8 +280,8 @@ class Game:
 
     def choose(self, number: int) -> None:
         """Take the option with this 1-based number; raise ValueError if there is none."""
-        plan = self._plan()
-        scene = plan.scene
+        scene_plan = self._plan()
+        scene = scene_plan.scene
         if scene.ending is not None:
             raise GameOver(f"the game has ended ({scene.ending})")
         if scene.goto is not None:
@@ -299,10 +289,10 @@ class Game:
                 raise ValueError(f"no choice {number}: 1 offered")
             choice = None
         else:
-            offered = plan.offered(self.state)
+            offered = scene_plan.offered_indices(self.state)
             if not 1 <= number <= len(offered):
                 raise ValueError(f"no choice {number}: {len(offered)} offered")
-            choice = plan.choices[offered[number - 1]]
+            choice = scene_plan.choices[offered[number - 1]]
         apply_choice(self.story, self.state, choice)
         self.path.append(number)
 
@@ -326,15 +316,15 @@ class Game:
         """The playthrough so far: every scene as it read then, and what was chosen."""
         state = self.initial.copy()
         for number in self.path:
-            scene = self.story.scenes[state.scene]
-            text = render(scene, state)
-            if scene.goto is not None:
+            scene_plan = plan(self.story, state.scene)
+            text = scene_plan.render(state)
+            if scene_plan.scene.goto is not None:
                 option: Choice | None = None
                 label = CONTINUE
             else:
-                option = offered(scene, state)[number - 1]
+                option = scene_plan.offered(state)[number - 1]
                 label = option.text.render(state.variables)
-            yield JournalEntry(scene, text, label)
+            yield JournalEntry(scene_plan.scene, text, label)
             apply_choice(self.story, state, option)
         yield JournalEntry(self.scene, self.paragraphs, None)
 
@@ -346,7 +336,7 @@ def fit_state(story: Story, state: GameState) -> GameState:
     variables = story.defaults()
     for name, value in state.variables.items():
         spec = story.variables.get(name)
-        if spec is not None and type(value) is spec.type:
+        if spec is not None and type_of(value) == spec.type:
             variables[name] = spec.clamp(value)
     keys = {c.key for s in story.scenes.values() for c in (s.choices or ())}
     return GameState(

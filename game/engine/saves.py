@@ -33,10 +33,11 @@ from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
+from msgspec import Struct
+
 from game.engine.errors import Loc
 from game.engine.expressions import Value
 from game.engine.model import Story
-from game.engine.records import field, record
 from game.engine.runtime import Game, GameOver, GameState, fit_state
 
 SAVE_FORMAT = "million-miles-save"
@@ -137,8 +138,7 @@ class Damaged(Exception):
     """A file that is not a usable save; the message says why, for the player."""
 
 
-@record
-class SaveInfo:
+class SaveInfo(Struct, frozen=True):
     """A readable save, with what a slot list shows about it."""
 
     path: Path
@@ -148,7 +148,7 @@ class SaveInfo:
     scene_title: str | None
     chapter: str | None
     counter: tuple[str, Value] | None  # the first labelled variable: ("NASA applications", 3)
-    data: dict[str, object] = field(repr=False, compare=False)
+    data: dict[str, object]
 
     @property
     def is_autosave(self) -> bool:
@@ -170,8 +170,7 @@ class SaveInfo:
         return f"{self.where}{counter}"
 
 
-@record
-class DamagedSave:
+class DamagedSave(Struct, frozen=True):
     """A file in the saves folder that cannot be loaded, and why. Shown, never touched."""
 
     path: Path
@@ -189,8 +188,7 @@ class LoadError(Exception):
     """A readable save that cannot be resumed in this story; the message says why."""
 
 
-@record(frozen=False)
-class Loaded:
+class Loaded(Struct):
     game: Game
     note: str | None = None  # set when the save was adapted to a changed story
 
@@ -499,8 +497,7 @@ ENDINGS_FILE = "endings.json"
 # --------------------------------------------------------------------------- a playthrough that keeps itself
 
 
-@record
-class Change:
+class Change(Struct, frozen=True):
     """A labelled variable that a move changed, for the highlight and the plain-mode line."""
 
     name: str

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from msgspec import Struct
+
 from game.engine.expressions import Value
-from game.engine.records import field, record
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -27,8 +28,7 @@ class TemplateError(Exception):
         self.snippet = snippet
 
 
-@record
-class Template:
+class Template(Struct, frozen=True, array_like=True, gc=False):
     """Prose split into literal pieces (str) and variable names (tuple of one name)."""
 
     source: str
@@ -39,12 +39,7 @@ class Template:
     #: The parts as a format string of our own making: literal braces doubled,
     #: each name an anonymous `{}`. Author text never becomes a field name, so
     #: `str.format` here only ever places the values it is handed, in order.
-    pattern: str = field(default="", repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        if self.names and not self.pattern:  # made by hand rather than by `parse_template`
-            pattern = "".join(p.replace("{", "{{").replace("}", "}}") if type(p) is str else "{}" for p in self.parts)
-            object.__setattr__(self, "pattern", pattern)
+    pattern: str
 
     def render(self, variables: Mapping[str, Value]) -> str:
         names = self.names
@@ -69,10 +64,7 @@ _TOKEN = re.compile(r"\{\{|\}\}|\{([^}]*)\}|[{}]")
 def parse_template(source: str) -> Template:
     """Split `source` into pieces, raising `TemplateError` on a bad placeholder."""
     if "{" not in source and "}" not in source:  # most prose: one literal piece
-        return Template(source, (source,) if source else (), (), ())
-    quick = _plain_placeholders(source)
-    if quick is not None:
-        return quick
+        return Template(source, (source,) if source else (), (), (), source)
     parts: list[str | tuple[str]] = []
     names: list[str] = []
     offsets: list[int] = []
@@ -112,60 +104,8 @@ def parse_template(source: str) -> Template:
         literal.append(source[pos:])
     if literal:
         parts.append("".join(literal))
-    pattern = "".join(
-        "{}" if type(p) is tuple else p.replace("{", "{{").replace("}", "}}")
-        for p in parts  # type: ignore[union-attr]
-    )
+    pattern = "".join("{}" if type(p) is tuple else p.replace("{", "{{").replace("}", "}}") for p in parts)  # type: ignore[union-attr]
     return Template(source, tuple(parts), tuple(names), tuple(offsets), pattern)
-
-
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-
-
-def _plain_placeholders(source: str) -> Template | None:
-    """The template when its only braces are well-formed `{name}` placeholders, in one C-level split;
-    None for anything else (escaped or stray braces, a bad name), which `parse_template` works through
-    character by character, with its messages."""
-    pieces = _PLACEHOLDER.split(source)  # literal, name, literal, name, ..., literal
-    count = len(pieces) >> 1
-    if source.count("{") != count or source.count("}") != count:  # a brace outside a placeholder
-        return None
-    literal = pieces[0]
-    parts: list[str | tuple[str]] = [literal] if literal else []
-    names: list[str] = []
-    offsets: list[int] = []
-    at = len(literal)
-    for index in range(1, len(pieces), 2):
-        inner = pieces[index]
-        name = inner.strip()
-        if _NAME.match(name) is None:
-            return None
-        offsets.append(at + 1 + (0 if name is inner else inner.index(name)))
-        names.append(name)
-        parts.append((name,))
-        literal = pieces[index + 1]
-        if literal:
-            parts.append(literal)
-        at += len(inner) + 2 + len(literal)
-    return Template(source, tuple(parts), tuple(names), tuple(offsets), "{}".join(pieces[::2]))
-
-
-#: A placeholder that is a bare name, braces tight around it: nearly every placeholder authors write.
-_BARE_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def template_names(source: str) -> list[str] | tuple[str, ...]:
-    """The names `source` interpolates, with the errors `parse_template` raises, without making the template.
-
-    A load checks every text of a story but the game makes templates only for the scenes it shows
-    (`game.engine.cache.Builder`); most texts are checked here in two C-level passes.
-    """
-    if "{" not in source and "}" not in source:
-        return ()
-    names = _BARE_PLACEHOLDER.findall(source)
-    if source.count("{") == len(names) and source.count("}") == len(names):  # every brace in one of them
-        return names
-    return parse_template(source).names
 
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")

@@ -34,7 +34,7 @@ from pathlib import Path
 from game.engine.errors import Diagnostic, Loc
 from game.engine.loader import PLAYTHROUGH_SUFFIX, load_story_with_diagnostics
 from game.engine.model import Scene, Story
-from game.engine.runtime import CONTINUE, Game, GameState, Option, apply_choice, fit_state, new_state, offered
+from game.engine.runtime import CONTINUE, Game, GameState, Option, apply_choice, fit_state, new_state, plan
 from game.engine.saves import SaveStore, Session
 
 #: How often the faces look at the files. Fast enough to feel live, slow enough to cost nothing.
@@ -174,7 +174,7 @@ def steps_of(game: Game) -> list[Step]:
             steps.append(Step(number, None, CONTINUE, None, ()))
             apply_choice(game.story, state, None)
             continue
-        choice = offered(scene, state)[number - 1]
+        choice = plan(game.story, scene.id).offered(state)[number - 1]
         shown = choice.text.render(state.variables)
         targets = tuple(b.scene for b in choice.goto)
         steps.append(Step(number, choice.text.source, shown, choice.key, targets, len(scene.choices or ())))

@@ -1,23 +1,28 @@
-"""YAML reading that keeps positions and refuses what PyYAML lets slip.
+"""YAML text → a positioned tree: mappings, lists and scalars that know their file, line and column.
 
-We compose a node graph (never construct arbitrary Python objects) with the
-safe loader, the C one where the platform has it, and walk the nodes
-ourselves. Walking nodes gives us every key's line and column, lets us report
-duplicate keys (PyYAML silently keeps the last), and refuse anchors/aliases
-(the root of "billion laughs" bombs) instead of expanding them.
+Every YAML file of a story (story.yaml, scene files, playthrough tests) is read
+here and nowhere else. libyaml composes the document with the safe loader
+(never constructing arbitrary Python objects); the composed nodes are turned
+into this module's own small tree in one walk, which also refuses what PyYAML
+lets slip: explicit tags (`!!python/object`), merge keys (`<<`), anchors and
+aliases (the root of "billion laughs" bombs), and nesting no story needs. The
+compiler and the playthrough reader work on the tree only, never on PyYAML.
+
+`Reader` adds the two checks every mapping of every format needs, unknown or
+missing keys (with "did you mean") and duplicate keys (which YAML would
+silently collapse to the last one), so every file format answers a typo alike.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from itertools import chain
-from operator import attrgetter
+from collections.abc import Iterator
+from typing import TypeAlias
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from msgspec import Struct
+from yaml import nodes as yaml_nodes
 
 from game.engine.errors import Diagnostics, Loc, did_you_mean
 from game.engine.format import Key
@@ -27,70 +32,81 @@ try:  # The C loader is several times faster; fall back where libyaml is missing
 except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
     from yaml import SafeLoader  # type: ignore[assignment]
 
+#: Nesting deeper than this is refused (no story needs it; bombs do).
+MAX_NESTING = 32
 
-class _StoryLoader(SafeLoader):  # type: ignore[misc,valid-type]
-    """The safe loader, with PyYAML's Python-level resolver memoised.
-
-    libyaml parses in C but asks the Python resolver for the tag of every
-    scalar (a dictionary lookup and a few regular expressions each time). Story
-    files repeat the same keys and values thousands of times, and a plain
-    scalar's tag depends only on its text, so each text is resolved once. The
-    safe loader has no path resolvers, so the per-node bookkeeping for them is
-    skipped too. The tags are exactly those the plain safe loader gives.
-    """
-
-    def resolve(self, kind: type, value: object, implicit: tuple[bool, bool] | None) -> str:
-        if kind is ScalarNode and implicit is not None and implicit[0]:
-            tag = _PLAIN_TAGS.get(value)  # type: ignore[arg-type]
-            if tag is None:
-                if len(_PLAIN_TAGS) > 100_000:
-                    _PLAIN_TAGS.clear()
-                tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)  # type: ignore[index]
-            return tag
-        return super().resolve(kind, value, implicit)
-
-    def descend_resolver(self, current_node: object, current_index: object) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-
-#: Plain scalar text -> its implicit tag, shared by every load (bounded).
-_PLAIN_TAGS: dict[str, str] = {}
 #: An anchor (`&a`) or alias (`*a`) can only begin where a YAML token can:
 #: only files where this matches get the event-by-event alias check.
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:])[&*][^\s\[\]{},]", re.M)
 
-#: Nesting deeper than this is refused (no story needs it; bombs do).
-MAX_NESTING = 32
-
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_INT_TAG = "tag:yaml.org,2002:int"
-_FLOAT_TAG = "tag:yaml.org,2002:float"
-_NULL_TAG = "tag:yaml.org,2002:null"
-_STR_TAG = "tag:yaml.org,2002:str"
-_MAP_TAG = "tag:yaml.org,2002:map"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-
+_PREFIX = "tag:yaml.org,2002:"
+#: The tags of plain data, by their short names. Anything else is refused, not interpreted.
+_TAGS = {f"{_PREFIX}{name}": name for name in ("str", "int", "bool", "null", "float", "timestamp", "map", "seq")}
+_MERGE_TAG = f"{_PREFIX}merge"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
-#: Plain data only: explicit tags such as `!!python/object` or `!custom` are refused, not interpreted.
-_ALLOWED_TAGS = frozenset(
-    {_BOOL_TAG, _INT_TAG, _FLOAT_TAG, _NULL_TAG, _STR_TAG, _MAP_TAG, _SEQ_TAG, "tag:yaml.org,2002:timestamp"}
-)
 
 
-@dataclass
+class Scalar(Struct, gc=False):
+    """A scalar as written, with its value: `text` is the characters, `value` what YAML reads them as."""
+
+    path: str
+    line: int
+    col: int
+    text: str
+    #: "str", "int", "bool", "null", "float" or "timestamp".
+    tag: str
+    value: object
+    #: None for a plain scalar, else the quote or block indicator: ' " | >
+    style: str | None
+    start: int  # character offsets of the scalar in the file's text
+    end: int
+
+    @property
+    def loc(self) -> Loc:
+        return Loc(self.path, self.line, self.col)
+
+
+class Mapping(Struct, gc=False):
+    """A mapping, its (key, value) pairs in the order written, duplicates included."""
+
+    path: str
+    line: int
+    col: int
+    pairs: list[tuple[Node, Node]]
+    start: int
+    end: int
+
+    @property
+    def loc(self) -> Loc:
+        return Loc(self.path, self.line, self.col)
+
+
+class Sequence(Struct, gc=False):
+    path: str
+    line: int
+    col: int
+    items: list[Node]
+    start: int
+    end: int
+
+    @property
+    def loc(self) -> Loc:
+        return Loc(self.path, self.line, self.col)
+
+
+Node: TypeAlias = Scalar | Mapping | Sequence
+
+
 class SourceFile:
     """One YAML file's text, with index→(line, col) mapping for messages."""
 
-    path: str  # relative to the story folder, with forward slashes
-    text: str
+    __slots__ = ("path", "text", "_line_starts")
 
-    def __post_init__(self) -> None:
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path  # relative to the story folder, with forward slashes
+        self.text = text
         starts = [0]
-        find = self.text.find
+        find = text.find
         i = find("\n")
         while i >= 0:
             starts.append(i + 1)
@@ -101,10 +117,6 @@ class SourceFile:
         line = bisect.bisect_right(self._line_starts, index) - 1
         return Loc(self.path, line + 1, index - self._line_starts[line] + 1)
 
-    def loc(self, node: Node) -> Loc:
-        mark = node.start_mark
-        return Loc(self.path, mark.line + 1, mark.column + 1)
-
     def loc_in_scalar(self, node: Node, offset: int, snippet: str = "") -> Loc:
         """Locate a character of a scalar's *value* in the file's text.
 
@@ -113,27 +125,26 @@ class SourceFile:
         (escapes, folding), we search for the snippet and fall back to the
         scalar's start.
         """
-        start, end = node.start_mark.index, node.end_mark.index
-        raw = self.text[start:end]
-        value = node.value if isinstance(node, ScalarNode) else ""
+        raw = self.text[node.start : node.end]
+        value = node.text if isinstance(node, Scalar) else ""
         at = raw.find(value) if value else -1
         if at >= 0 and value:
-            return self.loc_at(start + at + offset)
-        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+            return self.loc_at(node.start + at + offset)
+        if isinstance(node, Scalar) and node.style in ("|", ">"):
             # Map the value's line/column onto the block's content lines.
             before = value[:offset]
             line_in_value = before.count("\n")
             col_in_line = offset - (before.rfind("\n") + 1)
-            content_lines = [ln for ln in raw.split("\n")[1:]]
+            content_lines = raw.split("\n")[1:]
             nonblank = [ln for ln in content_lines if ln.strip()]
             indent = len(nonblank[0]) - len(nonblank[0].lstrip(" ")) if nonblank else 0
             if node.style == "|" and line_in_value < len(content_lines):
-                return Loc(self.path, node.start_mark.line + 2 + line_in_value, indent + col_in_line + 1)
+                return Loc(self.path, node.line + 1 + line_in_value, indent + col_in_line + 1)
         if snippet:
             at = raw.find(snippet)
             if at >= 0:
-                return self.loc_at(start + at)
-        return self.loc(node)
+                return self.loc_at(node.start + at)
+        return node.loc
 
 
 class YamlFileError(Exception):
@@ -146,12 +157,25 @@ class YamlFileError(Exception):
         self.code = code
 
 
-def compose(source: SourceFile) -> Node | None:
-    """Parse `source` into a node graph, raising `YamlFileError` with a position."""
+def read_tree(source: SourceFile, diags: Diagnostics) -> Node | None:
+    """The file's document as a positioned tree; None when it is empty or refused.
+
+    A syntax error raises `YamlFileError`; what the tree may not hold (tags, merge
+    keys, nesting) is reported in `diags`, and the file is then refused whole.
+    """
+    document = _compose(source)
+    if document is None:
+        return None
+    tree = _Converter(source.path, diags).node(document, 0)
+    return None if tree is None else tree
+
+
+def _compose(source: SourceFile) -> yaml_nodes.Node | None:
+    """Parse `source` into PyYAML's node graph, raising `YamlFileError` with a position."""
     if ("*" in source.text or "&" in source.text) and _MAYBE_ANCHOR.search(source.text):
         _refuse_aliases(source)
     try:
-        nodes = list(yaml.compose_all(source.text, Loader=_StoryLoader))
+        nodes = list(yaml.compose_all(source.text, Loader=SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
@@ -172,8 +196,11 @@ def compose(source: SourceFile) -> Node | None:
             Loc(source.path), f"document nested too deeply (at most {MAX_NESTING} levels)", "too-deep"
         ) from None
     if len(nodes) > 1:
+        mark = nodes[1].start_mark
         raise YamlFileError(
-            source.loc(nodes[1]), "a story file holds one YAML document, found another after '---'", "two-documents"
+            Loc(source.path, mark.line + 1, mark.column + 1),
+            "a story file holds one YAML document, found another after '---'",
+            "two-documents",
         )
     return nodes[0] if nodes else None
 
@@ -207,60 +234,92 @@ def _refuse_aliases(source: SourceFile) -> None:
         return  # the composer reports syntax errors with their position
 
 
-class NodeReader:
-    """Walks composed nodes for the loader, reporting shape problems as it goes."""
+class _Converter:
+    """PyYAML nodes → the positioned tree, refusing tags, merge keys and deep nesting on the way."""
+
+    def __init__(self, path: str, diags: Diagnostics) -> None:
+        self.path = path
+        self.diags = diags
+        self.ok = True
+
+    def error(self, node: yaml_nodes.Node, message: str, code: str) -> None:
+        mark = node.start_mark
+        self.diags.error(Loc(self.path, mark.line + 1, mark.column + 1), message, code)
+        self.ok = False
+
+    def node(self, node: yaml_nodes.Node, depth: int) -> Node | None:
+        """The tree of `node`, or None (with every problem found reported) when any part is refused."""
+        tree = self._convert(node, depth)
+        return tree if self.ok else None
+
+    def _convert(self, node: yaml_nodes.Node, depth: int) -> Node:
+        start, end = node.start_mark, node.end_mark
+        line, col = start.line + 1, start.column + 1
+        tag = _TAGS.get(node.tag)
+        if tag is None or depth > MAX_NESTING:  # refused, and not looked into any further
+            if node.tag == _MERGE_TAG:  # `<<: {...}` is tagged by the resolver, not by the author
+                self.error(node, "merge keys ('<<') are not supported in story files: write the keys out", "merge-key")
+            elif tag is None:
+                self.error(node, f"the YAML tag '{node.tag}' is not allowed in story files", "tag")
+            else:
+                self.error(node, f"nested more than {MAX_NESTING} levels deep", "too-deep")
+            return Scalar(self.path, line, col, "", "null", None, None, start.index, end.index)
+        if node.__class__ is yaml_nodes.ScalarNode:
+            text: str = node.value
+            value: object = text if tag == "str" else _scalar_value(node, tag)
+            return Scalar(self.path, line, col, text, tag, value, node.style, start.index, end.index)
+        convert = self._convert
+        inner = depth + 1
+        if node.__class__ is yaml_nodes.MappingNode:
+            pairs = [(convert(k, inner), convert(v, inner)) for k, v in node.value]
+            return Mapping(self.path, line, col, pairs, start.index, end.index)
+        items = [convert(item, inner) for item in node.value]
+        return Sequence(self.path, line, col, items, start.index, end.index)
+
+
+def _scalar_value(node: yaml_nodes.ScalarNode, tag: str) -> object:
+    if tag == "null":
+        return None
+    try:
+        return _CONSTRUCTOR.construct_object(node)
+    except (ValueError, OverflowError):  # a timestamp or number PyYAML cannot build: keep the text
+        return node.value
+
+
+# --------------------------------------------------------------------------- reading mappings
+
+
+#: The tags a key may have: YAML reads `1:` and `yes:` as a number and a boolean, but they are names to us.
+_KEY_TAGS = frozenset({"str", "int", "bool"})
+
+
+class Reader:
+    """Reads the tree of one file for a compiler, reporting shape problems with their place."""
+
+    __slots__ = ("source", "diags")
 
     def __init__(self, source: SourceFile, diags: Diagnostics):
         self.source = source
         self.diags = diags
-        self._seen: set[int] = set()
-
-    def loc(self, node: Node) -> Loc:
-        return self.source.loc(node)
 
     def error(self, node: Node, message: str, code: str = "error") -> None:
-        self.diags.error(self.loc(node), message, code)
+        self.diags.error(node.loc, message, code)
 
-    def check_tree(self, node: Node, depth: int = 0) -> bool:
-        """Refuse aliases and over-deep nesting anywhere in the document."""
-        if depth == 0 and not self._seen and _plain_tree(node):
-            return True  # the usual case, confirmed level by level without a call per node
-        if id(node) in self._seen:
-            self.error(node, "anchors and aliases ('&name', '*name') are not supported in story files", "alias")
-            return False
-        self._seen.add(id(node))
-        if node.tag == _MERGE_TAG:  # `<<: {...}` is tagged by the resolver, not by the author
-            self.error(node, "merge keys ('<<') are not supported in story files: write the keys out", "merge-key")
-            return False
-        if node.tag not in _ALLOWED_TAGS:
-            self.error(node, f"the YAML tag '{node.tag}' is not allowed in story files", "tag")
-            return False
-        if depth > MAX_NESTING:
-            self.error(node, f"nested more than {MAX_NESTING} levels deep", "too-deep")
-            return False
-        ok = True
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                ok = self.check_tree(key, depth + 1) and ok
-                ok = self.check_tree(value, depth + 1) and ok
-        elif isinstance(node, SequenceNode):
-            for item in node.value:
-                ok = self.check_tree(item, depth + 1) and ok
-        return ok
-
-    def keyed(self, node: Node, spec: Mapping[str, Key], what: str) -> dict[str, Node] | None:
+    def keyed(self, node: Node, spec: dict[str, Key], what: str) -> dict[str, Node] | None:
         """Check a mapping against its key table (unknown, duplicate, missing keys); return key → value node.
 
         Shared by every located file format (scenes, story.yaml, playthroughs), so
         they all answer a typo the same way: with the place and a "did you mean".
         """
-        if not isinstance(node, MappingNode):
+        if not isinstance(node, Mapping):
             self.error(node, f"{what} must be a mapping, found {kind_of(node)}", "type")
             return None
         out: dict[str, Node] = {}
-        for key_node, value in node.value:  # the usual case: known, distinct, plain keys
-            key = key_node.value
-            if key.__class__ is not str or key_node.tag not in _KEY_TAGS or key not in spec or key in out:
+        for key_node, value in node.pairs:  # the usual case: known, distinct, plain keys
+            if key_node.__class__ is not Scalar or key_node.tag != "str":  # type: ignore[union-attr]
+                break
+            key = key_node.text  # type: ignore[union-attr]
+            if key not in spec or key in out:
                 break
             out[key] = value
         else:
@@ -283,19 +342,19 @@ class NodeReader:
             self.error(node, f"{what} is missing required key '{key}'", "missing-key")
         return out
 
-    def items(self, node: Node) -> Iterator[tuple[str, ScalarNode, Node]]:
-        """Yield `(key, key_node, value_node)`, reporting duplicate and non-string keys."""
-        seen: dict[str, ScalarNode] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in _KEY_TAGS:
+    def items(self, node: Mapping) -> Iterator[tuple[str, Scalar, Node]]:
+        """Yield `(key, key_node, value_node)`, reporting duplicate and non-name keys."""
+        seen: dict[str, Scalar] = {}
+        for key_node, value_node in node.pairs:
+            if not isinstance(key_node, Scalar) or key_node.tag not in _KEY_TAGS:
                 self.error(key_node, f"keys must be plain names, found {kind_of(key_node)}", "bad-key")
                 continue
-            key = key_node.value
+            key = key_node.text
             if key in seen:
                 first = seen[key]
                 self.error(
                     key_node,
-                    f"duplicate key '{key}' (first defined at line {first.start_mark.line + 1});"
+                    f"duplicate key '{key}' (first defined at line {first.line});"
                     " YAML would silently keep only the last one",
                     "duplicate-key",
                 )
@@ -304,54 +363,21 @@ class NodeReader:
             yield key, key_node, value_node
 
 
-_KEY_TAGS = frozenset({_STR_TAG, _INT_TAG, _BOOL_TAG})
-_tag_of = attrgetter("tag")
-
-
-def _plain_tree(root: Node) -> bool:
-    """True when `check_tree` would find nothing to refuse: allowed tags only, not
-    too deep, no node reached twice (an alias). Works a level at a time with
-    C-level helpers; any doubt returns False and `check_tree` walks and reports."""
-    seen: set[int] = set()
-    level = [root]
-    depth = 0
-    while level:
-        if depth > MAX_NESTING or not _ALLOWED_TAGS.issuperset(map(_tag_of, level)):
-            return False
-        ids = set(map(id, level))
-        if len(ids) != len(level) or not seen.isdisjoint(ids):
-            return False  # a node met twice: an alias. Stop before expanding it (no level outgrows the file).
-        seen |= ids
-        pairs = [n.value for n in level if isinstance(n, MappingNode)]
-        lists = [n.value for n in level if isinstance(n, SequenceNode)]
-        level = list(chain.from_iterable(chain.from_iterable(pairs)))
-        level.extend(chain.from_iterable(lists))
-        depth += 1
-    return True
-
-
-def scalar_value(node: ScalarNode) -> object:
-    """The Python value of a scalar node (int, float, bool, None or str)."""
-    if node.tag == _STR_TAG:
-        return node.value
-    return _CONSTRUCTOR.construct_object(node)
-
-
 def kind_of(node: Node) -> str:
     """What an author would call this node's type, for 'expected X, found Y'."""
-    if isinstance(node, MappingNode):
+    if isinstance(node, Mapping):
         return "a mapping"
-    if isinstance(node, SequenceNode):
+    if isinstance(node, Sequence):
         return "a list"
-    if node.tag == _NULL_TAG:
+    if node.tag == "null":
         return "nothing (null)"
-    if node.tag == _BOOL_TAG:
-        return f"the boolean {node.value}"
-    if node.tag == _INT_TAG:
-        return f"the integer {node.value}"
-    if node.tag == _FLOAT_TAG:
-        return f"the number {node.value}"
-    return f"the text '{_short(node.value)}'"
+    if node.tag == "bool":
+        return f"the boolean {node.text}"
+    if node.tag == "int":
+        return f"the integer {node.text}"
+    if node.tag == "float":
+        return f"the number {node.text}"
+    return f"the text '{_short(node.text)}'"
 
 
 def _short(text: str, limit: int = 30) -> str:
@@ -359,25 +385,22 @@ def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def is_mapping(node: Node) -> bool:
-    return isinstance(node, MappingNode)
-
-
-def is_sequence(node: Node) -> bool:
-    return isinstance(node, SequenceNode)
+def is_null(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.tag == "null"
 
 
 def is_string(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == _STR_TAG
+    return isinstance(node, Scalar) and node.tag == "str"
 
 
 def is_int(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == _INT_TAG
+    return isinstance(node, Scalar) and node.tag == "int"
 
 
 def is_bool(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == _BOOL_TAG
+    return isinstance(node, Scalar) and node.tag == "bool"
 
 
-def is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == _NULL_TAG
+def is_prose(node: Node) -> bool:
+    """Any scalar but null: prose fields keep what was written (`title: Yes` stays the word 'Yes')."""
+    return isinstance(node, Scalar) and node.tag != "null"

@@ -16,26 +16,25 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yaml.nodes import Node, ScalarNode
-
 from game.engine.errors import Diagnostic, Diagnostics, Loc, did_you_mean
-from game.engine.expressions import Value, type_name
+from game.engine.expressions import Value, type_name, type_of
 from game.engine.format import MAX_FILE_BYTES, Key
 from game.engine.loader import PLAYTHROUGH_SUFFIX
 from game.engine.model import Story
 from game.engine.yaml_source import (
-    NodeReader,
+    Mapping,
+    Node,
+    Reader,
+    Scalar,
+    Sequence,
     SourceFile,
     YamlFileError,
-    compose,
     is_bool,
     is_int,
-    is_mapping,
     is_null,
-    is_sequence,
     is_string,
     kind_of,
-    scalar_value,
+    read_tree,
 )
 
 SUFFIX = PLAYTHROUGH_SUFFIX
@@ -138,23 +137,22 @@ def read_playthrough(path: Path, display: str | None = None) -> tuple[Playthroug
         return None, diags.sorted()
     source = SourceFile(shown, text)
     try:
-        node = compose(source)
+        node = read_tree(source, diags)
     except YamlFileError as exc:
         diags.error(exc.loc, exc.message, "yaml")
         return None, diags.sorted()
-    reader = NodeReader(source, diags)
+    if diags.items:  # a tag, a merge key or nesting too deep: the file is refused whole
+        return None, diags.sorted()
     if node is None:
         diags.error(Loc(shown), "file is empty: expected a mapping with 'steps'", "shape")
         return None, diags.sorted()
-    if not reader.check_tree(node):
-        return None, diags.sorted()
-    return _Reader(reader, path).playthrough(node), diags.sorted()
+    return _Reader(Reader(source, diags), path).playthrough(node), diags.sorted()
 
 
 class _Reader:
     """Pass one: the file's own shape."""
 
-    def __init__(self, reader: NodeReader, path: Path):
+    def __init__(self, reader: Reader, path: Path):
         self.r = reader
         self.path = path
         self.refs: list[tuple[str, str, Loc]] = []
@@ -186,20 +184,20 @@ class _Reader:
         )
 
     def _text(self, node: Node, what: str) -> str | None:
-        if isinstance(node, ScalarNode) and not is_null(node) and node.value != "":
-            return node.value
+        if isinstance(node, Scalar) and not is_null(node) and node.text != "":
+            return node.text
         self.r.error(node, f"{what} must be text, found {kind_of(node)}", "type")
         return None
 
     def _id(self, node: Node, what: str, kind: str) -> str | None:
         value = self._text(node, what)
         if value is not None:
-            self.refs.append((kind, value, self.r.loc(node)))
+            self.refs.append((kind, value, node.loc))
         return value
 
     def _state(self, node: Node, what: str, preset: bool) -> dict[str, Value]:
         values: dict[str, Value] = {}
-        if not is_mapping(node):
+        if not isinstance(node, Mapping):
             self.r.error(node, f"{what} must be a mapping of variable → value, found {kind_of(node)}", "type")
             return values
         for name, key_node, value in self.r.items(node):
@@ -210,12 +208,12 @@ class _Reader:
                     "type",
                 )
                 continue
-            values[name] = scalar_value(value)  # type: ignore[assignment]
-            self.values.append((name, values[name], self.r.loc(key_node), preset))
+            values[name] = value.value  # type: ignore[union-attr, assignment]
+            self.values.append((name, values[name], key_node.loc, preset))
         return values
 
     def _texts(self, node: Node, what: str) -> tuple[str, ...]:
-        items = node.value if is_sequence(node) else [node]
+        items = node.items if isinstance(node, Sequence) else [node]
         out = []
         for item in items:
             text = self._text(item, what)
@@ -224,13 +222,13 @@ class _Reader:
         return tuple(out)
 
     def _steps(self, node: Node) -> list[Step]:
-        if not is_sequence(node):
+        if not isinstance(node, Sequence):
             self.r.error(node, f"'steps' must be a list of steps, found {kind_of(node)}", "type")
             return []
-        if not node.value:
+        if not node.items:
             self.r.error(node, "'steps' is empty: add at least one 'choose' or 'expect'", "shape")
         steps: list[Step] = []
-        for number, item in enumerate(node.value, 1):
+        for number, item in enumerate(node.items, 1):
             what = f"step {number}"
             keys = self.r.keyed(item, STEP_KEYS, what)
             if keys is None:
@@ -239,10 +237,10 @@ class _Reader:
                 self.r.error(item, f"{what} has both 'choose' and 'expect': write them as two steps", "shape")
                 continue
             if not keys:
-                if not item.value:  # `- {}`; unknown keys were reported by `keyed`
+                if isinstance(item, Mapping) and not item.pairs:  # `- {}`; unknown keys were reported by `keyed`
                     self.r.error(item, f"{what} is empty: give it 'choose' or 'expect'", "shape")
                 continue
-            loc = self.r.loc(item)
+            loc = item.loc
             step: Step | None = (
                 self._choose(keys["choose"], loc) if "choose" in keys else self._expect(keys["expect"], loc, what)
             )
@@ -251,14 +249,14 @@ class _Reader:
         return steps
 
     def _choose(self, node: Node, loc: Loc) -> Choose | None:
-        if is_int(node):
-            number = scalar_value(node)  # type: ignore[arg-type]
-            if number < 1:  # type: ignore[operator]
+        if is_int(node) and isinstance(node, Scalar) and type(node.value) is int:
+            number = node.value
+            if number < 1:
                 self.r.error(node, f"'choose' numbers start at 1, found {number}", "type")
                 return None
-            return Choose(number, loc)  # type: ignore[arg-type]
-        if isinstance(node, ScalarNode) and not is_null(node) and node.value.strip():
-            return Choose(node.value.strip(), loc)
+            return Choose(number, loc)
+        if isinstance(node, Scalar) and not is_null(node) and node.text.strip():
+            return Choose(node.text.strip(), loc)
         self.r.error(node, f"'choose' must be a choice's text or its number, found {kind_of(node)}", "type")
         return None
 
@@ -308,7 +306,7 @@ def value_problem(story: Story, name: str, value: object, preset: bool) -> str |
     var = story.variables.get(name)
     if var is None:
         return f"unknown variable '{name}'{did_you_mean(name, story.variables)}"
-    if type(value) is not var.type:
+    if type_of(value) != var.type:  # type: ignore[arg-type]
         return (
             f"'{name}' is {_article(type_name(var.type))} variable, "
             f"so it cannot {'be set to' if preset else 'equal'} {_describe(value)}"

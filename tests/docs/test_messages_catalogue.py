@@ -41,6 +41,8 @@ DEFAULT_COMMAND = "$ million-miles check ."
 CHECKER = [
     "game.engine.loader",
     "game.engine.yaml_source",
+    "game.engine.compiler",
+    "game.engine.story",
     "game.engine.expressions",
     "game.engine.text",
     "game.authoring.lint",
@@ -53,10 +55,6 @@ UNREACHABLE = {
     "document nested too deeply": "only with PyYAML's pure-Python parser: the C parser used when installed "
     "reports deep nesting as a YAML syntax error first (see the 'yaml' entry)",
     "string literal longer than": "an expression longer than 2,000 characters is refused before its strings are read",
-    'ExpressionError(f"unknown scene': "check_types without callbacks, as the quick compiler calls it, whose "
-    "messages are never shown: it steps aside for the careful compiler, which passes callbacks",
-    'ExpressionError(f"unknown variable': "the same: only the quick compiler calls check_types without callbacks",
-    'self.error(node, "anchors and aliases': "aliases are refused by a scan of the file's text before this walk",
     'f"YAML syntax error: {exc}"': "composing text, PyYAML raises only located errors and ReaderError, both "
     "handled before this catch-all",
 }

@@ -17,6 +17,8 @@ is room for it.
 
 from __future__ import annotations
 
+from msgspec import Struct
+from msgspec.structs import replace
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
@@ -24,14 +26,11 @@ from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
-from game.engine.records import record, replace
-
 _ENABLED = Style()
 _DISABLED = Style(dim=True)
 
 
-@record
-class KeyEntry:
+class KeyEntry(Struct, frozen=True):
     """One key as the bar shows it, and the cells it covers."""
 
     key: str

@@ -56,7 +56,7 @@ class StatePanel(_Flashing):
         for i, var in enumerate(self.variables):
             if i == 0:
                 yield Static(Content(clean(var.label or var.name)), classes="counter-label")
-                if var.type is int:
+                if var.type == "int":
                     yield Digits("", id=f"var-{var.name}", classes="counter value")
                 else:
                     yield Static("", id=f"var-{var.name}", classes="counter value")
