@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import shutil
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from game.commands.common import located, plural
 from game.engine.model import Story
 from game.engine.saves import SaveStore
-from game.engine.watch import FileChanges, StoryWatcher, adopt, reload_story
+from game.engine.watch import FileChanges, StoryWatcher, adopt
 from game.plain import PlainPlayer
 from game.tui.safe_text import clean
 
@@ -30,10 +29,12 @@ PROMPT = "> "
 class WatchingPlainPlayer(PlainPlayer):
     """A `PlainPlayer` that reloads the story when the player answers one of its main prompts."""
 
-    def __init__(self, story: Story, store: SaveStore, stdin: TextIO, stdout: TextIO, width: int | None, root: Path):
+    def __init__(
+        self, story: Story, store: SaveStore, stdin: TextIO, stdout: TextIO, width: int | None, watcher: StoryWatcher
+    ):
         super().__init__(story, store, stdin, stdout, width)
-        self.root = Path(root)  # as the player named it: error lines name the files under it
-        self.watcher = StoryWatcher(self.root)
+        self.watcher = watcher
+        self.root = watcher.root  # as the player named it: error lines name the files under it
         self.in_play = False
         self.reloaded = False  # whether the last look at the files loaded a new version
 
@@ -61,7 +62,7 @@ class WatchingPlainPlayer(PlainPlayer):
         changes = self.watcher.poll()
         if not changes:
             return None
-        result = reload_story(self.root)
+        result = self.watcher.reload()
         if result.story is None:
             errors = result.errors
             self.say()
@@ -84,9 +85,9 @@ class WatchingPlainPlayer(PlainPlayer):
 
 
 def run_plain_watching(
-    story: Story, store: SaveStore, root: Path, stdin: TextIO | None = None, stdout: TextIO | None = None
+    story: Story, store: SaveStore, watcher: StoryWatcher, stdin: TextIO | None = None, stdout: TextIO | None = None
 ) -> int:
-    """Play `story` line by line, following edits to `root`; return the exit status."""
+    """Play `story` line by line, following the edits `watcher` sees; return the exit status."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     if hasattr(stdout, "reconfigure"):
@@ -94,4 +95,4 @@ def run_plain_watching(
     width = None
     if stdout.isatty():
         width = max(20, min(76, shutil.get_terminal_size().columns - 1))
-    return WatchingPlainPlayer(story, store, stdin, stdout, width, root).run()
+    return WatchingPlainPlayer(story, store, stdin, stdout, width, watcher).run()

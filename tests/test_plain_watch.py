@@ -14,6 +14,7 @@ import pytest
 
 from game.engine.loader import load_story
 from game.engine.saves import SaveStore
+from game.engine.watch import StoryWatcher
 from game.plain_watch import run_plain_watching
 
 FIXTURE = Path(__file__).parent / "tui" / "story"
@@ -68,7 +69,7 @@ class Script(io.StringIO):
 def play(root: Path, home: Path, *steps: str | Callable[[], None]) -> str:
     story = load_story(root)
     out = io.StringIO()
-    assert run_plain_watching(story, SaveStore(home, story), root, stdin=Script(*steps), stdout=out) == 0
+    assert run_plain_watching(story, SaveStore(home, story), StoryWatcher(root), stdin=Script(*steps), stdout=out) == 0
     return out.getvalue()
 
 

@@ -56,17 +56,24 @@ def run(args: argparse.Namespace) -> int:
 
     root = resolve_story(args.path)
     watcher = None
-    if args.watch:  # the files' signature before they are read: an edit made while they load is seen
+    if args.watch:
+        # The files' signature is taken before they are read, so an edit made while they load is
+        # seen; and the watcher's loader keeps what it compiled, so a later edit compiles one file.
         from game.engine.watch import StoryWatcher
 
         watcher = StoryWatcher(root)
-    try:
-        story = load_story(root)
-    except StoryError as exc:
-        _report(exc, args.path)
-        if watcher is None:
+        first = watcher.reload()
+        if first.story is not None:
+            story = first.story
+        else:
+            _report(StoryError(first.diagnostics), args.path)
+            story = _wait_for_a_fix(watcher, args.path)
+    else:
+        try:
+            story = load_story(root)
+        except StoryError as exc:
+            _report(exc, args.path)
             return EXIT_USAGE
-        story = _wait_for_a_fix(watcher, args.path)
     from game.engine.saves import SaveStore, data_dir
 
     store = SaveStore(data_dir(args.save_dir), story)
@@ -74,11 +81,11 @@ def run(args: argparse.Namespace) -> int:
         if args.watch:
             from game.plain_watch import run_plain_watching  # never imports Textual either
 
-            return run_plain_watching(story, store, root)
+            return run_plain_watching(story, store, watcher)
         from game.plain import run_plain  # never imports Textual
 
         return run_plain(story, store)
-    open_player(story, store, watch=root if args.watch else None, title=args.title).run()
+    open_player(story, store, watch=watcher, title=args.title).run()
     return EXIT_OK
 
 
@@ -94,25 +101,25 @@ def _wait_for_a_fix(watcher: StoryWatcher, user_path: Path | None) -> Story:
     import time
 
     from game.engine.errors import StoryError
-    from game.engine.loader import load_story
     from game.engine.watch import POLL_SECONDS
 
     print("Watching the story: the game starts as soon as it loads (Ctrl+C to stop).", file=sys.stderr, flush=True)
-    root = watcher.root
     while True:
         time.sleep(POLL_SECONDS)
         changes = watcher.poll()
         if changes is None:
             continue
-        try:
-            return load_story(root)
-        except StoryError as exc:
-            print(f"\n{changes.summary()}; still:", file=sys.stderr)
-            _report(exc, user_path)
-            sys.stderr.flush()
+        result = watcher.reload()
+        if result.story is not None:
+            return result.story
+        print(f"\n{changes.summary()}; still:", file=sys.stderr)
+        _report(StoryError(result.diagnostics), user_path)
+        sys.stderr.flush()
 
 
-def open_player(story: Story, store: SaveStore, *, watch: Path | None = None, title: bool = False) -> MillionMilesApp:
+def open_player(
+    story: Story, store: SaveStore, *, watch: StoryWatcher | None = None, title: bool = False
+) -> MillionMilesApp:
     """The full-screen player as `play` starts it (bench/startup.py times exactly this)."""
     import gc
 

@@ -6,8 +6,9 @@ both live here so every face (the Textual app, the line player) behaves alike:
 * **Noticing a change, cheaply.** `StoryWatcher.poll()` compares a *stat
   signature* of the story's files (relative path → size, mtime, inode) with
   the last one. That costs one `stat` per file and reads no content, so it
-  can run twice a second for the whole session; the story is parsed again
-  only when the signature differs. The files watched are the ones the loader
+  can run twice a second for the whole session; the story is loaded again
+  only when the signature differs, and then `StoryWatcher.reload()` compiles
+  only the files whose bytes changed (`game.engine.loader.StoryLoader`). The files watched are the ones the loader
   reads: `story.yaml` and every other `*.yaml`/`*.yml` below the folder
   (subfolders too), minus hidden files and playthrough tests.
 * **Carrying the game over.** A game is its starting state plus the numbers of
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.engine.errors import Diagnostic, Loc
-from game.engine.loader import PLAYTHROUGH_SUFFIX, load_story_with_diagnostics
+from game.engine.loader import PLAYTHROUGH_SUFFIX, StoryLoader
 from game.engine.model import Scene, Story
 from game.engine.runtime import CONTINUE, Game, GameState, Option, apply_choice, fit_state, new_state, plan
 from game.engine.saves import SaveStore, Session
@@ -103,11 +104,21 @@ class FileChanges:
 
 
 class StoryWatcher:
-    """Remembers the story's stat signature and says what changed since the last look."""
+    """Remembers the story's stat signature, says what changed since the last look, and loads
+    the story again compiling only what changed."""
 
     def __init__(self, root: str | os.PathLike[str]):
         self.root = Path(root)
         self.signature = scan(self.root)
+        self.loader = StoryLoader(self.root)
+
+    def reload(self) -> Reload:
+        """Load the story as it is now; never raises for an author's mistake."""
+        try:
+            story, diagnostics = self.loader.load()
+        except OSError as exc:  # the folder vanished or became unreadable mid-load
+            return Reload(None, [Diagnostic(Loc(str(self.root), 0, 0), f"cannot be read ({exc.strerror or exc})")])
+        return Reload(story, diagnostics)
 
     def poll(self) -> FileChanges | None:
         """What changed since the last poll, or None. The new signature is taken *before* the
@@ -265,15 +276,6 @@ class Reload:
     @property
     def ok(self) -> bool:
         return self.story is not None
-
-
-def reload_story(root: str | os.PathLike[str]) -> Reload:
-    """Load the story at `root` again; never raises for an author's mistake."""
-    try:
-        story, diagnostics = load_story_with_diagnostics(root)
-    except OSError as exc:  # the folder vanished or became unreadable mid-load
-        return Reload(None, [Diagnostic(Loc(str(root), 0, 0), f"cannot be read ({exc.strerror or exc})")])
-    return Reload(story, diagnostics)
 
 
 @dataclass(frozen=True)

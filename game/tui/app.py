@@ -31,6 +31,7 @@ from game.tui.screens.title import TitleScreen
 from game.tui.textual_fixes import drop_stale_toast_holders
 
 if TYPE_CHECKING:
+    from game.engine.watch import StoryWatcher
     from game.tui.watching import LiveStory
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
@@ -56,7 +57,7 @@ class MillionMilesApp(App[None]):
         store: SaveStore | None = None,
         *,
         save_dir: Path | None = None,
-        watch: Path | None = None,
+        watch: StoryWatcher | None = None,
         opening: Opening = "story",
     ) -> None:
         super().__init__()
@@ -65,7 +66,7 @@ class MillionMilesApp(App[None]):
         self.story = story
         self.store = store if store is not None else SaveStore(data_dir(save_dir), story)
         self.session: Session | None = None
-        self._watch = watch  # `play --watch`: the story folder to follow (see game/tui/watching.py)
+        self._watch = watch  # `play --watch`: what follows the story folder (see game/tui/watching.py)
         self.live: LiveStory | None = None
         self.title = clean(story.title)
         self._too_small = False

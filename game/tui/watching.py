@@ -18,7 +18,6 @@ story never freezes the screen. Then either
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.screen import ModalScreen, Screen
@@ -26,7 +25,7 @@ from textual.screen import ModalScreen, Screen
 from game.commands.common import located
 from game.engine.errors import Diagnostic
 from game.engine.model import Story
-from game.engine.watch import POLL_SECONDS, FileChanges, StoryWatcher, adopt, reload_story
+from game.engine.watch import POLL_SECONDS, FileChanges, StoryWatcher, adopt
 from game.tui.safe_text import clean
 from game.tui.screens.scene import SceneScreen
 from game.tui.screens.title import TitleScreen
@@ -45,10 +44,10 @@ def _state_shape(story: Story) -> list[tuple[str, str | None, type]]:
 class LiveStory:
     """Keeps the app's story, store and game in step with the story folder on disk."""
 
-    def __init__(self, app: MillionMilesApp, root: Path) -> None:
+    def __init__(self, app: MillionMilesApp, watcher: StoryWatcher) -> None:
         self.app = app
-        self.root = Path(root)  # as the player named it: error lines name the files under it
-        self.watcher = StoryWatcher(self.root)
+        self.watcher = watcher
+        self.root = watcher.root  # as the player named it: error lines name the files under it
         self.errors: tuple[str, ...] = ()
         self.dismissed = False
         self._busy = False
@@ -69,7 +68,7 @@ class LiveStory:
             return None
         self._busy = True
         try:
-            result = await asyncio.to_thread(reload_story, self.root)
+            result = await asyncio.to_thread(self.watcher.reload)
             if result.story is None:
                 self._show_errors(result.errors)
             else:

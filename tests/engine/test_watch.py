@@ -11,7 +11,7 @@ import pytest
 from game.engine.loader import load_story
 from game.engine.runtime import Game, GameState
 from game.engine.saves import SaveStore, Session
-from game.engine.watch import FileChanges, StoryWatcher, adopt, carry_over, reload_story, replay, scan
+from game.engine.watch import FileChanges, StoryWatcher, adopt, carry_over, replay, scan
 
 SCENES = """\
 chapter: One
@@ -117,7 +117,7 @@ def test_a_vanished_story_folder_is_a_change_not_a_crash(root):
         file.unlink()
     root.rmdir()
     assert watcher.poll() == FileChanges(removed=("s.yaml", "story.yaml"))
-    result = reload_story(root)
+    result = watcher.reload()
     assert not result.ok and "does not exist" in result.errors[0].message
 
 
@@ -125,12 +125,14 @@ def test_a_vanished_story_folder_is_a_change_not_a_crash(root):
 
 
 def test_reload_returns_the_new_story_or_its_located_errors(root):
-    assert reload_story(root).ok
+    watcher = StoryWatcher(root)
+    assert watcher.reload().ok
     write(root / "s.yaml", SCENES.replace("goto: b", "goto: nowhere"))
-    result = reload_story(root)
+    result = watcher.reload()
     assert not result.ok and result.story is None
     assert [str(d.loc) for d in result.errors] == ["s.yaml:15:15"]
     assert "nowhere" in result.errors[0].message
+    assert watcher.loader.sources == {"story.yaml": "kept", "s.yaml": "compiled"}, "only the edited file compiles"
 
 
 # --------------------------------------------------------------------------- replaying a game

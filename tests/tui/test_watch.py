@@ -16,6 +16,7 @@ import pytest
 
 from game.engine.loader import load_story
 from game.engine.saves import SaveStore
+from game.engine.watch import StoryWatcher
 from game.tui.app import MillionMilesApp
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.scene import SceneScreen
@@ -45,7 +46,7 @@ def edit(root: Path, name: str, old: str, new: str) -> None:
 
 def make(root: Path, home: Path, *, watch: bool = True) -> MillionMilesApp:
     story = load_story(root)
-    app = MillionMilesApp(story, SaveStore(home, story), watch=root if watch else None, opening="title")
+    app = MillionMilesApp(story, SaveStore(home, story), watch=StoryWatcher(root) if watch else None, opening="title")
     app.animation_level = "none"
     return app
 
