@@ -44,7 +44,7 @@ def reload(story: str) -> str:
     """An author's edit to one file of a big story, then the load that follows: timed for a new
     process (the other files from the cache on disk) and for a loader that keeps its parts
     (`play --watch`, the language server). The file is put back as it was afterwards."""
-    import game.engine.compiler  # noqa: F401
+    import game.engine.compiler  # noqa: F401 - the same
     from game.engine.loader import StoryLoader, story_files
 
     root = Path(story)

@@ -23,11 +23,11 @@ import time
 SIZE = (80, 24)
 
 
-def _drawn(widget) -> bool:  # noqa: ANN001 - any Textual widget
+def _drawn(widget) -> bool:
     return widget.region.area > 0
 
 
-async def _wait_for(pilot, ready) -> None:  # noqa: ANN001 - Textual's Pilot and a predicate
+async def _wait_for(pilot, ready) -> None:
     for _ in range(500):
         await pilot.pause()
         if ready():
@@ -45,7 +45,7 @@ def bare() -> None:
             yield Static("Hello", id="hello")
             yield Footer()
 
-    async def probe(pilot) -> None:  # noqa: ANN001
+    async def probe(pilot) -> None:
         await _wait_for(pilot, lambda: _drawn(pilot.app.query_one("#hello")))
         print(f"first_frame={time.time():.6f}", flush=True)
         pilot.app.exit()
@@ -57,7 +57,7 @@ class _Terminal:
     """Standard input as the player's terminal: the bench runs the game with pipes, and
     `play` would otherwise (rightly) choose the line-by-line player."""
 
-    def __init__(self, stream) -> None:  # noqa: ANN001
+    def __init__(self, stream) -> None:
         self._stream = stream
 
     def isatty(self) -> bool:
@@ -73,10 +73,10 @@ def game(story_path: str, saves: str, until: str) -> None:
     import game.cli
     from game.tui.app import MillionMilesApp
 
-    def scene_drawn(app) -> bool:  # noqa: ANN001
+    def scene_drawn(app) -> bool:
         return bool(app.screen.query("#text")) and _drawn(app.screen.query_one("#text"))
 
-    async def probe(pilot) -> None:  # noqa: ANN001
+    async def probe(pilot) -> None:
         app = pilot.app
         if until == "scene":
             await _wait_for(pilot, lambda: scene_drawn(app))

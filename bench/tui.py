@@ -33,7 +33,7 @@ def _rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _app(story_path: str, saves: str):  # noqa: ANN202 - MillionMilesApp
+def _app(story_path: str, saves: str):
     from game.engine.loader import load_story
     from game.engine.saves import SaveStore
     from game.tui.app import MillionMilesApp
@@ -42,7 +42,7 @@ def _app(story_path: str, saves: str):  # noqa: ANN202 - MillionMilesApp
     return MillionMilesApp(story, SaveStore(Path(saves), story), opening="title")
 
 
-async def _drive(story_path: str, saves: str, choices: int, on_choice) -> None:  # noqa: ANN001
+async def _drive(story_path: str, saves: str, choices: int, on_choice) -> None:
     """Make `choices` choices; report each one's time from the key press to the first
     frame the app composed after the scene screen had drawn the new scene.
 
@@ -58,7 +58,7 @@ async def _drive(story_path: str, saves: str, choices: int, on_choice) -> None: 
     views: list[float] = []
     refresh_view = SceneScreen.refresh_view
 
-    def noted_refresh_view(self, *args, **kwargs):  # noqa: ANN001, ANN202
+    def noted_refresh_view(self, *args, **kwargs):
         refresh_view(self, *args, **kwargs)
         views.append(time.perf_counter())
 
@@ -67,7 +67,7 @@ async def _drive(story_path: str, saves: str, choices: int, on_choice) -> None: 
     app = _app(story_path, saves)
     display = app._display
 
-    def noted_display(screen, renderable) -> None:  # noqa: ANN001
+    def noted_display(screen, renderable) -> None:
         if renderable is not None:
             frames.append(time.perf_counter())
         display(screen, renderable)

@@ -212,6 +212,7 @@ class PlainPlayer:
 
     def show_ending(self) -> None:
         ending = self.game.ending
+        assert ending is not None, "shown only once the game is over"
         reached, _ = self.store.reached()
         self.say(f"THE END: {clean(ending.title)}")
         self.say(clean(ending.description))

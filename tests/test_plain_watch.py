@@ -56,7 +56,7 @@ class Script(io.StringIO):
         super().__init__()
         self.steps = list(steps)
 
-    def readline(self, size: int = -1) -> str:  # noqa: ARG002 - the file protocol
+    def readline(self, size: int = -1) -> str:
         while self.steps:
             step = self.steps.pop(0)
             if callable(step):

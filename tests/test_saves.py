@@ -94,7 +94,7 @@ def test_writing_is_atomic_and_leaves_no_temporary_files(tmp_path, monkeypatch):
     calls = []
     real_replace = os.replace
 
-    def spy(src, dst):  # noqa: ANN001
+    def spy(src, dst):
         calls.append((Path(src).parent, Path(dst)))
         real_replace(src, dst)
 
@@ -109,7 +109,7 @@ def test_a_failed_write_keeps_the_old_file_whole(tmp_path, monkeypatch):
     target = tmp_path / "f.json"
     write_json_atomic(target, {"old": True})
 
-    def full_disk(*args, **kwargs):  # noqa: ANN002, ANN003
+    def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full_disk)
@@ -291,7 +291,7 @@ def test_a_failing_move_restores_the_game_autosaves_and_says_where(store, story,
     session.choose(1)
     real = Game.choose
 
-    def broken(self, number):  # noqa: ANN001
+    def broken(self, number):
         real(self, number)
         raise ZeroDivisionError("bad arithmetic")
 
@@ -308,7 +308,7 @@ def test_a_failing_move_restores_the_game_autosaves_and_says_where(store, story,
 def test_a_failed_autosave_is_reported_not_raised(store, story, monkeypatch):
     session = Session.new(store)
 
-    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
+    def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("game.engine.saves.write_json_atomic", refuse)

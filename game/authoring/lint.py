@@ -11,9 +11,9 @@ import itertools
 import textwrap
 
 from game.engine.errors import Diagnostic, Loc
-from game.engine.expressions import Binary, Literal, Name, Node, Unary, Visits
+from game.engine.expressions import Binary, Literal, Name, Node, Unary, Value, Visits
 from game.engine.loader import iter_expressions
-from game.engine.model import Story, Variable
+from game.engine.model import Paragraph, Story, Variable
 
 #: What an 80×24 terminal leaves for a scene: text wrapped at this width...
 FIT_WIDTH = 72
@@ -89,7 +89,7 @@ def _placeholder_width(var: Variable) -> int:
     return max(len(str(var.default)), 8)
 
 
-def _paragraph_lines(story: Story, paragraph) -> int:  # noqa: ANN001 - Paragraph
+def _paragraph_lines(story: Story, paragraph: Paragraph) -> int:
     text = "".join(
         part if isinstance(part, str) else "x" * _placeholder_width(story.variables[part[0]])
         for part in paragraph.template.parts
@@ -97,7 +97,7 @@ def _paragraph_lines(story: Story, paragraph) -> int:  # noqa: ANN001 - Paragrap
     return len(textwrap.wrap(text, FIT_WIDTH))
 
 
-def _domain(story: Story, name: str, literals: set[object]) -> list[object]:
+def _domain(story: Story, name: str, literals: set[Value]) -> list[Value]:
     """The values worth trying for a variable: all of a small bounded range, else the edges of the literals."""
     var = story.variables[name]
     if var.type == "bool":
@@ -105,12 +105,12 @@ def _domain(story: Story, name: str, literals: set[object]) -> list[object]:
     if var.type == "int":
         if var.min is not None and var.max is not None and var.max - var.min <= 64:
             return list(range(var.min, var.max + 1))
-        ints = {v for v in literals if type(v) is int}
-        return sorted({var.default} | {v + d for v in ints for d in (-1, 0, 1)})  # type: ignore[operator]
-    return sorted({var.default} | {v for v in literals if type(v) is str})  # type: ignore[type-var]
+        ints = {v for v in literals if isinstance(v, int) and not isinstance(v, bool)}
+        return sorted({int(var.default)} | {v + d for v in ints for d in (-1, 0, 1)})
+    return sorted({str(var.default)} | {v for v in literals if isinstance(v, str)})
 
 
-def _literals(node: Node) -> set[object]:
+def _literals(node: Node) -> set[Value]:
     if isinstance(node, Literal):
         return {node.value}
     if isinstance(node, Unary):
@@ -142,11 +142,14 @@ def scene_height(story: Story, scene_id: str) -> int:
     always = [i for i in range(len(heights)) if i not in conditional]
     if not conditional:
         return total(always)
-    names = sorted({n for i in conditional for n in scene.paragraphs[i].condition.reads})  # type: ignore[union-attr]
-    visited = sorted({v for i in conditional for v in scene.paragraphs[i].condition.visits})  # type: ignore[union-attr]
-    literals = set().union(*(_literals(scene.paragraphs[i].condition.node) for i in conditional))  # type: ignore[union-attr]
+    conditions = [c for p in scene.paragraphs if (c := p.condition) is not None]
+    names = sorted({n for c in conditions for n in c.reads})
+    visited = sorted({v for c in conditions for v in c.visits})
+    literals: set[Value] = set().union(*(_literals(c.node) for c in conditions))
     domains = [_domain(story, n, literals) for n in names]
-    visit_values = sorted({0, 1, 2} | {v + d for v in literals if type(v) is int and v >= 0 for d in (0, 1)})
+    visit_values: list[Value] = sorted(
+        {0, 1, 2} | {v + d for v in literals if type(v) is int and v >= 0 for d in (0, 1)}
+    )
     domains += [visit_values] * len(visited)
     count = 1
     for d in domains:
@@ -155,14 +158,11 @@ def scene_height(story: Story, scene_id: str) -> int:
         return total(list(range(len(heights))))
     variables = story.defaults()
     best = 0
+    tests = [(i, c.evaluate) for i, p in enumerate(scene.paragraphs) if (c := p.condition) is not None]
     for combo in itertools.product(*domains):
         variables.update(zip(names, combo[: len(names)], strict=True))
-        visits = dict(zip(visited, combo[len(names) :], strict=True))
-        shown = always + [
-            i
-            for i in conditional
-            if scene.paragraphs[i].condition.evaluate(variables, visits)  # type: ignore[union-attr]
-        ]
+        visits = {scene: int(count) for scene, count in zip(visited, combo[len(names) :], strict=True)}
+        shown = always + [i for i, test in tests if test(variables, visits)]
         best = max(best, total(sorted(shown)))
     return best
 
@@ -236,21 +236,21 @@ def truth(node: Node, story: Story) -> bool | None:
             if node.op == "and":
                 return False if False in (a, b) else (True if a is b is True else None)
             return True if True in (a, b) else (False if a is b is False else None)
-        a, b = _interval(node.left, story), _interval(node.right, story)
-        if a is None or b is None:
+        left, right = _interval(node.left, story), _interval(node.right, story)
+        if left is None or right is None:
             return None
         op = node.op
         if op == "<":
-            return True if a[1] < b[0] else False if a[0] >= b[1] else None
+            return True if left[1] < right[0] else False if left[0] >= right[1] else None
         if op == "<=":
-            return True if a[1] <= b[0] else False if a[0] > b[1] else None
+            return True if left[1] <= right[0] else False if left[0] > right[1] else None
         if op == ">":
-            return True if a[0] > b[1] else False if a[1] <= b[0] else None
+            return True if left[0] > right[1] else False if left[1] <= right[0] else None
         if op == ">=":
-            return True if a[0] >= b[1] else False if a[1] < b[0] else None
-        if op == "==" and a[0] == a[1] == b[0] == b[1]:
+            return True if left[0] >= right[1] else False if left[1] < right[0] else None
+        if op == "==" and left[0] == left[1] == right[0] == right[1]:
             return True
-        if op in ("==", "!=") and (a[1] < b[0] or b[1] < a[0]):
+        if op in ("==", "!=") and (left[1] < right[0] or right[1] < left[0]):
             return op == "!="
     return None
 

@@ -17,9 +17,9 @@ NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$"
 
 Schema = dict[str, Any]
 
-_SCALAR = {"type": ["string", "number", "boolean"]}
-_ID = {"type": "string", "pattern": NAME_PATTERN}
-_EXPR = {"type": ["string", "integer", "boolean"], "description": "An expression (see docs/authoring.md)."}
+_SCALAR: Schema = {"type": ["string", "number", "boolean"]}
+_ID: Schema = {"type": "string", "pattern": NAME_PATTERN}
+_EXPR: Schema = {"type": ["string", "integer", "boolean"], "description": "An expression (see docs/authoring.md)."}
 
 
 def _object(keys: dict[str, fmt.Key], title: str) -> Schema:
@@ -44,7 +44,7 @@ def _kind(kind: str) -> Schema:
     }
     if kind in refs:
         return {"$ref": refs[kind]}
-    return {
+    by_kind: dict[str, Schema] = {
         "text": _SCALAR,
         "template": _SCALAR,
         "prose": _SCALAR,
@@ -55,7 +55,8 @@ def _kind(kind: str) -> Schema:
         "bool": {"type": "boolean"},
         "condition": _EXPR,
         "value": {"type": ["integer", "string", "boolean"]},
-    }[kind]
+    }
+    return by_kind[kind]
 
 
 def _defs() -> Schema:

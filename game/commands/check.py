@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from game.commands.common import (
     EXIT_FAILED,
@@ -22,6 +23,7 @@ from game.commands.common import (
     resolve_story,
 )
 from game.engine.errors import Diagnostic
+from game.engine.model import Story
 
 EXIT_CODES = """exit status:
   0  no errors (warnings allowed, unless --strict)
@@ -53,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
-def diagnose(story_path, max_states: int | None = None) -> tuple[object, list[Diagnostic]]:  # noqa: ANN001 - Path
+def diagnose(story_path: Path, max_states: int | None = None) -> tuple[Story | None, list[Diagnostic]]:
     """Load the story and gather every finding about it, sorted."""
     from game.authoring.lint import lint
     from game.engine.loader import load_story_with_diagnostics
@@ -65,7 +67,7 @@ def diagnose(story_path, max_states: int | None = None) -> tuple[object, list[Di
     return story, sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key)
 
 
-def exploration_findings(story, max_states: int | None = None) -> list[Diagnostic]:  # noqa: ANN001 - Story
+def exploration_findings(story: Story, max_states: int | None = None) -> list[Diagnostic]:
     """The explorer's findings (dead ends, unreachable scenes…) as diagnostics, if the explorer is present."""
     try:
         from game.engine.explore import findings

@@ -13,6 +13,7 @@ import json
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.commands.common import (
     EXIT_FAILED,
@@ -23,6 +24,10 @@ from game.commands.common import (
     located,
     plural,
 )
+
+if TYPE_CHECKING:
+    from game.engine.errors import Diagnostic, Loc
+    from game.engine.explore import ExhaustiveResult, RandomResult
 
 
 def _positive(text: str) -> int:
@@ -110,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _exhaustive_text(result, findings, user_path: Path | None) -> list[str]:  # noqa: ANN001 - explore types
+def _exhaustive_text(result: ExhaustiveResult, findings: list[Diagnostic], user_path: Path | None) -> list[str]:
     story = result.story
     state = "complete" if result.complete else f"STOPPED at the bound of {result.max_states:,} states (partial)"
     tracked = ", ".join(result.control) or "none"
@@ -153,7 +158,7 @@ def _exhaustive_text(result, findings, user_path: Path | None) -> list[str]:  # 
     return lines
 
 
-def _random_text(result, user_path: Path | None) -> list[str]:  # noqa: ANN001 - RandomResult
+def _random_text(result: RandomResult, user_path: Path | None) -> list[str]:
     story = result.story
     lines = [
         f"{story.title}: {result.runs:,} random playthroughs (seed {result.seed})",
@@ -181,7 +186,7 @@ def _random_text(result, user_path: Path | None) -> list[str]:  # noqa: ANN001 -
     return lines
 
 
-def _where(loc, user_path: Path | None) -> str:  # noqa: ANN001 - a Loc
+def _where(loc: Loc, user_path: Path | None) -> str:
     """`path:line:col` of a place in the story, the path as the user would open it."""
     from game.engine.errors import Diagnostic
 

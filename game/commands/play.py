@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
 
     store = SaveStore(data_dir(args.save_dir), story)
     if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
-        if args.watch:
+        if watcher is not None:
             from game.plain_watch import run_plain_watching  # never imports Textual either
 
             return run_plain_watching(story, store, watcher)

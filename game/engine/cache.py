@@ -135,6 +135,9 @@ class _StoredScenes(Struct, array_like=True):
     sums: list[bytes]
 
 
+#: What reading a damaged entry may raise: the caller compiles the file instead.
+UNREADABLE = (ValueError, msgspec.DecodeError)
+
 _ENVELOPE = msgspec.msgpack.Decoder(_Envelope)
 _HEADER = msgspec.msgpack.Decoder(Header)
 _SCENES = msgspec.msgpack.Decoder(_StoredScenes)

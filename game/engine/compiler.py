@@ -24,8 +24,9 @@ this module, so the player's first screen waits for neither.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from game.engine import format as fmt
 from game.engine.errors import Diagnostic, Diagnostics, Loc, did_you_mean
@@ -36,6 +37,7 @@ from game.engine.expressions import (
     ExpressionError,
     Literal,
     Name,
+    Value,
     ValueType,
     Visits,
     check_types,
@@ -55,8 +57,6 @@ from game.engine.yaml_source import (
     Sequence,
     SourceFile,
     YamlFileError,
-    is_bool,
-    is_int,
     is_null,
     is_prose,
     kind_of,
@@ -68,16 +68,14 @@ _IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 RESERVED = frozenset(KEYWORDS) | {"visits"}
 
 
-class Invalid:
+class Invalid(enum.Enum):
     """The value of a key that could not be read (its mistake is already reported)."""
 
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "INVALID"
+    VALUE = "INVALID"
 
 
-INVALID: Any = Invalid()
+INVALID = Invalid.VALUE
+T = TypeVar("T")
 
 
 # --------------------------------------------------------------------------- reading a file
@@ -146,7 +144,7 @@ def _unread_header(diags: Diagnostics, parsed: bool) -> Header:
     return Header(None, None, None, None, {}, {}, unknown, parsed, True, tuple(diags.items))
 
 
-def _valid(value: Any) -> Any:
+def _valid(value: T | Invalid) -> T | None:
     return None if value is INVALID else value
 
 
@@ -237,50 +235,51 @@ class _Compiler:
 
     # ------------------------------------------------------------------ values of one key
 
-    def text(self, node: Node, what: str) -> str:
+    def text(self, node: Node, what: str) -> str | Invalid:
         """Prose fields accept any scalar (so `title: Yes` stays the word 'Yes')."""
         if isinstance(node, Scalar) and node.tag != "null":
             return node.text
         self.error(node, f"{what} must be text, found {kind_of(node)}", "type")
         return INVALID
 
-    def identifier(self, node: Node, what: str, kind: str = "a scene id") -> str:
-        value = node.text if is_prose(node) else ""  # type: ignore[union-attr]
+    def identifier(self, node: Node, what: str, kind: str = "a scene id") -> str | Invalid:
+        value = node.text if is_prose(node) else ""
         if value and not value[0].isdigit() and _IDENT_CHARS.issuperset(value):
             return value
         self.error(node, f"{what} must be {kind} (letters, digits and '_'), found {kind_of(node)}", "type")
         return INVALID
 
-    def boolean(self, node: Node, what: str) -> bool:
-        if is_bool(node):
-            return bool(node.value)  # type: ignore[union-attr]
+    def boolean(self, node: Node, what: str) -> bool | Invalid:
+        if isinstance(node, Scalar) and node.tag == "bool":
+            return bool(node.value)
         self.error(node, f"{what} must be true or false, found {kind_of(node)}", "type")
         return INVALID
 
-    def integer(self, node: Node, what: str) -> int:
-        if is_int(node) and type(node.value) is int:  # type: ignore[union-attr]
-            return node.value  # type: ignore[union-attr, return-value]
+    def integer(self, node: Node, what: str) -> int | Invalid:
+        if isinstance(node, Scalar) and node.tag == "int" and isinstance(node.value, int):
+            return node.value
         self.error(node, f"{what} must be an integer, found {kind_of(node)}", "type")
         return INVALID
 
-    def value(self, node: Node, what: str) -> int | str | bool:
+    def value(self, node: Node, what: str) -> Value | Invalid:
         if isinstance(node, Scalar) and node.tag in ("bool", "int", "str"):
             value = node.value
-            if node.tag == "int" and (type(value) is not int or abs(value) > INT_LIMIT):
+            if node.tag == "int" and (not isinstance(value, int) or abs(value) > INT_LIMIT):
                 self.error(node, f"{what} is too large: integers go up to {INT_LIMIT:,}", "number-range")
                 return INVALID
-            return value  # type: ignore[return-value]
+            assert isinstance(value, (bool, int, str))  # the tags say so
+            return value
         self.error(node, f"{what} must be an integer, a string or a boolean, found {kind_of(node)}", "type")
         return INVALID
 
-    def scene_ref(self, node: Node, what: str) -> str:
+    def scene_ref(self, node: Node, what: str) -> str | Invalid:
         """A scene id, recorded as a reference of the scene being compiled."""
         target = self.identifier(node, what)
         if target is not INVALID:
             self.references.append(Reference(target, self.source.loc_in_scalar(node, 0)))
         return target
 
-    def ending_ref(self, node: Node, what: str) -> str:
+    def ending_ref(self, node: Node, what: str) -> str | Invalid:
         ending = self.identifier(node, what, "an ending id")
         if ending is INVALID or ending in self.endings:
             return ending
@@ -294,7 +293,7 @@ class _Compiler:
         )
         return INVALID
 
-    def condition(self, node: Node, what: str) -> Expression:
+    def condition(self, node: Node, what: str) -> Expression | Invalid:
         return self.expression(node, "bool", what)
 
     # ------------------------------------------------------------------ story.yaml
@@ -337,10 +336,11 @@ class _Compiler:
             return None
         values = self.fields({k: v for k, v in keys.items() if k not in ("default", "min", "max")}, fmt.VARIABLE_KEYS)
         bounds: dict[str, int] = {}
+        number = default if isinstance(default, int) and not isinstance(default, bool) else None
         for bound in ("min", "max"):
             if bound not in keys:
                 continue
-            if type(default) is not int:
+            if number is None:
                 self.error(
                     keys[bound],
                     f"'{bound}' applies only to integer variables; '{name}' is a {type_name(type_of(default))}",
@@ -353,9 +353,9 @@ class _Compiler:
         low, high = bounds.get("min"), bounds.get("max")
         if low is not None and high is not None and low > high:
             self.error(keys["max"], f"'max' ({high}) is below 'min' ({low})", "bounds")
-        elif low is not None and default < low:  # type: ignore[operator]
+        elif low is not None and number is not None and number < low:
             self.error(keys["default"], f"default {default} is below 'min' ({low})", "bounds")
-        elif high is not None and default > high:  # type: ignore[operator]
+        elif high is not None and number is not None and number > high:
             self.error(keys["default"], f"default {default} is above 'max' ({high})", "bounds")
         return Variable(
             name,
@@ -395,11 +395,11 @@ class _Compiler:
         self.references, self.pending = [], []
         try:
             broken = not isinstance(node, Mapping)
-            if broken:
+            if isinstance(node, Mapping):
+                scene = self.scene(scene_id, key_node, node, chapter)
+            else:
                 self.error(node, f"scene '{scene_id}' must be a mapping, found {kind_of(node)}", "type")
                 scene = None
-            else:
-                scene = self.scene(scene_id, key_node, node, chapter)  # type: ignore[arg-type]
             return Entry(
                 scene_id,
                 key_node.loc,
@@ -439,7 +439,7 @@ class _Compiler:
         values.setdefault("chapter", chapter)
         return Scene(scene_id, loc=key_node.loc, **values)
 
-    def paragraphs(self, node: Node, what: str) -> tuple[Paragraph, ...]:
+    def paragraphs(self, node: Node, what: str) -> tuple[Paragraph, ...] | Invalid:
         if is_prose(node):
             return self.prose(node, None)
         if not isinstance(node, Sequence):
@@ -463,7 +463,9 @@ class _Compiler:
                 out.extend(got)
         return tuple(out) if ok else INVALID
 
-    def prose(self, node: Node, condition: Expression | None, loc: Loc | None = None) -> tuple[Paragraph, ...]:
+    def prose(
+        self, node: Node, condition: Expression | None, loc: Loc | None = None
+    ) -> tuple[Paragraph, ...] | Invalid:
         """The paragraphs of one prose scalar; a conditional one is located at its entry (where its `if` is)."""
         if not is_prose(node):
             self.error(node, f"paragraph text must be prose, found {kind_of(node)}", "type")
@@ -480,7 +482,7 @@ class _Compiler:
         loc = loc or node.loc
         return tuple(Paragraph(t, loc, condition) for t in templates)
 
-    def template(self, node: Node, what: str) -> Template:
+    def template(self, node: Node, what: str) -> Template | Invalid:
         if what and self.text(node, what) is INVALID:
             return INVALID
         assert isinstance(node, Scalar)
@@ -509,7 +511,7 @@ class _Compiler:
         self._templates[node.text] = template
         return template
 
-    def choices(self, node: Node, what: str) -> tuple[Choice, ...]:
+    def choices(self, node: Node, what: str) -> tuple[Choice, ...] | Invalid:
         if not isinstance(node, Sequence):
             self.error(node, f"'choices' must be a list of choices, found {kind_of(node)}", "type")
             return INVALID
@@ -517,7 +519,8 @@ class _Compiler:
             self.error(node, "'choices' is empty: offer at least one choice, or use 'goto' or 'ending'", "no-exit")
             return INVALID
         out = [self.choice(item, index) for index, item in enumerate(node.items)]
-        return INVALID if None in out else tuple(out)  # type: ignore[arg-type]
+        choices = tuple(choice for choice in out if choice is not None)
+        return choices if len(choices) == len(out) else INVALID
 
     def choice(self, node: Node, index: int) -> Choice | None:
         keys = self.reader.keyed(node, fmt.CHOICE_KEYS, f"choice {index + 1}")
@@ -528,7 +531,7 @@ class _Compiler:
             return None
         return Choice(self.scene_id, index, loc=node.loc, **values)
 
-    def sets(self, node: Node, what: str) -> tuple[Assignment, ...]:
+    def sets(self, node: Node, what: str) -> tuple[Assignment, ...] | Invalid:
         if not isinstance(node, Mapping):
             self.error(node, f"'set' must be a mapping of variable → expression, found {kind_of(node)}", "type")
             return INVALID
@@ -552,7 +555,7 @@ class _Compiler:
             out.append(Assignment(name, expr, key_node.loc))
         return tuple(out) if ok else INVALID
 
-    def goto(self, node: Node, what: str) -> tuple[Branch, ...]:
+    def goto(self, node: Node, what: str) -> tuple[Branch, ...] | Invalid:
         if isinstance(node, Scalar):
             target = self.scene_ref(node, what)
             return INVALID if target is INVALID else (Branch(target, node.loc),)
@@ -586,7 +589,7 @@ class _Compiler:
 
     # ------------------------------------------------------------------ expressions
 
-    def expression(self, node: Node, want: ValueType, what: str) -> Expression:
+    def expression(self, node: Node, want: ValueType, what: str) -> Expression | Invalid:
         """Parse and type-check one expression, reporting located errors."""
         if not isinstance(node, Scalar) or node.tag not in ("str", "int", "bool"):
             self.error(node, f"{what} must be an expression, found {kind_of(node)}", "type")
@@ -616,9 +619,9 @@ class _Compiler:
         return expr
 
     def _new_expression(self, node: Scalar, want: ValueType, what: str) -> tuple[Expression, tuple[Visits, ...]] | None:
-        if node.tag != "str":  # a YAML boolean or integer: `set: {flag: true}`, `set: {n: 3}`
-            literal = Literal(node.value, 0)  # type: ignore[arg-type]
-            return Expression(node.text, literal, type_of(node.value)), ()  # type: ignore[arg-type]
+        value = node.value
+        if isinstance(value, (bool, int)):  # a YAML boolean or integer: `set: {flag: true}`, `set: {n: 3}`
+            return Expression(node.text, Literal(value, 0), type_of(value)), ()
         source = node.text
         errors_before = len(self.diags.items)
         refused = False

@@ -35,11 +35,14 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from game.engine.errors import Diagnostic
-from game.engine.expressions import Binary, Literal, Node, Unary, Value, Visits, names_read, scenes_visited
+from game.engine.expressions import Binary, Evaluator, Literal, Node, Unary, Value, Visits, names_read, scenes_visited
 from game.engine.model import Branch, Choice, Scene, Story
 from game.engine.runtime import Game, GameState, apply_choice, new_state, plan
+
+T = TypeVar("T")
 
 #: The default bound on distinct states for `explore --exhaustive`.
 DEFAULT_MAX_STATES = 1_000_000
@@ -293,9 +296,11 @@ def _visit_caps(roots: Iterable[Node]) -> dict[str, int | None]:
 class _Move:
     """One choice (or a scene's Continue), pre-digested for the search."""
 
-    condition: Callable | None
+    condition: Evaluator | None
     bit: int  # its `once` bit, or 0
-    sets: tuple[tuple[int, Callable, Callable], ...]  # (position, evaluate, clamp) of control variables
+    sets: tuple[
+        tuple[int, Evaluator, Callable[[Value], Value]], ...
+    ]  # (position, evaluate, clamp) of control variables
     target: str | None  # the fixed target, or None to follow `branches`
     branches: tuple[Branch, ...]
     key: str  # the choice's key, "" for a Continue
@@ -322,12 +327,12 @@ class _Search:
                 self.plan[sid] = (None, [self._digest(None, scene.goto)])
             else:
                 self.plan[sid] = (None, [self._digest(c, c.goto) for c in scene.choices or ()])
-        self.vals: list[tuple] = []
+        self.vals: list[tuple[Value, ...]] = []
         self.val_dicts: list[dict[str, Value]] = []
-        self.val_ids: dict[tuple, int] = {}
-        self.counts: list[tuple] = []
+        self.val_ids: dict[tuple[Value, ...], int] = {}
+        self.counts: list[tuple[int, ...]] = []
         self.count_dicts: list[dict[str, int]] = []
-        self.count_ids: dict[tuple, int] = {}
+        self.count_ids: dict[tuple[int, ...], int] = {}
         self.keys: list[tuple[str, int, int, int]] = []
         self.parent = array("q")
         self.via = array("l")
@@ -360,7 +365,12 @@ class _Search:
         )
 
     def _intern(
-        self, values: tuple, ids: dict[tuple, int], table: list[tuple], dicts: list[dict], names: tuple[str, ...]
+        self,
+        values: tuple[T, ...],
+        ids: dict[tuple[T, ...], int],
+        table: list[tuple[T, ...]],
+        dicts: list[dict[str, T]],
+        names: tuple[str, ...],
     ) -> int:
         found = ids.get(values)
         if found is None:
@@ -447,9 +457,9 @@ class _Search:
                 if at is not None:
                     new_cid = bumped.get((cid, at), -1)
                     if new_cid < 0:
-                        listed = list(counts[cid])
-                        listed[at] = _cap(listed[at] + 1, caps[at])
-                        new_cid = bumped[cid, at] = intern(tuple(listed), count_ids, counts, count_dicts, tracked)
+                        raised = list(counts[cid])
+                        raised[at] = _cap(raised[at] + 1, caps[at])
+                        new_cid = bumped[cid, at] = intern(tuple(raised), count_ids, counts, count_dicts, tracked)
                 new_key = (target, new_vid, new_cid, mask | move.bit)
                 j = index.get(new_key)
                 if j is None:
@@ -564,7 +574,7 @@ def _cap(count: int, cap: int | None) -> int:
 class _Replayer:
     """Turns a search state back into the route a player would take, via the real runtime."""
 
-    def __init__(self, story: Story, start: GameState, parent: array, via: array):
+    def __init__(self, story: Story, start: GameState, parent: array[int], via: array[int]):
         self.story, self.start, self.parent, self.via = story, start, parent, via
 
     def route(self, state: int) -> Route:
@@ -583,7 +593,9 @@ class _Replayer:
         return Route(tuple(numbers), tuple(texts), tuple(scenes))
 
 
-def _reaching_ending(n: int, edge_start: array, edges: array, is_ending: bytearray, passes: int = 4) -> bytearray:
+def _reaching_ending(
+    n: int, edge_start: array[int], edges: array[int], is_ending: bytearray, passes: int = 4
+) -> bytearray:
     """Mark states from which an ending can be reached, by sweeping backwards over the BFS order.
 
     Most edges of a story point to states discovered later, so a sweep from the
@@ -607,7 +619,7 @@ def _reaching_ending(n: int, edge_start: array, edges: array, is_ending: bytearr
     return good
 
 
-def _trapped_cycles(n: int, edge_start: array, edges: array, good: bytearray) -> list[list[int]]:
+def _trapped_cycles(n: int, edge_start: array[int], edges: array[int], good: bytearray) -> list[list[int]]:
     """Strongly connected sets of states from which no ending can be reached (iterative Tarjan).
 
     `good` marks states already known to reach an ending; they are not
@@ -752,6 +764,7 @@ def exhaustive_diagnostics(result: ExhaustiveResult) -> list[Diagnostic]:
             )
         )
     for choice in result.always_offered:
+        assert choice.condition is not None, "only a choice with an `if` can always be offered"
         out.append(
             Diagnostic(
                 choice.loc,

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
+from typing import Any, TypeAlias
 from typing import Literal as TypeLiteral
-from typing import TypeAlias
 
 from msgspec import Struct
 
@@ -51,7 +51,9 @@ def type_name(value_type: str) -> str:
 
 def type_of(value: Value) -> ValueType:
     """The `ValueType` of a value (True is a boolean, not an integer)."""
-    return type(value).__name__  # type: ignore[return-value]
+    if isinstance(value, bool):
+        return "bool"
+    return "int" if isinstance(value, int) else "str"
 
 
 def _a(name: str) -> str:
@@ -417,10 +419,16 @@ def _saturate(x: int) -> int:
 
 
 def _add(a: Value, b: Value) -> Value:
-    if type(a) is str:
-        s = a + b  # type: ignore[operator]
+    if isinstance(a, str) and isinstance(b, str):
+        s = a + b
         return s[:STRING_LIMIT] if len(s) > STRING_LIMIT else s
-    return _saturate(a + b)  # type: ignore[operator]
+    assert isinstance(a, int) and isinstance(b, int), "the type checker lets only integers or strings meet here"
+    return _saturate(a + b)
+
+
+def _negate(a: Value) -> int:
+    assert isinstance(a, int), "the type checker lets only integers be negated"
+    return _saturate(-a)
 
 
 def _sub(a: int, b: int) -> int:
@@ -431,7 +439,7 @@ def _mul(a: int, b: int) -> int:
     return _saturate(a * b)
 
 
-_BINARY = {
+_BINARY: dict[str, Callable[[Any, Any], Value]] = {
     "==": operator.eq,
     "!=": operator.ne,
     "<": operator.lt,
@@ -459,7 +467,7 @@ def compile_node(node: Node) -> Evaluator:
         inner = compile_node(node.operand)
         if node.op == "not":
             return lambda v, s: not inner(v, s)
-        return lambda v, s: _saturate(-inner(v, s))  # type: ignore[operator]
+        return lambda v, s: _negate(inner(v, s))
     left, right = compile_node(node.left), compile_node(node.right)
     if node.op == "and":
         return lambda v, s: left(v, s) and right(v, s)

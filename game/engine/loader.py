@@ -103,7 +103,7 @@ class StoryLoader:
     # ------------------------------------------------------------------ one file
 
     def _header(
-        self, data: bytes | None, problem: Diagnostic | None, kept: dict[str, object], overlaid: bool
+        self, data: bytes | None, problem: Diagnostic | None, kept: Mapping[str, object], overlaid: bool
     ) -> tuple[Header, bool]:
         if data is None:
             from game.engine.compiler import compile_header
@@ -118,7 +118,7 @@ class StoryLoader:
         if stored is not None:
             try:
                 header = cache.decode_header(key, stored)
-            except (ValueError, TypeError, cache.msgspec.DecodeError):
+            except cache.UNREADABLE:
                 pass
             else:
                 self._keep(key, header, STORY_FILE, "cached")
@@ -136,7 +136,7 @@ class StoryLoader:
         data: bytes | None,
         problem: Diagnostic | None,
         interface: Interface,
-        kept: dict[str, object],
+        kept: Mapping[str, object],
         overlaid: bool,
     ) -> tuple[Part, bool]:
         if data is None:
@@ -161,7 +161,7 @@ class StoryLoader:
         if stored is not None:
             try:
                 cached = cache.decode_scenes(key, stored, compile_again)
-            except (ValueError, TypeError, cache.msgspec.DecodeError):
+            except cache.UNREADABLE:
                 pass
             else:
                 self._keep(key, cached, rel, "cached")

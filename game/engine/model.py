@@ -34,9 +34,11 @@ class Variable(Struct, frozen=True, array_like=True, gc=False):
     max: int | None = None
 
     def clamp(self, value: Value) -> Value:
-        if self.min is not None and value < self.min:  # type: ignore[operator]
+        if isinstance(value, str):  # only integer variables have bounds
+            return value
+        if self.min is not None and value < self.min:
             return self.min
-        if self.max is not None and value > self.max:  # type: ignore[operator]
+        if self.max is not None and value > self.max:
             return self.max
         return value
 

@@ -10,7 +10,8 @@ snapshot per choice, so memory stays flat over thousands of moves.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from msgspec import Struct, field
 
@@ -41,12 +42,13 @@ class GameState(Struct):
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> GameState:
+    def from_json(cls, data: Mapping[str, Any]) -> GameState:
+        """The state of a save, as `game.engine.saves` checked it (JSON: plain dicts and lists)."""
         return cls(
             scene=str(data["scene"]),
-            variables=dict(data["variables"]),  # type: ignore[arg-type]
-            visits={str(k): int(v) for k, v in dict(data.get("visits", {})).items()},  # type: ignore[arg-type]
-            taken={str(k) for k in data.get("taken", [])},  # type: ignore[union-attr]
+            variables=dict(data["variables"]),
+            visits={str(k): int(v) for k, v in dict(data.get("visits", {})).items()},
+            taken={str(k) for k in data.get("taken", [])},
         )
 
 
@@ -88,7 +90,9 @@ def follow(branches: tuple[Branch, ...], state: GameState) -> str:
 def apply_choice(story: Story, state: GameState, choice: Choice | None) -> None:
     """Move `state` along `choice` (None: the scene's Continue), in place."""
     if choice is None:
-        target = follow(story.scenes[state.scene].goto, state)  # type: ignore[arg-type]
+        goto = story.scenes[state.scene].goto
+        assert goto is not None, "only a scene with a goto continues without a choice"
+        target = follow(goto, state)
     else:
         sets = choice.sets
         if sets:

@@ -32,6 +32,7 @@ from collections.abc import Callable, Mapping
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from msgspec import Struct
 
@@ -47,6 +48,7 @@ AUTOSAVE = "autosave"
 HOME_ENV = "MILLION_MILES_HOME"
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 
 
 def local_now() -> datetime:
@@ -202,7 +204,7 @@ def _show(value: Value) -> str:
 # --------------------------------------------------------------------------- parsing a save file
 
 
-def _require(data: Mapping[str, object], key: str, kind: type | tuple[type, ...], what: str) -> object:
+def _require(data: Mapping[str, object], key: str, kind: type[T], what: str) -> T:
     value = data.get(key)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise Damaged(f"{what}: '{key}' is missing or malformed")
@@ -214,7 +216,7 @@ def _check_state(data: object, what: str) -> dict[str, object]:
         raise Damaged(f"{what} is missing or malformed")
     _require(data, "scene", str, what)
     variables = _require(data, "variables", dict, what)
-    for name, value in variables.items():  # type: ignore[union-attr]
+    for name, value in variables.items():
         if not isinstance(value, (bool, int, str)):
             raise Damaged(f"{what}: variable '{name}' has an unusable value")
     visits = data.get("visits", {})
@@ -271,14 +273,16 @@ def read_save(path: Path, identity: str) -> SaveInfo:
         and isinstance(counter[1], (bool, int, str))
     ):
         shown = (counter[0], counter[1])
-    where = data.get("where") if isinstance(data.get("where"), dict) else {}
+    where = data.get("where")
+    if not isinstance(where, dict):
+        where = {}
     return SaveInfo(
         path=path,
         name=str(name),
         saved_at=saved_at,
         scene=str(state["scene"]),
-        scene_title=_opt_str(where.get("title")),  # type: ignore[union-attr]
-        chapter=_opt_str(where.get("chapter")),  # type: ignore[union-attr]
+        scene_title=_opt_str(where.get("title")),
+        chapter=_opt_str(where.get("chapter")),
         counter=shown,
         data=data,
     )
@@ -302,7 +306,9 @@ def restore(story: Story, data: dict[str, object]) -> Loaded:
     replays to the saved state, else from the saved state alone when its scene exists."""
     initial_data, state_data = data["initial"], data["state"]
     assert isinstance(initial_data, dict) and isinstance(state_data, dict)
-    path = [int(n) for n in data["path"]]  # type: ignore[union-attr]
+    numbers = data["path"]
+    assert isinstance(numbers, list)
+    path = [int(n) for n in numbers]
     scene = str(state_data["scene"])
     target = _fit_state(story, state_data) if scene in story.scenes else None
     if str(initial_data["scene"]) in story.scenes and target is not None:
@@ -502,8 +508,8 @@ class Change(Struct, frozen=True):
 
     name: str
     label: str
-    old: Value
-    new: Value
+    old: Value | None
+    new: Value | None
 
 
 class PlayError(Exception):
@@ -579,8 +585,7 @@ class Session:
         scene = game.scene
         try:
             move()
-            game.paragraphs  # noqa: B018 - render now, so a failing scene fails here, not mid-draw
-            game.options  # noqa: B018
+            _ = (game.paragraphs, game.options)  # render now, so a failing scene fails here, not mid-draw
         except Exception as exc:  # anything unexpected: keep the game, tell the player
             failed = game.scene if game.state.scene in game.story.scenes else scene
             with suppress(Exception):

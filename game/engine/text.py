@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import cast
 
 from msgspec import Struct
 
@@ -44,7 +45,7 @@ class Template(Struct, frozen=True, array_like=True, gc=False):
     def render(self, variables: Mapping[str, Value]) -> str:
         names = self.names
         if not names:
-            return self.parts[0] if self.parts else ""  # type: ignore[return-value]
+            return cast(str, self.parts[0]) if self.parts else ""  # with no names, every part is text
         values = [variables[name] for name in names]
         return self.pattern.format(*[format_value(v) if v.__class__ is bool else v for v in values])
 
@@ -104,7 +105,7 @@ def parse_template(source: str) -> Template:
         literal.append(source[pos:])
     if literal:
         parts.append("".join(literal))
-    pattern = "".join("{}" if type(p) is tuple else p.replace("{", "{{").replace("}", "}}") for p in parts)  # type: ignore[union-attr]
+    pattern = "".join(p.replace("{", "{{").replace("}", "}}") if isinstance(p, str) else "{}" for p in parts)
     return Template(source, tuple(parts), tuple(names), tuple(offsets), pattern)
 
 

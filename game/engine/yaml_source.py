@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from typing import TypeAlias
+from typing import Any, TypeAlias, TypeGuard
 
 import yaml
 from msgspec import Struct
@@ -27,10 +27,8 @@ from yaml import nodes as yaml_nodes
 from game.engine.errors import Diagnostics, Loc, did_you_mean
 from game.engine.format import Key
 
-try:  # The C loader is several times faster; fall back where libyaml is missing.
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
-    from yaml import SafeLoader  # type: ignore[assignment]
+#: The safe loader, the C one where PyYAML was built with libyaml (several times faster).
+SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Nesting deeper than this is refused (no story needs it; bombs do).
 MAX_NESTING = 32
@@ -226,7 +224,7 @@ def _refuse_aliases(source: SourceFile) -> None:
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 mark = event.start_mark
                 raise YamlFileError(
-                    Loc(source.path, mark.line + 1, mark.column + 1),
+                    Loc(source.path, mark.line + 1, mark.column + 1) if mark else Loc(source.path),
                     "anchors and aliases ('&name', '*name') are not supported in story files",
                     "alias",
                 )
@@ -316,9 +314,9 @@ class Reader:
             return None
         out: dict[str, Node] = {}
         for key_node, value in node.pairs:  # the usual case: known, distinct, plain keys
-            if key_node.__class__ is not Scalar or key_node.tag != "str":  # type: ignore[union-attr]
+            if not isinstance(key_node, Scalar) or key_node.tag != "str":
                 break
-            key = key_node.text  # type: ignore[union-attr]
+            key = key_node.text
             if key not in spec or key in out:
                 break
             out[key] = value
@@ -385,22 +383,22 @@ def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def is_null(node: Node) -> bool:
+def is_null(node: Node) -> TypeGuard[Scalar]:
     return isinstance(node, Scalar) and node.tag == "null"
 
 
-def is_string(node: Node) -> bool:
+def is_string(node: Node) -> TypeGuard[Scalar]:
     return isinstance(node, Scalar) and node.tag == "str"
 
 
-def is_int(node: Node) -> bool:
+def is_int(node: Node) -> TypeGuard[Scalar]:
     return isinstance(node, Scalar) and node.tag == "int"
 
 
-def is_bool(node: Node) -> bool:
+def is_bool(node: Node) -> TypeGuard[Scalar]:
     return isinstance(node, Scalar) and node.tag == "bool"
 
 
-def is_prose(node: Node) -> bool:
+def is_prose(node: Node) -> TypeGuard[Scalar]:
     """Any scalar but null: prose fields keep what was written (`title: Yes` stays the word 'Yes')."""
     return isinstance(node, Scalar) and node.tag != "null"

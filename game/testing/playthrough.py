@@ -29,10 +29,8 @@ from game.engine.yaml_source import (
     Sequence,
     SourceFile,
     YamlFileError,
-    is_bool,
     is_int,
     is_null,
-    is_string,
     kind_of,
     read_tree,
 )
@@ -201,14 +199,18 @@ class _Reader:
             self.r.error(node, f"{what} must be a mapping of variable → value, found {kind_of(node)}", "type")
             return values
         for name, key_node, value in self.r.items(node):
-            if not (is_int(value) or is_bool(value) or is_string(value)):
+            if not (
+                isinstance(value, Scalar)
+                and value.tag in ("int", "bool", "str")
+                and isinstance(value.value, (bool, int, str))
+            ):
                 self.r.error(
                     value,
                     f"the value of '{name}' must be an integer, a string or a boolean, found {kind_of(value)}",
                     "type",
                 )
                 continue
-            values[name] = value.value  # type: ignore[union-attr, assignment]
+            values[name] = value.value
             self.values.append((name, values[name], key_node.loc, preset))
         return values
 

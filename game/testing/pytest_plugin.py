@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from game.testing.playthrough import SUFFIX, default_name, read_playthrough
 from game.testing.runner import StoryCache, run_file
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TracebackStyle  # pytest's own name for the styles it passes
 
 _STORIES = pytest.StashKey[StoryCache]()
 
@@ -46,7 +50,7 @@ class PlaythroughItem(pytest.Item):
         if not result.passed:
             raise PlaythroughFailed(result.message)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:  # noqa: ANN001
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: TracebackStyle | None = None) -> str:
         if isinstance(excinfo.value, PlaythroughFailed):
             return str(excinfo.value)
         return str(super().repr_failure(excinfo, style=style))

@@ -79,7 +79,7 @@ class MillionMilesApp(App[None]):
             self.session = self._session_to_open()
         return self._sized(TitleScreen(build_later=self.session is not None))
 
-    def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def, override]  # noqa: ANN001, ANN002, ANN003, ANN201
+    def push_screen(self, screen, *args, **kwargs):
         """Textual's, with the screen's width class (`HORIZONTAL_BREAKPOINTS`) given before it is styled."""
         return super().push_screen(self._sized(screen) if isinstance(screen, Screen) else screen, *args, **kwargs)
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from game.tui.app import MillionMilesApp
 
 
-def _state_shape(story: Story) -> list[tuple[str, str | None, type]]:
+def _state_shape(story: Story) -> list[tuple[str, str | None, str]]:
     """What the state panels are built from: when it changes, they must be built again."""
     return [(v.name, v.label, v.type) for v in story.labelled]
 
@@ -137,7 +137,8 @@ class LiveStory:
         if isinstance(title, TitleScreen):
             if story.title != old_story.title:
                 await title.recompose()
-            if app.screen is title:
+            showing = app.screen is title
+            if showing:
                 title.refresh_menu()
         if adopted.diverged is None:
             app.notify(clean(adopted.message), timeout=3, markup=False)

@@ -121,7 +121,7 @@ def _output_target(value: str) -> tuple[str, str, tuple[str, ...]]:
 EXAMPLES, OUTPUTS, FRAGMENTS = _scan()
 
 
-def run_command(argv: list[str], cwd: Path, capsys, monkeypatch) -> str:  # noqa: ANN001 - pytest fixtures
+def run_command(argv: list[str], cwd: Path, capsys, monkeypatch) -> str:
     """What `million-miles ARGV` prints (standard output, then standard error) when run in `cwd`."""
     from game.cli import main
 

@@ -194,7 +194,7 @@ def build(entry: Entry, folder: Path) -> None:
         SETUPS[entry.setup](folder)
 
 
-def printed(entry: Entry, folder: Path, capsys, monkeypatch) -> str:  # noqa: ANN001 - pytest fixtures
+def printed(entry: Entry, folder: Path, capsys, monkeypatch) -> str:
     """What the entry's command prints, standard output then standard error, run inside `folder`."""
     from game.cli import main
 
@@ -296,7 +296,7 @@ def test_every_message_the_checker_makes_is_reached_by_an_entry(tmp_path, capsys
     def watch(cls: type, method: str) -> None:
         original = getattr(cls, method)
 
-        def wrapper(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        def wrapper(self, *args, **kwargs):
             note()
             return original(self, *args, **kwargs)
 

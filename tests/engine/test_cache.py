@@ -81,7 +81,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def root(make_story) -> Path:  # noqa: ANN001
+def root(make_story) -> Path:
     return make_story({"s.yaml": SCENES, "z.yaml": ENDING}, story=STORY)
 
 
@@ -93,7 +93,7 @@ def sources(root: Path) -> dict[str, str]:
     return loader.sources
 
 
-def fresh(root: Path):  # noqa: ANN201
+def fresh(root: Path):
     story, diagnostics = load_story_with_diagnostics(root, use_cache=False)
     assert story is not None, diagnostics
     return story

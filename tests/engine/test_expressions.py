@@ -16,7 +16,7 @@ from game.engine.expressions import (
 TYPES = {"n": "int", "s": "str", "b": "bool", "m": "int"}
 
 
-def unknown(name):  # noqa: ANN001, ANN201
+def unknown(name):
     raise AssertionError(f"no variable should be unknown here: {name}")
 
 

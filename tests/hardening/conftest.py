@@ -60,7 +60,7 @@ class Tui:
     cannot be imported under --import-mode=importlib."""
 
     @staticmethod
-    def app(story: Story, store: SaveStore):  # noqa: ANN205 - a MillionMilesApp, imported late
+    def app(story: Story, store: SaveStore):
         from game.tui.app import MillionMilesApp
 
         app = MillionMilesApp(story, store, opening="title")
@@ -68,7 +68,7 @@ class Tui:
         return app
 
     @staticmethod
-    def drive(app, scenario: Callable, size: tuple[int, int] = (100, 30)) -> None:  # noqa: ANN001
+    def drive(app, scenario: Callable, size: tuple[int, int] = (100, 30)) -> None:
         """Run `scenario(pilot)` against `app` in a headless terminal of `size`, with the
         notifications shown (run_test hides them by default) since they carry text too."""
 
@@ -80,7 +80,7 @@ class Tui:
         asyncio.run(main())
 
     @staticmethod
-    def segments(app) -> Iterator[Segment]:  # noqa: ANN001 - a running App
+    def segments(app) -> Iterator[Segment]:
         """Every piece of text the terminal is sent for the whole screen (modal backgrounds included)."""
         update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
         for line in update.strips:
@@ -88,7 +88,7 @@ class Tui:
                 yield from strip
 
     @staticmethod
-    async def wait_for(pilot, fragment: str, timeout: float = 5.0) -> None:  # noqa: ANN001
+    async def wait_for(pilot, fragment: str, timeout: float = 5.0) -> None:
         """Pause until `fragment` is on screen (a notification is drawn a few frames after it
         is sent, later still on a busy machine); fail after `timeout` seconds."""
         import time
@@ -101,7 +101,7 @@ class Tui:
             await pilot.pause(0.02)
 
     @staticmethod
-    def text(app) -> str:  # noqa: ANN001
+    def text(app) -> str:
         """What the terminal shows right now, as plain text."""
         width, height = app.size
         console = Console(

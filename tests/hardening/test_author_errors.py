@@ -51,7 +51,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @pytest.fixture(params=sorted(BROKEN))
-def broken(request, make_story, tmp_path):  # noqa: ANN001, ANN201
+def broken(request, make_story, tmp_path):
     files, header = BROKEN[request.param]
     root = make_story({**files, "t.playthrough.yaml": PLAYTHROUGH}, story=header)
     if request.param == "link outside":

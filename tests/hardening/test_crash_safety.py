@@ -21,10 +21,10 @@ def test_a_crash_outside_a_move_autosaves_before_the_app_stops(tui, fixture_stor
     app = tui.app(fixture_story, store)
     played: dict[str, object] = {}
 
-    def broken_compose(self):  # noqa: ANN001, ANN202
+    def broken_compose(self):
         raise RuntimeError("the journal broke")
 
-    async def scenario(pilot):  # noqa: ANN001
+    async def scenario(pilot):
         await pilot.press("n", "2", "1")
         played["path"] = list(app.session.game.path)
         (store.folder / "autosave.json").unlink()  # only the last line of defence can write it now
@@ -41,7 +41,7 @@ def test_a_crash_outside_a_move_autosaves_before_the_app_stops(tui, fixture_stor
 def test_an_unexpected_error_in_a_command_is_one_line_not_a_traceback(capsys, monkeypatch):
     import game.commands.check as check
 
-    def broken(args):  # noqa: ANN001, ANN202
+    def broken(args):
         raise KeyError("oops")
 
     monkeypatch.setattr(check, "run", broken)  # the parser is built afresh and takes this one

@@ -24,7 +24,7 @@ def alive_widgets() -> int:
     return sum(isinstance(o, DOMNode) for o in gc.get_objects())
 
 
-async def settled_widgets(pilot) -> int:  # noqa: ANN001
+async def settled_widgets(pilot) -> int:
     """Live widgets once the count holds still between two short pauses (at most a second):
     a dialog just closed is freed by Textual's own messages a moment later."""
     count = alive_widgets()
@@ -42,7 +42,7 @@ def test_going_round_the_screens_over_and_over_leaves_no_widgets_behind(tui, fix
     app = tui.app(fixture_story, SaveStore(home, fixture_story))
     one_round = ("question_mark", "escape", "j", "escape", "escape", "c")  # dialogs, the title, the game again
 
-    async def scenario(pilot):  # noqa: ANN001
+    async def scenario(pilot):
         await pilot.press("n", *one_round)  # every screen drawn once
         before = await settled_widgets(pilot)
         for _ in range(10):
@@ -61,7 +61,7 @@ def test_withdrawn_notifications_leave_no_empty_toast_holders(tui, fixture_story
     rack first) is removed by the rack without its holder; the holders must not pile up."""
     app = tui.app(fixture_story, SaveStore(home, fixture_story))
 
-    async def scenario(pilot):  # noqa: ANN001
+    async def scenario(pilot):
         await pilot.press("n")
         for round_ in range(5):
             app.notify(f"note {round_}", timeout=30)

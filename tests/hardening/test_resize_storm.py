@@ -28,7 +28,7 @@ def storm_sizes(rng: random.Random, count: int) -> list[tuple[int, int]]:
     return sizes
 
 
-async def storm(pilot, rng: random.Random, final: tuple[int, int], count: int = 40) -> None:  # noqa: ANN001
+async def storm(pilot, rng: random.Random, final: tuple[int, int], count: int = 40) -> None:
     """Resize through `count` sizes, most without waiting for a layout, and end at `final`."""
     app = pilot.app
     for i, (width, height) in enumerate(storm_sizes(rng, count)):
@@ -42,7 +42,7 @@ async def storm(pilot, rng: random.Random, final: tuple[int, int], count: int = 
     await pilot.pause()
 
 
-async def assert_right_for(tui, pilot, size: tuple[int, int], expected: type, *shown: str) -> None:  # noqa: ANN001
+async def assert_right_for(tui, pilot, size: tuple[int, int], expected: type, *shown: str) -> None:
     """The layout fits `size`: the enlarge message below the minimum, else `expected` with `shown`.
 
     After a long storm the last layout can lag a few frames behind the last resize
@@ -66,7 +66,7 @@ async def assert_right_for(tui, pilot, size: tuple[int, int], expected: type, *s
             await tui.wait_for(pilot, fragment)
 
 
-def weather_every_screen(tui, story, home, finals: list[tuple[int, int]], count: int) -> None:  # noqa: ANN001
+def weather_every_screen(tui, story, home, finals: list[tuple[int, int]], count: int) -> None:
     """A storm of `count` sizes on each screen in turn, each ending at the next size of `finals`."""
     from game.tui.screens.ending import EndingScreen
     from game.tui.screens.help import HelpScreen
@@ -79,7 +79,7 @@ def weather_every_screen(tui, story, home, finals: list[tuple[int, int]], count:
     rng = random.Random(count)
     endings = iter(finals * 7)
 
-    async def scenario(pilot):  # noqa: ANN001
+    async def scenario(pilot):
         async def weather(expected: type, *shown: str) -> None:
             final = next(endings)
             await storm(pilot, rng, final, count)
@@ -126,7 +126,7 @@ def test_playing_in_a_storm_keeps_the_game_consistent(tui, fixture_story, home):
     app = tui.app(fixture_story, store)
     rng = random.Random(5)
 
-    async def scenario(pilot):  # noqa: ANN001
+    async def scenario(pilot):
         await pilot.press("n")
         for _ in range(PLAY_STEPS):
             width, height = rng.choice(EXTREMES + [(80, 24), (120, 40)])

@@ -180,7 +180,7 @@ def test_the_file_and_its_folder_are_synced_before_and_after_the_rename(tmp_path
         events.append(("fsync", "folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file"))
         real_fsync(fd)
 
-    def replace(src, dst) -> None:  # noqa: ANN001
+    def replace(src, dst) -> None:
         events.append(("replace", Path(dst).name))
         real_replace(src, dst)
 

@@ -41,7 +41,7 @@ ENDING_TEXT = "[link=https://evil.example]Gone[/link]"
 SAVE_NAME = "[@click=app.quit]Mine[/] [link=x]y[/]"  # short enough for one line of a notification
 
 
-def assert_inert(tui, app, where: str) -> str:  # noqa: ANN001
+def assert_inert(tui, app, where: str) -> str:
     """Nothing on screen is a control character, a link or a click action; return the screen text."""
     for segment in tui.segments(app):
         assert not CONTROL.search(segment.text), f"{where}: control character in {segment.text!r}"
@@ -59,7 +59,7 @@ def test_hostile_story_text_is_literal_on_every_screen(tui, hostile_story, home)
     store = SaveStore(home, hostile_story)
     app = tui.app(hostile_story, store)
 
-    async def scenario(pilot):  # noqa: ANN001
+    async def scenario(pilot):
         assert TITLE in assert_inert(tui, app, "title screen")
         await pilot.press("n")
         text = assert_inert(tui, app, "first scene")
@@ -118,7 +118,7 @@ def test_hostile_story_text_is_literal_on_every_screen(tui, hostile_story, home)
 def test_the_compact_line_and_narrow_screens_are_literal_too(tui, hostile_story, home):
     app = tui.app(hostile_story, SaveStore(home, hostile_story))
 
-    async def scenario(pilot):  # noqa: ANN001
+    async def scenario(pilot):
         await pilot.press("n")
         await tui.wait_for(pilot, f"{SCORE} 0")  # the compact line, once the layout is narrow
         assert GATE in assert_inert(tui, app, "narrow scene")
@@ -126,7 +126,7 @@ def test_the_compact_line_and_narrow_screens_are_literal_too(tui, hostile_story,
     tui.drive(app, scenario, size=(70, 24))
 
 
-def hostile_save(store: SaveStore, story, file: str, **changes: object) -> None:  # noqa: ANN001
+def hostile_save(store: SaveStore, story, file: str, **changes: object) -> None:
     data = {**store.snapshot(Game(story), "x"), **changes}
     store.folder.mkdir(parents=True, exist_ok=True)
     (store.folder / file).write_text(json.dumps(data), encoding="utf-8")
@@ -148,7 +148,7 @@ def test_save_files_from_strangers_cannot_reach_the_terminal(tui, hostile_story,
     (store.folder / "save-\x1b[2Jc.json").write_text("{ damaged", encoding="utf-8")
     app = tui.app(hostile_story, store)
 
-    async def scenario(pilot):  # noqa: ANN001
+    async def scenario(pilot):
         from textual.widgets import OptionList
 
         await pilot.press("l")

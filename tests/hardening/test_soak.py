@@ -45,7 +45,7 @@ SLACK = 40
 
 
 @pytest.fixture
-def bundled(home):  # noqa: ANN001, ANN201
+def bundled(home):
     try:
         story = load_story(bundled_story_path())
     except StoryError as exc:  # a writer's half-finished edit must not fail the soak
@@ -96,7 +96,7 @@ def rss_bytes() -> int:
         return 0
 
 
-async def settle(pilot) -> None:  # noqa: ANN001
+async def settle(pilot) -> None:
     """Let the withdrawn notifications go before counting: their toasts and holders leave the
     screens a few message cycles later, later still when the machine is busy (at most two
     seconds are waited for, then whatever is left is counted)."""
@@ -109,7 +109,7 @@ async def settle(pilot) -> None:  # noqa: ANN001
     await pilot.pause()
 
 
-async def play(pilot, rng: random.Random, total: int, checkpoint: int) -> Tally:  # noqa: ANN001, C901
+async def play(pilot, rng: random.Random, total: int, checkpoint: int) -> Tally:
     """Play `total` choices; measure memory at the first title screen after `checkpoint` and at the end."""
     from game.tui.screens.confirm import ConfirmScreen
     from game.tui.screens.ending import EndingScreen
@@ -197,12 +197,12 @@ async def play(pilot, rng: random.Random, total: int, checkpoint: int) -> Tally:
     return tally
 
 
-def soak(tui, bundled, total: int, checkpoint: int, trace: bool) -> Tally:  # noqa: ANN001
+def soak(tui, bundled, total: int, checkpoint: int, trace: bool) -> Tally:
     story, store = bundled
     app = tui.app(story, store)
     result: list[Tally] = []
 
-    async def scenario(pilot):  # noqa: ANN001
+    async def scenario(pilot):
         result.append(await play(pilot, random.Random(f"soak {total}"), total, checkpoint))
 
     if trace:

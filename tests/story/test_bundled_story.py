@@ -62,7 +62,7 @@ def test_random_playthroughs_always_reach_an_ending(story):
     for _ in range(200):
         game = Game(story)
         while not game.is_over:
-            game.paragraphs  # noqa: B018 - render as a player would
+            game.paragraphs  # noqa: B018 - rendering is part of playing
             game.choose(rng.randrange(len(game.options)) + 1)
             assert len(game.path) < 2000
         endings.add(game.ending.id)

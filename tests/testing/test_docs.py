@@ -40,7 +40,7 @@ def test_the_documented_python_examples_run(tmp_path: Path):
     code = re.search(r"^```python\n(.*?)^```", DOC.read_text(encoding="utf-8"), re.S | re.M)
     assert code is not None
     namespace: dict[str, object] = {}
-    exec(code.group(1).replace('"stories/harbour"', repr(str(tmp_path))), namespace)  # noqa: S102 - our own doc
+    exec(code.group(1).replace('"stories/harbour"', repr(str(tmp_path))), namespace)
     tests = [f for name, f in namespace.items() if name.startswith("test_")]
     assert len(tests) == 3
     for test in tests:

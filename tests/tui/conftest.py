@@ -64,7 +64,7 @@ def screen_text() -> Callable[..., str]:
     return _screen_text
 
 
-def _screen_text(app) -> str:  # noqa: ANN001 - a running App
+def _screen_text(app) -> str:
     """What the terminal shows right now, as plain text (modal backgrounds included)."""
     width, height = app.size
     console = Console(
@@ -78,7 +78,7 @@ def _screen_text(app) -> str:  # noqa: ANN001 - a running App
 def drive() -> Callable[..., None]:
     """Run `scenario(pilot)` against `app` in a headless terminal of `size` (no async plugin needed)."""
 
-    def run(app, scenario, size: tuple[int, int] = (100, 30)) -> None:  # noqa: ANN001
+    def run(app, scenario, size: tuple[int, int] = (100, 30)) -> None:
         async def main() -> None:
             async with app.run_test(size=size) as pilot:
                 await pilot.pause()

@@ -16,7 +16,7 @@ from game.tui.screens.scene import SceneScreen
 from game.tui.screens.title import TitleScreen
 
 
-def scene_of(app) -> SceneScreen:  # noqa: ANN001
+def scene_of(app) -> SceneScreen:
     return next(s for s in app.screen_stack if isinstance(s, SceneScreen))
 
 
@@ -515,7 +515,7 @@ def test_an_unexpected_error_shows_where_it_happened_after_autosaving(make_app, 
     app = make_app()
     real_choose = Game.choose
 
-    def broken(self, number):  # noqa: ANN001
+    def broken(self, number):
         if self.scene.id == "rows":
             raise RuntimeError("the press broke")
         real_choose(self, number)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 
-async def _still(pilot) -> None:  # noqa: ANN001
+async def _still(pilot) -> None:
     """Freeze what moves: the cursor blink of any input (animations are off in `make_app`)."""
     for widget in pilot.app.screen.query(Input):
         widget.cursor_blink = False
@@ -36,7 +36,7 @@ def test_save_dialog(make_app, snap_compare, store):
     store.save(earlier, "By the roadside")
     app = make_app()
 
-    async def open_dialog(pilot) -> None:  # noqa: ANN001
+    async def open_dialog(pilot) -> None:
         await pilot.press("n", "1", "1", "s")
         await _still(pilot)
 

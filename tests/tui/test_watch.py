@@ -55,7 +55,7 @@ def messages(app: MillionMilesApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-def panel_of(screen) -> StoryErrors | None:  # noqa: ANN001
+def panel_of(screen) -> StoryErrors | None:
     panels = screen.query_children(StoryErrors)
     return panels.first() if panels else None
 
@@ -65,7 +65,7 @@ def panel_shown(app: MillionMilesApp) -> bool:
     return panel is not None and panel.display
 
 
-async def check(app: MillionMilesApp, pilot) -> None:  # noqa: ANN001
+async def check(app: MillionMilesApp, pilot) -> None:
     await app.check_story()
     await pilot.pause()
 

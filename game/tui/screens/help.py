@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -40,7 +42,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     return result
 
 
-def _rows(bindings: list[Binding | tuple[str, ...]]) -> list[tuple[str, str]]:
+def _rows(bindings: Sequence[Binding | tuple[str, str] | tuple[str, str, str]]) -> list[tuple[str, str]]:
     """One row per action; its keys joined ('u, backspace'), number keys folded into '1-9'."""
     keys: dict[str, list[str]] = {}
     descriptions: dict[str, str] = {}

@@ -68,7 +68,7 @@ class KeyBar(Widget, can_focus=False):
     }
     """
 
-    def __init__(self, *, show_palette: bool = True, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, show_palette: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
         self.show_palette = show_palette
         self._entries: tuple[KeyEntry, ...] = ()
