@@ -17,8 +17,11 @@ from typing import TextIO
 
 from game.engine.model import Story
 from game.engine.runtime import Game
-from game.engine.saves import DamagedSave, LoadError, PlayError, SaveInfo, SaveStore, Session
-from game.tui.safe_text import clean
+from game.engine.saves import Change, DamagedSave, LoadError, PlayError, SaveInfo, SaveStore, Session
+from game.present import messages
+from game.present.menus import TITLE_MENU
+from game.present.terminal import clean
+from game.present.words import endings_found, heading_line, save_summary, save_time, shown
 
 HELP = """\
 Type the number of a choice to take it, or one of these commands:
@@ -110,53 +113,64 @@ class PlainPlayer:
         self.say("Goodbye.")
 
     def title_menu(self) -> None:
+        count = len(TITLE_MENU)
         while True:
             self.say(clean(self.story.title))
             self.say("=" * min(len(self.story.title), 76))
             auto = self.store.autosave_entry()
-            resume = (
-                f"Continue ({clean(auto.summary)}, {auto.when})"
-                if isinstance(auto, SaveInfo)
-                else ("Continue (no saved game yet)")
-            )
-            for i, entry in enumerate(("New game", resume, "Load a saved game", "Endings", "Quit"), 1):
-                self.say(f"{i}. {entry}")
+            for number, entry in enumerate(TITLE_MENU, 1):
+                label = entry.label
+                if entry.action == "continue":
+                    where = (
+                        f"{save_summary(auto)}, {save_time(auto)}"
+                        if isinstance(auto, SaveInfo)
+                        else "no saved game yet"
+                    )
+                    label = f"{label} ({clean(where)})"
+                self.say(f"{number}. {label}")
             answer = self.ask().lower()
-            if answer in ("1", "n", "new"):
-                if self.store.game_in_progress() and self.ask(
-                    "A game is in progress; Continue would no longer resume it. Start a new game? (y/n) "
-                ).lower() not in ("y", "yes"):
+            picked = next(
+                (e for n, e in enumerate(TITLE_MENU, 1) if answer in (str(n), e.key, e.label.lower(), e.action)), None
+            )
+            if picked is None and answer == "exit":
+                raise Quit
+            action = picked.action if picked is not None else ""
+            if action == "new_game":
+                if self.store.game_in_progress() and not self.confirm(messages.NEW_GAME_QUESTION):
                     continue
                 self.session = Session.new(self.store)
                 self.play()
-            elif answer in ("2", "c", "continue"):
+            elif action == "continue":
                 if isinstance(auto, SaveInfo):
                     self.start(auto)
                 elif isinstance(auto, DamagedSave):
-                    self.say(f"The autosave cannot be loaded: {auto.reason}.")
+                    self.say(clean(messages.autosave_unreadable(auto.reason)))
                 else:
-                    self.say("There is no saved game yet: choose 1 for a new game.")
-            elif answer in ("3", "l", "load"):
-                picked = self.pick_save("")
-                if picked is not None:
-                    self.start(picked)
-            elif answer in ("4", "e", "endings"):
+                    self.say(messages.NO_GAME_YET)
+            elif action == "load":
+                chosen = self.pick_save("")
+                if chosen is not None:
+                    self.start(chosen)
+            elif action == "endings":
                 self.endings()
-            elif answer in ("5", "q", "quit", "exit"):
+            elif action == "quit_game":
                 raise Quit
             elif answer in ("h", "help", "?"):
-                self.say("Type the number of an entry (1 to 5).")
+                self.say(f"Type the number of an entry (1 to {count}).")
             else:
-                self.say("Type a number from 1 to 5.")
+                self.say(f"Type a number from 1 to {count}.")
             self.say()
+
+    def confirm(self, question: str) -> bool:
+        return self.ask(f"{question} (y/n) ").lower() in ("y", "yes")
 
     def start(self, entry: SaveInfo) -> None:
         try:
             self.session = Session.load(self.store, entry)
         except LoadError as exc:
-            self.say(f"Cannot load: {clean(exc)}")
+            self.say(clean(messages.cannot_load(entry.name, exc)))
             return
-        self.say(f"Loaded '{clean(entry.name)}'.")
+        self.say(clean(messages.loaded(entry.name)))
         self.play()
 
     # ------------------------------------------------------------------ playing
@@ -192,7 +206,7 @@ class PlainPlayer:
     def show_scene(self) -> None:
         game = self.game
         scene = game.scene
-        heading = " · ".join(clean(p) for p in (scene.chapter, scene.title) if p)
+        heading = clean(heading_line(scene.chapter, scene.title))
         self.say()
         if heading:
             self.say(f"== {heading} ==")
@@ -214,15 +228,15 @@ class PlainPlayer:
         ending = self.game.ending
         assert ending is not None, "shown only once the game is over"
         reached, _ = self.store.reached()
-        self.say(f"THE END: {clean(ending.title)}")
+        self.say(f"{messages.THE_END}: {clean(ending.title)}")
         self.say(clean(ending.description))
-        self.say(f"Endings reached: {len(reached)} of {len(self.story.endings)}.")
+        self.say(f"{endings_found(len(reached), len(self.story.endings))}.")
         self.report_notes()
         self.say("Type undo to go back, journal, endings, menu or quit.")
 
     def status_line(self) -> str:
         values = self.game.state.variables
-        return " · ".join(f"{clean(v.label)}: {_show(values.get(v.name))}" for v in self.story.labelled)
+        return " · ".join(f"{clean(v.label)}: {clean(shown(values.get(v.name)))}" for v in self.story.labelled)
 
     def report_notes(self) -> None:
         assert self.session is not None
@@ -237,18 +251,17 @@ class PlainPlayer:
         try:
             changes = self.session.choose(number)
         except ValueError:
-            count = len(self.game.options)
-            self.say(f"There is no choice {number}. " + ("Type 1." if count == 1 else f"Choose from 1 to {count}."))
+            self.say(messages.no_such_choice(number, len(self.game.options)))
             return
         except PlayError as exc:
             self.fail(exc)
             return
         if changes:
-            self.say("(" + ", ".join(f"{clean(c.label)} {_show(c.old)} → {_show(c.new)}" for c in changes) + ")")
+            self.say(changed(changes))
         self.show_scene()
 
     def fail(self, exc: PlayError) -> None:
-        self.say(f"Something went wrong in {clean(exc.where)}: {clean(exc)}")
+        self.say(clean(f"{messages.unexpected_error(exc.where)} {exc}"))
         self.say("Your game was autosaved just before; you are back where you were.")
         self.report_notes()
 
@@ -259,7 +272,7 @@ class PlainPlayer:
         try:
             self.session.undo()
         except ValueError:
-            self.say("Nothing to undo: this is where the game started.")
+            self.say(messages.NOTHING_TO_UNDO)
             return
         except PlayError as exc:
             self.fail(exc)
@@ -273,18 +286,15 @@ class PlainPlayer:
             suggestion = clean(self.game.scene.title or self.game.scene.id)
             name = self.ask(f"Name for this save (Enter for '{suggestion}'): ") or suggestion
         existing = self.store.find(name)
-        if existing is not None and self.ask(f"Replace the save '{clean(existing.name)}'? (y/n) ").lower() not in (
-            "y",
-            "yes",
-        ):
+        if existing is not None and not self.confirm(clean(messages.replace_save(existing.name))):
             self.say("Not saved.")
             return
         try:
             self.session.save(name)
         except OSError as exc:
-            self.say(f"Could not save: {exc.strerror or exc}")
+            self.say(clean(messages.could_not_save(exc)))
             return
-        self.say(f"Saved as '{clean(' '.join(name.split()))}'.")
+        self.say(clean(messages.saved(name)))
 
     def pick_save(self, which: str) -> SaveInfo | None:
         """List the saves and ask which one (unless `which` already says: a number or a name)."""
@@ -308,9 +318,9 @@ class PlainPlayer:
         try:
             self.session = Session.load(self.store, entry)
         except LoadError as exc:
-            self.say(f"Cannot load: {clean(exc)}")
+            self.say(clean(messages.cannot_load(entry.name, exc)))
             return
-        self.say(f"Loaded '{clean(entry.name)}'.")
+        self.say(clean(messages.loaded(entry.name)))
         self.show_scene()
 
     def listing(self) -> dict[str, SaveInfo]:
@@ -326,7 +336,7 @@ class PlainPlayer:
                 self.say(f"   damaged: {clean(entry.name)} ({clean(entry.reason)})")
             else:
                 numbered[str(len(numbered) + 1)] = entry
-                self.say(f"{len(numbered):>2}. {clean(entry.name)}: {clean(entry.summary)}, {entry.when}")
+                self.say(f"{len(numbered):>2}. {clean(entry.name)}: {clean(save_summary(entry))}, {save_time(entry)}")
         if not numbered:
             self.say("None of them can be loaded.")
         return numbered
@@ -336,7 +346,7 @@ class PlainPlayer:
         self.say("Journal")
         self.say("-------")
         for entry in self.game.journal():
-            heading = " · ".join(clean(p) for p in (entry.scene.chapter, entry.scene.title) if p)
+            heading = clean(heading_line(entry.scene.chapter, entry.scene.title))
             if heading:
                 self.say(f"== {heading} ==")
             for paragraph in entry.paragraphs:
@@ -352,12 +362,12 @@ class PlainPlayer:
 
     def endings(self, _: str = "") -> None:
         reached, problem = self.store.reached()
-        self.say(f"Endings reached: {len(reached)} of {len(self.story.endings)}")
+        self.say(endings_found(len(reached), len(self.story.endings)))
         for ending in self.story.endings.values():
             if ending.id in reached:
                 self.say(f"  * {clean(ending.title)}: {clean(ending.description)}")
             else:
-                self.say("  - (locked) not reached yet")
+                self.say(f"  - (locked) {messages.LOCKED_ENDING}")
         if problem:
             self.say(f"Note: {clean(problem)}")
 
@@ -365,10 +375,9 @@ class PlainPlayer:
         self.say(HELP)
 
 
-def _show(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return clean(value)
+def changed(changes: list[Change]) -> str:
+    """What a choice changed, on one line: '(NASA applications 2 → 3, Resolve 4 → 3)'."""
+    return "(" + ", ".join(clean(f"{c.label} {shown(c.old)} → {shown(c.new)}") for c in changes) + ")"
 
 
 def run_plain(story: Story, store: SaveStore, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:

@@ -16,12 +16,13 @@ import shutil
 import sys
 from typing import TextIO
 
-from game.commands.common import located, plural
 from game.engine.model import Story
 from game.engine.saves import SaveStore
 from game.engine.watch import FileChanges, StoryWatcher, adopt
 from game.plain import PlainPlayer
-from game.tui.safe_text import clean
+from game.present.diagnostics import located
+from game.present.terminal import clean
+from game.present.words import plural
 
 PROMPT = "> "
 

@@ -124,15 +124,15 @@ def test_damaged_saves_are_listed_not_loaded_and_left_alone(private_home):
 def test_reaching_an_ending_records_it_for_the_gallery(private_home):
     out = play(["1", "1", "1", "3", "endings", "menu", "4"], private_home).stdout
     assert "THE END: Home" in out
-    assert "Endings reached: 1 of 3." in out
+    assert "Endings found: 1 of 3." in out
     assert "  * Home: You stay in the valley, and it is a good life." in out
-    assert out.count("  - (locked) not reached yet") >= 2
+    assert out.count("  - (locked) Not reached yet.") >= 2
 
 
 def test_wrong_input_is_explained(private_home):
     out = play(["9", "1", "7", "dance", "quit"], private_home).stdout
     assert "Type a number from 1 to 5." in out
-    assert "There is no choice 7. Choose from 1 to 2." in out
+    assert "There is no choice 7: choose 1 to 2." in out
     assert "'dance' is not a choice or a command. Type help for the list." in out
 
 
@@ -198,7 +198,10 @@ def test_a_broken_story_is_reported_without_a_traceback(private_home, tmp_path):
 def test_a_new_game_over_a_game_in_progress_asks_first(private_home):
     play(["1", "1", "1"], private_home)
     out = play(["1", "n", "2", "quit"], private_home).stdout
-    assert "Start a new game? (y/n)" in out
+    assert (
+        "Start a new game? The game in progress will no longer be the one Continue resumes (save it first to keep it). (y/n)"
+        in out
+    )
     assert "== The Fields · The Rows ==" in out  # "n" kept it; Continue resumed it
     out = play(["1", "y"], private_home).stdout
     assert "== The Fields · First Light ==" in out

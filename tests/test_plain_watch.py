@@ -147,7 +147,7 @@ def test_a_broken_edit_prints_located_errors_once_and_play_goes_on(root, private
 def test_a_reload_on_the_title_menu_takes_the_answer_and_prints_no_scene(root, private_home):
     out = play(root, private_home, edit(root, "story.yaml", "title: Fixture Orbit", "title: Orbit Two"), "4", "5")
     assert "Reloaded: 1 file changed." in out
-    assert "Endings reached: 0 of 3" in out
+    assert "Endings found: 0 of 3" in out
     assert "== " not in out
 
 

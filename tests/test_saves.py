@@ -23,6 +23,7 @@ from game.engine.saves import (
     slugify,
     write_json_atomic,
 )
+from game.present.words import save_summary, save_time
 
 FIXTURE = Path(__file__).parent / "tui" / "story"
 WHEN = datetime(2025, 3, 14, 9, 26, tzinfo=timezone(timedelta(hours=1)))
@@ -84,8 +85,8 @@ def test_a_save_records_identity_version_start_path_and_state(store, story):
     assert data["state"] == game.state.to_json()
     assert data["counter"] == ["NASA applications", 0]
     info = read_save(path, "Fixture Orbit")
-    assert info.summary == "The Fields · The Rows · NASA applications 0"
-    assert info.when == "2025-03-14 09:26"
+    assert save_summary(info) == "The Fields · The Rows · NASA applications 0"
+    assert save_time(info) == "2025-03-14 09:26"
 
 
 def test_writing_is_atomic_and_leaves_no_temporary_files(tmp_path, monkeypatch):

@@ -13,17 +13,11 @@ import json
 import sys
 from pathlib import Path
 
-from game.commands.common import (
-    EXIT_FAILED,
-    EXIT_OK,
-    add_story_argument,
-    display_path,
-    located,
-    plural,
-    resolve_story,
-)
+from game.commands.common import EXIT_FAILED, EXIT_OK, add_story_argument, resolve_story
 from game.engine.errors import Diagnostic
 from game.engine.model import Story
+from game.present.diagnostics import display_path, located
+from game.present.words import plural
 
 EXIT_CODES = """exit status:
   0  no errors (warnings allowed, unless --strict)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.engine.errors import Diagnostic
 from game.engine.model import Story
+from game.present.diagnostics import print_diagnostics
+from game.present.words import plural
 
 if TYPE_CHECKING:
     import argparse  # not imported to play: `million-miles` reads a player's command line without it (cli.py)
@@ -34,23 +34,6 @@ def resolve_story(path: Path | None) -> Path:
     return path if path is not None else bundled_story_path()
 
 
-def display_path(diagnostic: Diagnostic, user_path: Path | None) -> str:
-    """The diagnostic's file as the user would type it: the story folder they named + the file."""
-    root = str(user_path).rstrip("/") if user_path is not None else ""
-    if not root or root == "." or (diagnostic.loc.line <= 0 and diagnostic.loc.path == root):
-        return diagnostic.loc.path
-    return f"{root}/{diagnostic.loc.path}"
-
-
-def located(diagnostic: Diagnostic, user_path: Path | None) -> str:
-    """The diagnostic in compiler format, its path relative to where the user stands."""
-    loc = diagnostic.loc
-    where = display_path(diagnostic, user_path)
-    if loc.line > 0:
-        where += f":{loc.line}:{loc.col}"
-    return f"{where}: {diagnostic.severity}: {diagnostic.message}"
-
-
 def load_or_report(user_path: Path | None, command: str) -> Story | None:
     """Load the story the user named; on errors print them (stderr) with what to do, and return None."""
     from game.engine.loader import load_story_with_diagnostics
@@ -60,16 +43,3 @@ def load_or_report(user_path: Path | None, command: str) -> Story | None:
         errors = print_diagnostics(diagnostics, user_path)
         print(f"million-miles {command}: the story has {plural(errors, 'error')}; fix them first", file=sys.stderr)
     return story
-
-
-def print_diagnostics(diagnostics: Iterable[Diagnostic], user_path: Path | None) -> int:
-    """Print each diagnostic, located, on standard error; return how many are errors."""
-    errors = 0
-    for diagnostic in diagnostics:
-        print(located(diagnostic, user_path), file=sys.stderr)
-        errors += diagnostic.severity == "error"
-    return errors
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -15,15 +15,10 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.commands.common import (
-    EXIT_FAILED,
-    EXIT_OK,
-    add_story_argument,
-    display_path,
-    load_or_report,
-    located,
-    plural,
-)
+from game.commands.common import EXIT_FAILED, EXIT_OK, add_story_argument, load_or_report
+from game.engine.explore import DEFAULT_MAX_STATES
+from game.present.diagnostics import display_path, located
+from game.present.words import plural
 
 if TYPE_CHECKING:
     from game.engine.errors import Diagnostic, Loc
@@ -38,11 +33,6 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
     return value
-
-
-#: `game.engine.explore.DEFAULT_MAX_STATES`, repeated so that building the command line (which
-#: every command does, `play` too) need not import the explorer; a test keeps the two equal.
-DEFAULT_MAX_STATES = 1_000_000
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.commands.common import EXIT_OK, EXIT_USAGE, add_story_argument, plural, print_diagnostics, resolve_story
+from game.commands.common import EXIT_OK, EXIT_USAGE, add_story_argument, resolve_story
+from game.present.diagnostics import print_diagnostics
+from game.present.words import plural
 
 if TYPE_CHECKING:
     import argparse

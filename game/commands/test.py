@@ -7,7 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from game.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, plural
+from game.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from game.present.words import plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:

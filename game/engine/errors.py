@@ -101,15 +101,25 @@ class StoryError(Exception):
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), 0x7F) if c != 0x0A} | {
-    c: f"\\u{c:04x}" for c in (*range(0x80, 0xA0), 0x2028, 0x2029, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E)
-}
+#: Every character that can drive a terminal or reorder what it shows: C0 and C1 controls, DEL,
+#: line and paragraph separators, and the bidirectional embeddings and overrides. Text from a
+#: story, a save or a file name never reaches a terminal with one of these in it; this is the
+#: one list of them (`game.present.terminal` builds its players' and authors' filters from it).
+CONTROL_CHARACTERS = frozenset((*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F)))
+
+
+def escape_table(keep: str = "") -> dict[int, str]:
+    """A `str.translate` table that shows each control character as an escape (`\\x1b`), but those in `keep`."""
+    return {c: (f"\\x{c:02x}" if c <= 0x7F else f"\\u{c:04x}") for c in CONTROL_CHARACTERS if chr(c) not in keep}
+
+
+_MESSAGE_ESCAPES = escape_table(keep="\n")
 MAX_MESSAGE = 400
 
 
 def printable(message: str) -> str:
     """One line, no control characters: story text quoted in a message cannot drive the terminal."""
-    message = message.translate(_CONTROL).replace("\n", "⏎")
+    message = message.translate(_MESSAGE_ESCAPES).replace("\n", "⏎")
     return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
 

@@ -38,7 +38,18 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from game.engine.errors import Diagnostic
-from game.engine.expressions import Binary, Evaluator, Literal, Node, Unary, Value, Visits, names_read, scenes_visited
+from game.engine.expressions import (
+    Binary,
+    Evaluator,
+    Literal,
+    Node,
+    Unary,
+    Value,
+    Visits,
+    literal,
+    names_read,
+    scenes_visited,
+)
 from game.engine.model import Branch, Choice, Scene, Story
 from game.engine.runtime import Game, GameState, apply_choice, new_state, plan
 
@@ -486,7 +497,7 @@ class _Search:
                 names |= choice.condition.reads
                 scenes |= choice.condition.visits
         _, vid, cid, _ = self.keys[state]
-        out = [f"{n}={_show(v)}" for n, v in self.val_dicts[vid].items() if n in names]
+        out = [f"{n}={literal(v)}" for n, v in self.val_dicts[vid].items() if n in names]
         for s, cap in zip(self.proj.visits, self.proj.caps, strict=True):
             if s in scenes:
                 count = self.count_dicts[cid][s]
@@ -781,14 +792,6 @@ def _route_words(route: Route) -> str:
     if not route.texts:
         return "starting the story"
     return f"{len(route)} choice{'s' if len(route) != 1 else ''}: {route.describe()}"
-
-
-def _show(value: Value) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return repr(value) if isinstance(value, str) else str(value)
 
 
 # --------------------------------------------------------------------------- random playthroughs

@@ -56,6 +56,13 @@ def type_of(value: Value) -> ValueType:
     return "int" if isinstance(value, int) else "str"
 
 
+def literal(value: Value) -> str:
+    """A value as an expression would write it (`true`, `3`, `'text'`): how authors' tools show values."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 def _a(name: str) -> str:
     return f"an {name}" if name[0] in "aeiou" else f"a {name}"
 

@@ -156,21 +156,6 @@ class SaveInfo(Struct, frozen=True):
     def is_autosave(self) -> bool:
         return self.path.stem == AUTOSAVE
 
-    @property
-    def when(self) -> str:
-        return self.saved_at.strftime("%Y-%m-%d %H:%M")
-
-    @property
-    def where(self) -> str:
-        """'Chapter · Scene title' (or the scene id when it has no title)."""
-        parts = [p for p in (self.chapter, self.scene_title or self.scene) if p]
-        return " · ".join(parts)
-
-    @property
-    def summary(self) -> str:
-        counter = f" · {self.counter[0]} {_show(self.counter[1])}" if self.counter else ""
-        return f"{self.where}{counter}"
-
 
 class DamagedSave(Struct, frozen=True):
     """A file in the saves folder that cannot be loaded, and why. Shown, never touched."""
@@ -193,12 +178,6 @@ class LoadError(Exception):
 class Loaded(Struct):
     game: Game
     note: str | None = None  # set when the save was adapted to a changed story
-
-
-def _show(value: Value) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
 
 
 # --------------------------------------------------------------------------- parsing a save file

@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.engine.errors import Diagnostic, StoryError, did_you_mean
-from game.engine.expressions import Value
+from game.engine.expressions import Value, literal
 from game.engine.loader import load_story_with_diagnostics
 from game.engine.model import Story
 from game.engine.runtime import Game, GameState, Option
-from game.engine.text import format_value
 from game.testing.playthrough import (
     SUFFIX,
     Choose,
@@ -148,7 +147,7 @@ class Player:
                 continue
             found = game.state.variables[name]
             if type(found) is not type(value) or found != value:
-                problems.append(f"state: expected {name} = {_show(value)}, found {_show(found)}")
+                problems.append(f"state: expected {name} = {literal(value)}, found {literal(found)}")
         if ending is not None:
             reached = game.scene.ending
             if reached is None:
@@ -258,10 +257,6 @@ def _squeeze(text: str) -> str:
 
 def _excerpt(text: str) -> str:
     return text if len(text) <= TEXT_EXCERPT else text[: TEXT_EXCERPT - 1] + "…"
-
-
-def _show(value: Value) -> str:
-    return f"'{value}'" if isinstance(value, str) else format_value(value)
 
 
 # --------------------------------------------------------------------------- files

@@ -1,5 +1,5 @@
-"""The full-screen Textual player.
+"""The full-screen Textual player: screens and widgets over `game.present` and the engine.
 
-This package's `__init__` stays free of Textual imports: `safe_text` is shared
-with the line-mode player, which must start without loading Textual.
+What it shares with the line player (safe text, values, menus, messages) lives in
+`game.present`, which never imports Textual.
 """

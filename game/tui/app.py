@@ -26,7 +26,8 @@ from textual.screen import Screen
 
 from game.engine.model import Story
 from game.engine.saves import DamagedSave, LoadError, PlayError, SaveInfo, SaveStore, Session, data_dir
-from game.tui.safe_text import clean
+from game.present import messages
+from game.present.terminal import clean
 from game.tui.screens.title import TitleScreen
 from game.tui.textual_fixes import drop_stale_toast_holders
 
@@ -230,14 +231,7 @@ class MillionMilesApp(App[None]):
             if yes:
                 self.start(Session.new(self.store))
 
-        self.push_screen(
-            ConfirmScreen(
-                "Start a new game? The game in progress will no longer be the one Continue resumes "
-                "(save it first to keep it).",
-                yes="New game",
-            ),
-            answer,
-        )
+        self.push_screen(ConfirmScreen(messages.NEW_GAME_QUESTION, yes="New game"), answer)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """On the title screen, Continue is shown dimmed (and does nothing) while there is nothing to load,
@@ -249,9 +243,9 @@ class MillionMilesApp(App[None]):
     def action_continue(self) -> None:
         entry = self.store.autosave_entry()
         if entry is None:
-            self.notify("There is no game to continue yet: start a new one.", markup=False)
+            self.notify(messages.NO_GAME_YET, markup=False)
         elif isinstance(entry, DamagedSave):
-            self.notify(clean(f"The autosave cannot be loaded: {entry.reason}."), severity="error", markup=False)
+            self.notify(clean(messages.autosave_unreadable(entry.reason)), severity="error", markup=False)
         else:
             self.load(entry)
 
@@ -261,11 +255,11 @@ class MillionMilesApp(App[None]):
             session = Session.load(self.store, entry)
         except LoadError as exc:
             # names and reasons come from the save file, which may come from anyone: clean them
-            self.notify(clean(f"Cannot load '{entry.name}': {exc}"), severity="error", timeout=8, markup=False)
+            self.notify(clean(messages.cannot_load(entry.name, exc)), severity="error", timeout=8, markup=False)
             return False
         self.start(session)
         if not entry.is_autosave:
-            self.notify(clean(f"Loaded '{entry.name}'."), markup=False)
+            self.notify(clean(messages.loaded(entry.name)), markup=False)
         return True
 
     def action_load(self) -> None:
@@ -275,7 +269,7 @@ class MillionMilesApp(App[None]):
 
     def action_save(self) -> None:
         if not self.playing:
-            self.notify("Start or continue a game first: there is nothing to save yet.", markup=False)
+            self.notify(messages.NOTHING_TO_SAVE, markup=False)
             return
         from game.tui.screens.saves import SaveDialog
 
@@ -287,9 +281,9 @@ class MillionMilesApp(App[None]):
         try:
             self.session.save(name)
         except OSError as exc:
-            self.notify(f"Could not save: {exc.strerror or exc}", severity="error", markup=False)
+            self.notify(clean(messages.could_not_save(exc)), severity="error", markup=False)
             return False
-        self.notify(clean(f"Saved as '{' '.join(name.split())}'."), markup=False)
+        self.notify(clean(messages.saved(name)), markup=False)
         return True
 
     def action_endings(self) -> None:

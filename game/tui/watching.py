@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING
 
 from textual.screen import ModalScreen, Screen
 
-from game.commands.common import located
 from game.engine.errors import Diagnostic
 from game.engine.model import Story
 from game.engine.watch import POLL_SECONDS, FileChanges, StoryWatcher, adopt
-from game.tui.safe_text import clean
+from game.present.diagnostics import located
+from game.present.terminal import clean
 from game.tui.screens.scene import SceneScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import TooSmallScreen

@@ -113,22 +113,14 @@ def test_explore_rejects_a_bad_count(capsys):
     assert "expected a number of at least 1" in capsys.readouterr().err
 
 
-def test_the_command_line_default_bound_is_the_explorers():
-    from game.commands import explore as command
-    from game.engine import explore
-
-    assert command.DEFAULT_MAX_STATES == explore.DEFAULT_MAX_STATES
-
-
-def test_building_the_command_line_imports_neither_textual_nor_the_explorer():
-    """Every command, `play` included, builds the whole parser first: it must stay light."""
+def test_building_the_command_line_stays_light():
+    """A player's start builds the `play` command's parser: no Textual, no PyYAML, no explorer or compiler.
+    The whole parser (for --help) may import the explorer, never Textual nor the compiler."""
     import subprocess
     import sys
 
-    code = (
-        "import sys, game.cli; game.cli.build_parser();"
-        "print(sorted(m for m in ('textual', 'yaml', 'game.engine.explore', 'game.engine.compiler')"
-        " if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    heavy = "('textual', 'yaml', 'game.engine.explore', 'game.engine.compiler')"
+    for build, expected in (("build_parser(only='play')", "[]"), ("build_parser()", "['game.engine.explore']")):
+        code = f"import sys, game.cli; game.cli.{build}; print(sorted(m for m in {heavy} if m in sys.modules))"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert out.strip() == expected, build

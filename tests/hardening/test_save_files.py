@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from game.engine.loader import load_story
 from game.engine.runtime import Game
 from game.engine.saves import DamagedSave, LoadError, SaveInfo, SaveStore, read_save
+from game.present.words import save_summary, save_time
 from game.tui.screens.saves import slot_prompt
 
 FIXTURE = Path(__file__).parent.parent / "tui" / "story"
@@ -94,7 +95,7 @@ def assert_handled(store: SaveStore, path: Path) -> None:
             store.load(path)
     else:
         assert isinstance(entry, SaveInfo)
-        entry.summary  # noqa: B018 - reading it must not fail
+        assert save_summary(entry) and save_time(entry)  # what both faces show of it
         try:
             loaded = store.load(entry)
         except LoadError as exc:

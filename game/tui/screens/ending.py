@@ -13,19 +13,15 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.saves import Session
-from game.tui.safe_text import clean
+from game.present import messages
+from game.present.menus import ENDING_MENU
+from game.present.terminal import clean
+from game.present.words import endings_found
 from game.tui.screens.scene import heading, prose
 from game.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.app import MillionMilesApp
-
-NEXT = [
-    ("title", "Back to the title screen"),
-    ("endings", "See all the endings"),
-    ("undo", "Undo the last choice"),
-    ("quit_game", "Quit"),
-]
 
 
 class EndingScreen(Screen[None]):
@@ -55,17 +51,17 @@ class EndingScreen(Screen[None]):
             with Center():
                 yield Static(prose(game.paragraphs), id="ending-text")
             with Center(), Vertical(id="ending-card"):
-                yield Static("THE END", id="ending-mark")
+                yield Static(messages.THE_END, id="ending-mark")
                 yield Static(Content(clean(ending.title)), id="ending-title")
                 yield Static(Content(clean(ending.description)), id="ending-description")
-                yield Static(f"Endings found: {len(reached)} of {total}", id="ending-count")
+                yield Static(endings_found(len(reached), total), id="ending-count")
             with Center():
-                yield OptionList(*(Option(label, id=action) for action, label in NEXT), id="ending-menu", markup=False)
+                yield OptionList(*(Option(e.label, id=e.action) for e in ENDING_MENU), id="ending-menu", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#ending-menu", OptionList).focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        getattr(self.app, f"action_{event.option.id}")()
+        await self.app.run_action(str(event.option.id))

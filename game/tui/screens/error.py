@@ -12,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from game.engine.saves import PlayError
-from game.tui.safe_text import clean
+from game.present import messages
+from game.present.terminal import clean
 from game.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class ErrorScreen(Screen[None]):
         error = self.error
         with Vertical(id="error-box") as box:
             box.border_title = "Something went wrong"
-            yield Static(Content(f"The game hit an unexpected error in {clean(error.where)}:"))
+            yield Static(Content(clean(messages.unexpected_error(error.where))))
             yield Static(Content(clean(error)), id="error-message")
             yield Static(
                 "Your game was autosaved just before it happened, so nothing is lost: "

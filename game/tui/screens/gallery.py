@@ -10,7 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from game.engine.saves import SaveStore
-from game.tui.safe_text import clean
+from game.present import messages
+from game.present.terminal import clean
 
 
 class GalleryScreen(ModalScreen[None]):
@@ -34,7 +35,9 @@ class GalleryScreen(ModalScreen[None]):
             for ending in endings:
                 when = reached.get(ending.id)
                 if when is None:
-                    yield Static(Content.assemble(("☆ Locked", "bold"), "\nNot reached yet."), classes="ending locked")
+                    yield Static(
+                        Content.assemble(("☆ Locked", "bold"), "\n", messages.LOCKED_ENDING), classes="ending locked"
+                    )
                 else:
                     yield Static(
                         Content.assemble(

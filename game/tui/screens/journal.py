@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from game.engine.runtime import Game
-from game.tui.safe_text import clean
+from game.present.terminal import clean
 from game.tui.screens.scene import heading, prose
 from game.tui.widgets.key_bar import KeyBar
 

@@ -17,7 +17,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.saves import DamagedSave, SaveEntry, SaveInfo, SaveStore
-from game.tui.safe_text import clean
+from game.present import messages
+from game.present.terminal import clean
+from game.present.words import save_summary, save_time
 
 if TYPE_CHECKING:
     from game.tui.app import MillionMilesApp
@@ -28,7 +30,7 @@ Mode = Literal["save", "load"]
 def slot_prompt(entry: SaveEntry) -> Content:
     if isinstance(entry, DamagedSave):
         return Content.assemble(("Damaged: ", "bold"), clean(entry.name), "\n", clean(entry.reason))
-    return Content.assemble((clean(entry.name), "bold"), "   ", entry.when, "\n", clean(entry.summary))
+    return Content.assemble((clean(entry.name), "bold"), "   ", save_time(entry), "\n", clean(save_summary(entry)))
 
 
 class SaveDialog(ModalScreen[None]):
@@ -113,6 +115,6 @@ class SaveDialog(ModalScreen[None]):
         if replace:
             from game.tui.screens.confirm import ConfirmScreen
 
-            self.app.push_screen(ConfirmScreen(f"Replace the save '{clean(name)}'?", yes="Replace"), done)
+            self.app.push_screen(ConfirmScreen(clean(messages.replace_save(name)), yes="Replace"), done)
         else:
             done(True)

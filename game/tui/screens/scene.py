@@ -13,7 +13,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.saves import Change, PlayError, Session
-from game.tui.safe_text import clean
+from game.present import messages, words
+from game.present.terminal import clean
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.state import CompactState, StatePanel
 
@@ -26,12 +27,8 @@ class ChoiceList(OptionList):
 
 
 def heading(chapter: str | None, title: str | None) -> Content:
-    parts: list[str | tuple[str, str]] = []
-    if chapter:
-        parts += [(clean(chapter), "italic"), "  ·  "] if title else [(clean(chapter), "bold")]
-    if title:
-        parts.append((clean(title), "bold"))
-    return Content.assemble(*parts)
+    """The scene's heading (`game.present.words.heading`) as literal content."""
+    return Content.assemble(*((clean(text), style) for text, style in words.heading(chapter, title)))
 
 
 def prose(paragraphs: tuple[str, ...]) -> Content:
@@ -125,14 +122,13 @@ class SceneScreen(Screen[None]):
         options = self.session.game.options
         if not 1 <= number <= len(options):
             if options:
-                hint = "press 1" if len(options) == 1 else f"choose 1 to {len(options)}"
-                self.notify(f"There is no choice {number}: {hint}.", markup=False)
+                self.notify(messages.no_such_choice(number, len(options)), markup=False)
             return
         self.app.guarded(lambda: self.refresh_view(self.session.choose(number)))
 
     def action_undo(self) -> None:
         if not self.session.game.can_undo:
-            self.notify("Nothing to undo: this is where the game started.", markup=False)
+            self.notify(messages.NOTHING_TO_UNDO, markup=False)
             return
         self.app.guarded(lambda: self.refresh_view(self.session.undo()))
 

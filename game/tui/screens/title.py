@@ -13,19 +13,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.saves import DamagedSave
-from game.tui.safe_text import clean
+from game.present.menus import TITLE_MENU
+from game.present.terminal import clean
+from game.present.words import save_summary, save_time
 from game.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.app import MillionMilesApp
-
-MENU = [
-    ("new_game", "New game", "n"),
-    ("continue", "Continue", "c"),
-    ("load", "Load", "l"),
-    ("endings", "Endings", "e"),
-    ("quit_game", "Quit", "q"),
-]
 
 
 class TitleScreen(Screen[None]):
@@ -86,21 +80,22 @@ class TitleScreen(Screen[None]):
         can_continue = self.can_continue = auto is not None and not isinstance(auto, DamagedSave)
         self.resumable = self.app.store.game_in_progress(auto)
         self.refresh_bindings()
-        for action, label, key in MENU:
-            disabled = action == "continue" and not can_continue
-            menu.add_option(Option(Content.assemble((f" {key} ", "bold"), f" {label}"), id=action, disabled=disabled))
+        for entry in TITLE_MENU:
+            disabled = entry.action == "continue" and not can_continue
+            prompt = Content.assemble((f" {entry.key} ", "bold"), f" {entry.label}")
+            menu.add_option(Option(prompt, id=entry.action, disabled=disabled))
         if auto is None:
             resume = ""
         elif isinstance(auto, DamagedSave):
             resume = f"The autosave cannot be read: {auto.reason}."
         else:
-            resume = f"Continue: {auto.summary}  ({auto.when})"
+            resume = f"Continue: {save_summary(auto)}  ({save_time(auto)})"
         self.query_one("#title-resume", Static).update(Content(clean(resume)))
         if keep is None or menu.get_option_at_index(keep).disabled:
             keep = 1 if can_continue else 0
         menu.highlighted = keep
         menu.focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        getattr(self.app, f"action_{event.option.id}")()
+        await self.app.run_action(str(event.option.id))

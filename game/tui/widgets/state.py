@@ -15,25 +15,19 @@ from textual.widgets import Digits, Static
 from game.engine.expressions import Value
 from game.engine.model import Variable
 from game.engine.saves import Change
-from game.tui.safe_text import clean
+from game.present.terminal import clean
+from game.present.words import difference, shown
 
 HIGHLIGHT_SECONDS = 1.6
 
 
 def show_value(value: Value | None) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "–" if value is None else clean(value)
+    return clean(shown(value))
 
 
 def delta(change: Change | None) -> str:
     """'+1' / '−2' for a changed integer, '' otherwise."""
-    if change is None or isinstance(change.new, bool) or not isinstance(change.new, int):
-        return ""
-    if not isinstance(change.old, int) or isinstance(change.old, bool):
-        return ""
-    diff = change.new - change.old
-    return f"+{diff}" if diff > 0 else f"−{-diff}"
+    return "" if change is None else difference(change.old, change.new)
 
 
 class _Flashing(Widget):
