@@ -112,7 +112,7 @@ def file_key(path: str, data: bytes, interface: Interface | None = None) -> str:
 # --------------------------------------------------------------------------- the stored form
 
 
-class _Envelope(Struct, array_like=True):
+class Envelope(Struct, array_like=True):
     """What an entry file holds: who wrote it and for which key; a head, read at once and checked
     against its checksum then; and blobs, each checked against its own checksum (listed in the
     head) only when it is first needed, so that opening an entry costs its head alone."""
@@ -138,7 +138,7 @@ class _StoredScenes(Struct, array_like=True):
 #: What reading a damaged entry may raise: the caller compiles the file instead.
 UNREADABLE = (ValueError, msgspec.DecodeError)
 
-_ENVELOPE = msgspec.msgpack.Decoder(_Envelope)
+_ENVELOPE = msgspec.msgpack.Decoder(Envelope)
 _HEADER = msgspec.msgpack.Decoder(Header)
 _SCENES = msgspec.msgpack.Decoder(_StoredScenes)
 _CHUNK = msgspec.msgpack.Decoder(tuple[Scene, ...])
@@ -153,30 +153,31 @@ def _version() -> str:
     return __version__
 
 
-def _sum(data: bytes | Raw) -> bytes:
+def checksum(data: bytes | Raw) -> bytes:
     return _blake2b(bytes(data), 16)
 
 
-def _seal(key: str, head: bytes, blobs: Sequence[bytes] = ()) -> bytes:
-    return _encode(_Envelope(FORMAT, _version(), key, _sum(head), Raw(head), [Raw(b) for b in blobs]))
+def seal(key: str, head: bytes, blobs: Sequence[bytes] = ()) -> bytes:
+    """An entry file: `head` (checked when opened) and `blobs` (each checked when first used), for `key`."""
+    return _encode(Envelope(FORMAT, _version(), key, checksum(head), Raw(head), [Raw(b) for b in blobs]))
 
 
-def _open(key: str, data: bytes) -> _Envelope:
+def unseal(key: str, data: bytes) -> Envelope:
     """The entry, once its format, version, key and head check out (else ValueError)."""
     envelope = _ENVELOPE.decode(data)
     if envelope.format != FORMAT or envelope.version != _version() or envelope.key != key:
         raise ValueError("an entry of another format, version or key")
-    if _sum(envelope.head) != envelope.checksum:
+    if checksum(envelope.head) != envelope.checksum:
         raise ValueError("an entry whose head does not match its checksum")
     return envelope
 
 
 def encode_header(key: str, header: Header) -> bytes:
-    return _seal(key, _encode(header))
+    return seal(key, _encode(header))
 
 
 def decode_header(key: str, data: bytes) -> Header:
-    header = _HEADER.decode(_open(key, data).head)
+    header = _HEADER.decode(unseal(key, data).head)
     if header.diagnostics or header.unreadable:
         raise ValueError("a header with messages is never stored")
     return header
@@ -187,8 +188,8 @@ def encode_scenes(key: str, part: ScenePart) -> bytes:
     blobs = [_encode(tuple(scenes[at : at + CHUNK])) for at in range(0, len(scenes), CHUNK)]
     blobs.append(_encode(part.locs))
     blobs.append(_encode([entry.references for entry in part.entries]))
-    head = _StoredScenes(part.path, part.ids, sorted(part.targets), [_sum(blob) for blob in blobs])
-    return _seal(key, _encode(head), blobs)
+    head = _StoredScenes(part.path, part.ids, sorted(part.targets), [checksum(blob) for blob in blobs])
+    return seal(key, _encode(head), blobs)
 
 
 class CachedPart:
@@ -205,7 +206,7 @@ class CachedPart:
     broken: frozenset[int] = frozenset()
     clean = True
 
-    def __init__(self, envelope: _Envelope, recompile: Callable[[], ScenePart]) -> None:
+    def __init__(self, envelope: Envelope, recompile: Callable[[], ScenePart]) -> None:
         head = _SCENES.decode(envelope.head)
         chunks = -(-len(head.ids) // CHUNK)
         if len(envelope.blobs) != chunks + 2 or len(head.sums) != chunks + 2:
@@ -223,7 +224,7 @@ class CachedPart:
 
     def _blob(self, index: int) -> Raw:
         blob = self._blobs[index]
-        if _sum(blob) != self._sums[index]:
+        if checksum(blob) != self._sums[index]:
             raise ValueError("a blob that does not match its checksum")
         return blob
 
@@ -282,7 +283,7 @@ class CachedPart:
 
 
 def decode_scenes(key: str, data: bytes, recompile: Callable[[], ScenePart]) -> CachedPart:
-    return CachedPart(_open(key, data), recompile)
+    return CachedPart(unseal(key, data), recompile)
 
 
 # --------------------------------------------------------------------------- the folder

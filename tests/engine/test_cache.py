@@ -13,7 +13,6 @@ import pytest
 from game.engine import cache
 from game.engine.errors import StoryError
 from game.engine.loader import StoryLoader, load_story, load_story_with_diagnostics
-from game.engine.model import Scene
 from game.engine.runtime import Game
 
 STORY = """\
@@ -218,7 +217,7 @@ def _damage(entry: Path, how: str, cache_dir: Path) -> None:
     if how == "truncated":
         entry.write_bytes(data[: len(data) // 2])
     elif how == "bit_flipped":  # in the head, checked when the entry is opened (a blob: see below)
-        head = bytes(cache._open(entry.stem, data).head)
+        head = bytes(cache.unseal(entry.stem, data).head)
         at = data.find(head) + len(head) // 2
         entry.write_bytes(data[:at] + bytes([data[at] ^ 0x10]) + data[at + 1 :])
     elif how == "empty":
@@ -230,7 +229,7 @@ def _damage(entry: Path, how: str, cache_dir: Path) -> None:
         entry.write_bytes(other.read_bytes())
     elif how == "wrong_types":  # hand-made: the checksum matches, the contents are not a compiled file
         key = entry.stem
-        entry.write_bytes(cache._seal(key, msgspec.msgpack.encode({"scenes": "all of them"})))
+        entry.write_bytes(cache.seal(key, msgspec.msgpack.encode({"scenes": "all of them"})))
     elif how == "other_version":
         envelope = msgspec.msgpack.decode(data)
         envelope[1] = "0.0.0"
@@ -253,13 +252,24 @@ def test_a_damaged_entry_never_changes_the_story_and_is_replaced(root, cache_dir
 def _hand_made(entry: Path, blob: int, contents: bytes, *, sums_match: bool) -> None:
     """Rewrite one blob of a scene file's entry; with `sums_match`, its checksum in the head too."""
     key = entry.stem
-    envelope = cache._open(key, entry.read_bytes())
+    envelope = cache.unseal(key, entry.read_bytes())
     head = msgspec.msgpack.decode(envelope.head)
     blobs = [bytes(b) for b in envelope.blobs]
     blobs[blob] = contents
     if sums_match:
-        head[3][blob] = cache._sum(contents)
-    entry.write_bytes(cache._seal(key, msgspec.msgpack.encode(head), blobs))
+        head[3][blob] = cache.checksum(contents)
+    entry.write_bytes(cache.seal(key, msgspec.msgpack.encode(head), blobs))
+
+
+#: What reaches each blob of s.yaml's entry: a scene played, a scene another file no longer defines
+#: (its references are looked at), an id defined twice (the places of the ids are looked at).
+USES = {
+    0: lambda root: None,
+    -1: lambda root: (root / "z.yaml").write_text(ENDING.replace("  c:", "  c2:"), encoding="utf-8"),
+    -2: lambda root: (root / "z.yaml").write_text(
+        ENDING + "  a:\n    text: Again.\n    ending: done\n", encoding="utf-8"
+    ),
+}
 
 
 @pytest.mark.parametrize(
@@ -274,18 +284,25 @@ def _hand_made(entry: Path, blob: int, contents: bytes, *, sums_match: bool) -> 
 def test_a_blob_that_fails_when_first_used_falls_back_to_compiling_the_file(
     root, cache_dir, same_story, blob, contents, sums_match
 ):
-    """Found only when a scene (or its references) is asked for, long after the story was put
-    together: the file is compiled again then, and the story is the one a fresh compile gives."""
+    """Found only when the blob is first needed, long after the entry was opened: the file is
+    compiled again then, and the story and its messages are the ones a fresh compile gives."""
     entry = _scene_entry(root, cache_dir)
+    good = entry.read_bytes()
     _hand_made(entry, blob, contents, sums_match=sums_match)
+    USES[blob](root)
     loader = StoryLoader(root)
-    story, _ = loader.load()
-    assert loader.sources["s.yaml"] == "cached"
-    assert story is not None
-    assert isinstance(story.scenes["a"], Scene)
-    part = story.scenes._where["a"][0]  # type: ignore[attr-defined]
-    assert [e.id for e in part.entries] == ["a", "b"] and list(part.locs) == [e.loc for e in part.entries]
-    same_story(fresh(root), story)
+    story, diagnostics = loader.load()
+    assert loader.sources["s.yaml"] == "cached", "the entry's head was sound"
+    expected_story, expected = load_story_with_diagnostics(root, use_cache=False)
+    assert diagnostics == expected
+    if blob == 0:
+        assert story is not None and expected_story is not None
+        assert story.scenes["a"] == expected_story.scenes["a"]  # decoded now: fails, compiles, answers
+        same_story(expected_story, story)
+    else:
+        assert story is None and diagnostics, "the edit broke the story, and it is reported where it is"
+    assert entry.read_bytes() == good, "the file was compiled again and its entry replaced"
+    (root / "z.yaml").write_text(ENDING, encoding="utf-8")
     assert sources(root)["s.yaml"] == "cached", "the entry was written again, whole"
     assert load_story(root).scenes["b"].chapter == "Two"
 

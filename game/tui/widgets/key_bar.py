@@ -154,6 +154,11 @@ class KeyBar(Widget, can_focus=False):
             )
         return replace(entry, start=start, end=line.cell_len)
 
+    @property
+    def drawn(self) -> tuple[KeyEntry, ...]:
+        """The keys as last drawn (those that fitted), left to right, each with the columns it covers."""
+        return self._entries
+
     def entry_at(self, x: int) -> KeyEntry | None:
         """The entry drawn at column `x` of the bar, if any."""
         return next((entry for entry in self._entries if entry.start <= x < entry.end), None)
