@@ -1,4 +1,4 @@
-"""A work-around for a memory leak of Textual 8.2.8, found by the soak test.
+"""A work-around for a memory leak of Textual 8.2 (not yet reported upstream: docs/upstream-textual.md, 1).
 
 It let widgets the player will never see again pile up over a long session, so
 memory grew without end. Delete this module when Textual fixes it. (A second
@@ -11,6 +11,11 @@ by `ToastRack.show` before the toast's timer fires, as a screen comes back from
 under a dialog), the rack removes the toast and not the holder around it, and the
 empty holder keeps the toast alive, on screens that live all session long (the
 title, the scene). `drop_stale_toast_holders` removes such holders.
+
+It reads Textual's private toast module and widget state (`_pruning`, `_closing`,
+`_closed`, `_pending_children`): there is no public way to see a holder's state, which
+is why Textual is pinned to the minor version this was tested on (`textual>=8.2.8,<8.3`).
+`tests/hardening/test_leaks.py` fails without it, and tells when Textual no longer needs it.
 """
 
 from __future__ import annotations

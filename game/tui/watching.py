@@ -4,8 +4,9 @@
 without it costs nothing: no timer, no scan, no import of this module.
 
 Twice a second it compares the story files' stat signature (no file is read);
-when something changed it loads the story again in a worker thread, so a big
-story never freezes the screen. Then either
+when something changed it loads the story again in a thread worker
+(`MillionMilesApp.reload_story`), so a big story never freezes the screen, and
+only the files that changed are compiled again. Then either
 
 * the story loads: the game in progress is replayed on it to the same point
   (`game.engine.watch.carry_over`), the scene is drawn again with the new
@@ -17,14 +18,14 @@ story never freezes the screen. Then either
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from textual.screen import ModalScreen, Screen
+from textual.worker import WorkerFailed
 
 from game.engine.errors import Diagnostic
 from game.engine.model import Story
-from game.engine.watch import POLL_SECONDS, FileChanges, StoryWatcher, adopt
+from game.engine.watch import POLL_SECONDS, FileChanges, Reload, StoryWatcher, adopt
 from game.present.diagnostics import located
 from game.present.terminal import clean
 from game.tui.screens.scene import SceneScreen
@@ -68,14 +69,18 @@ class LiveStory:
             return None
         self._busy = True
         try:
-            result = await asyncio.to_thread(self.watcher.reload)
+            result: Reload = await self.app.reload_story(self.watcher).wait()
             if result.story is None:
                 self._show_errors(result.errors)
             else:
                 await self._apply(result.story, changes)
         except Exception as exc:  # a bug of ours must not end the author's session: say it, keep playing
+            error = exc.error if isinstance(exc, WorkerFailed) else exc
             self.app.notify(
-                f"Could not reload the story: {type(exc).__name__}: {exc}", severity="error", timeout=10, markup=False
+                f"Could not reload the story: {type(error).__name__}: {error}",
+                severity="error",
+                timeout=10,
+                markup=False,
             )
         finally:
             self._busy = False

@@ -27,3 +27,7 @@ class TooSmallScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.query_one("#too-small", Static).update(self.message(*event.size))
+
+    def on_screen_resume(self) -> None:
+        """Shown again (the app keeps this screen): say the terminal's size now."""
+        self.query_one("#too-small", Static).update(self.message(*self.app.size))
