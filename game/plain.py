@@ -165,13 +165,18 @@ class PlainPlayer:
         return self.ask(f"{question} (y/n) ").lower() in ("y", "yes")
 
     def start(self, entry: SaveInfo) -> None:
+        """From the title menu: resume `entry` and play on."""
+        if self.resume(entry):
+            self.play()
+
+    def resume(self, entry: SaveInfo) -> bool:
         try:
             self.session = Session.load(self.store, entry)
         except LoadError as exc:
             self.say(clean(messages.cannot_load(entry.name, exc)))
-            return
+            return False
         self.say(clean(messages.loaded(entry.name)))
-        self.play()
+        return True
 
     # ------------------------------------------------------------------ playing
 
@@ -313,15 +318,8 @@ class PlainPlayer:
 
     def load(self, which: str) -> None:
         entry = self.pick_save(which)
-        if entry is None:
-            return
-        try:
-            self.session = Session.load(self.store, entry)
-        except LoadError as exc:
-            self.say(clean(messages.cannot_load(entry.name, exc)))
-            return
-        self.say(clean(messages.loaded(entry.name)))
-        self.show_scene()
+        if entry is not None and self.resume(entry):
+            self.show_scene()
 
     def listing(self) -> dict[str, SaveInfo]:
         """Print the saves (autosave first) and return the loadable ones by their number."""

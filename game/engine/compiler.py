@@ -55,12 +55,10 @@ from game.engine.yaml_source import (
     Reader,
     Scalar,
     Sequence,
-    SourceFile,
-    YamlFileError,
     is_null,
     is_prose,
     kind_of,
-    read_tree,
+    read_document,
 )
 
 _IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
@@ -82,24 +80,7 @@ T = TypeVar("T")
 
 
 def _tree(path: str, data: bytes, diags: Diagnostics) -> tuple[Reader, Node] | None:
-    """The file's positioned tree, or None when it cannot be read as a YAML document (reported)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        diags.error(Loc(path, line, 1), "file is not valid UTF-8 text", "encoding")
-        return None
-    source = SourceFile(path, text)
-    try:
-        node = read_tree(source, diags)
-    except YamlFileError as exc:
-        diags.error(exc.loc, exc.message, exc.code)
-        return None
-    if node is None:
-        if not diags.items:
-            diags.error(Loc(path), "file is empty: expected a mapping", "shape")
-        return None
-    return Reader(source, diags), node
+    return read_document(path, data, diags, "file is empty: expected a mapping")
 
 
 def compile_header(data: bytes | None, problem: Diagnostic | None = None) -> Header:

@@ -211,19 +211,19 @@ def _read(root: Path, rel: str, overlays: Mapping[str, str]) -> tuple[bytes | No
     """A story file's bytes (an overlay's text, if given), or why it cannot be read."""
     if rel in overlays:
         return overlays[rel].encode("utf-8", "surrogatepass"), None
-    file = root / rel
+    return read_file(root / rel, rel)
+
+
+def read_file(path: Path, shown: str, what: str = "story files") -> tuple[bytes | None, Diagnostic | None]:
+    """A YAML file's bytes, or the located reason it cannot be read (its size is checked first)."""
     try:
-        size = file.stat().st_size
+        size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, Diagnostic(
-                Loc(rel, 0, 0),
-                f"file is {size:,} bytes; story files may be at most {MAX_FILE_BYTES:,} bytes",
-                "error",
-                "too-large",
-            )
-        return file.read_bytes(), None
+            message = f"file is {size:,} bytes; {what} may be at most {MAX_FILE_BYTES:,} bytes"
+            return None, Diagnostic(Loc(shown, 0, 0), message, "error", "too-large")
+        return path.read_bytes(), None
     except OSError as exc:
-        return None, Diagnostic(Loc(rel, 0, 0), f"cannot read file: {exc.strerror or exc}", "error", "unreadable")
+        return None, Diagnostic(Loc(shown, 0, 0), f"cannot read file: {exc.strerror or exc}", "error", "unreadable")
 
 
 def story_files(root: Path, diags: Diagnostics | None = None) -> list[Path]:

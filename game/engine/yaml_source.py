@@ -148,11 +148,34 @@ class SourceFile:
 class YamlFileError(Exception):
     """The file is not readable YAML; carries a located message and its diagnostic code."""
 
-    def __init__(self, loc: Loc, message: str, code: str = "yaml"):
+    def __init__(self, loc: Loc, message: str, code: str):
         super().__init__(message)
         self.loc = loc
         self.message = message
         self.code = code
+
+
+def read_document(path: str, data: bytes, diags: Diagnostics, empty: str) -> tuple[Reader, Node] | None:
+    """A file's bytes as a positioned tree, with a `Reader` for it; None when the file is not UTF-8,
+    not YAML, empty (reported as `empty` says) or holds what story files may not (all reported)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        diags.error(Loc(path, line, 1), "file is not valid UTF-8 text", "encoding")
+        return None
+    source = SourceFile(path, text)
+    errors = len(diags.items)
+    try:
+        node = read_tree(source, diags)
+    except YamlFileError as exc:
+        diags.error(exc.loc, exc.message, exc.code)
+        return None
+    if node is None:
+        if len(diags.items) == errors:
+            diags.error(Loc(path), empty, "shape")
+        return None
+    return Reader(source, diags), node
 
 
 def read_tree(source: SourceFile, diags: Diagnostics) -> Node | None:
@@ -180,15 +203,16 @@ def _compose(source: SourceFile) -> yaml_nodes.Node | None:
         context = f" ({exc.context})" if exc.context else ""
         loc = Loc(source.path, mark.line + 1, mark.column + 1) if mark else Loc(source.path)
         hint = _syntax_hint(source, problem, mark.index if mark else -1)
-        raise YamlFileError(loc, f"YAML syntax error: {problem}{context}{hint}") from None
+        raise YamlFileError(loc, f"YAML syntax error: {problem}{context}{hint}", "yaml") from None
     except yaml.reader.ReaderError as exc:  # a control character; PyYAML gives an index, not a line
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
         raise YamlFileError(
             source.loc_at(max(0, exc.position)),
             f"YAML syntax error: the control character U+{char:04X} is not allowed in YAML text; delete it",
+            "yaml",
         ) from None
     except yaml.YAMLError as exc:
-        raise YamlFileError(Loc(source.path), f"YAML syntax error: {exc}") from None
+        raise YamlFileError(Loc(source.path), f"YAML syntax error: {exc}", "yaml") from None
     except RecursionError:
         raise YamlFileError(
             Loc(source.path), f"document nested too deeply (at most {MAX_NESTING} levels)", "too-deep"

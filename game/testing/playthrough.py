@@ -18,8 +18,8 @@ from pathlib import Path
 
 from game.engine.errors import Diagnostic, Diagnostics, Loc, did_you_mean
 from game.engine.expressions import Value, type_name, type_of
-from game.engine.format import MAX_FILE_BYTES, Key
-from game.engine.loader import PLAYTHROUGH_SUFFIX
+from game.engine.format import Key
+from game.engine.loader import PLAYTHROUGH_SUFFIX, read_file
 from game.engine.model import Story
 from game.engine.yaml_source import (
     Mapping,
@@ -27,12 +27,10 @@ from game.engine.yaml_source import (
     Reader,
     Scalar,
     Sequence,
-    SourceFile,
-    YamlFileError,
     is_int,
     is_null,
     kind_of,
-    read_tree,
+    read_document,
 )
 
 SUFFIX = PLAYTHROUGH_SUFFIX
@@ -119,32 +117,16 @@ def read_playthrough(path: Path, display: str | None = None) -> tuple[Playthroug
     """
     shown = display or display_path(path)
     diags = Diagnostics()
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            diags.error(
-                Loc(shown, 0, 0), f"file is {size:,} bytes; playthrough files may be at most {MAX_FILE_BYTES:,}"
-            )
-            return None, diags.sorted()
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        diags.error(Loc(shown, 0, 0), f"cannot read file: {exc.strerror or exc}")
+    data, problem = read_file(path, shown, "playthrough files")
+    if problem is not None:
+        diags.items.append(problem)
+    document = (
+        None if data is None else read_document(shown, data, diags, "file is empty: expected a mapping with 'steps'")
+    )
+    if document is None:
         return None, diags.sorted()
-    except UnicodeDecodeError:
-        diags.error(Loc(shown, 0, 0), "file is not valid UTF-8 text", "encoding")
-        return None, diags.sorted()
-    source = SourceFile(shown, text)
-    try:
-        node = read_tree(source, diags)
-    except YamlFileError as exc:
-        diags.error(exc.loc, exc.message, "yaml")
-        return None, diags.sorted()
-    if diags.items:  # a tag, a merge key or nesting too deep: the file is refused whole
-        return None, diags.sorted()
-    if node is None:
-        diags.error(Loc(shown), "file is empty: expected a mapping with 'steps'", "shape")
-        return None, diags.sorted()
-    return _Reader(Reader(source, diags), path).playthrough(node), diags.sorted()
+    reader, node = document
+    return _Reader(reader, path).playthrough(node), diags.sorted()
 
 
 class _Reader:
