@@ -1,10 +1,15 @@
-"""Shared fixtures: tiny stories written to a temporary folder, private user folders for every test."""
+"""Shared fixtures: tiny stories written to a temporary folder, private user folders for every test,
+and what the full-screen player shows, read the way a player sees it."""
 
 from __future__ import annotations
 
+import html
+import re
 import textwrap
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,3 +73,79 @@ def assert_same_story(expected: Story, got: Story) -> None:
 @pytest.fixture
 def same_story() -> Callable[[Story, Story], None]:
     return assert_same_story
+
+
+# --------------------------------------------------------------------------- the player's screen
+#
+# Read through Textual's public API only, so that these survive a change inside the player or
+# inside Textual: the screen from `App.export_screenshot()` (the same composed frame, background
+# screens under a dialog included, that Textual would write to the terminal), the notifications
+# from the toasts drawn on it, and every wait a bounded wait for a condition.
+
+#: One run of text in the SVG that `App.export_screenshot()` returns (Rich's `Console.export_svg`):
+#: where it starts (x), how wide it is drawn, the screen line it is on, and the text, escaped.
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([^"]*)" y="[^"]*" textLength="([^"]*)" '
+    r'clip-path="url\(#[^")]*-line-(\d+)\)">([^<]*)</text>'
+)
+
+
+def read_screen(app: Any) -> str:
+    """What the terminal shows right now, as plain text: one line per row, each as wide as the
+    terminal (modal backgrounds and notifications included), read from the app's screenshot."""
+    from rich.cells import cell_len
+
+    width, height = app.size
+    rows: list[list[tuple[int, str]]] = [[] for _ in range(height)]
+    for x, length, row, escaped in _SVG_TEXT.findall(app.export_screenshot()):
+        # Spaces are written as &#160; (a real no-break space stays as it is); runs of spaces alone
+        # are not written at all, and each row ends with a newline of its own.
+        text = html.unescape(escaped.replace("&#160;", " ")).replace("\n", "")
+        if text:
+            cell = float(length) / len(text)  # textLength is the cell width times the characters
+            rows[int(row)].append((round(float(x) / cell), text))
+    lines = []
+    for pieces in rows:
+        line, column = [], 0
+        for start, text in sorted(pieces, key=lambda piece: piece[0]):
+            line.append(" " * (start - column) + text)
+            column = start + cell_len(text)
+        line.append(" " * (width - column))
+        lines.append("".join(line))
+    return "\n".join(lines)
+
+
+def shown_notifications(app: Any) -> list[str]:
+    """The notifications drawn on the current screen, as their toasts read (oldest first).
+    Toasts are drawn only when the app runs with notifications on: `run_test(notifications=True)`."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
+async def await_condition(pilot: Any, condition: Callable[[], object], what: str, timeout: float = 5.0) -> None:
+    """Let the app run until `condition()` holds; fail, saying `what` was awaited and showing the
+    screen, after `timeout` seconds. Each turn waits for the app to go idle (`Pilot.pause()`)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            app = pilot.app
+            pytest.fail(
+                f"waited {timeout:g}s for {what}; the screen shows:\n{read_screen(app)}\n"
+                f"notifications: {shown_notifications(app)}"
+            )
+        await pilot.pause()
+
+
+@pytest.fixture
+def screen_text() -> Callable[[Any], str]:
+    return read_screen
+
+
+@pytest.fixture
+def notifications() -> Callable[[Any], list[str]]:
+    return shown_notifications
+
+
+@pytest.fixture
+def wait_until() -> Callable[..., Awaitable[None]]:
+    """`await wait_until(pilot, condition, what)`: see `await_condition`."""
+    return await_condition

@@ -8,13 +8,11 @@ in snapshots never change.
 from __future__ import annotations
 
 import asyncio
-import io
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from game.engine.loader import load_story
 from game.engine.model import Story
@@ -59,28 +57,28 @@ def make_app(story: Story, store: SaveStore) -> Callable[..., object]:
     return make
 
 
-@pytest.fixture
-def screen_text() -> Callable[..., str]:
-    return _screen_text
-
-
-def _screen_text(app) -> str:
-    """What the terminal shows right now, as plain text (modal backgrounds included)."""
-    width, height = app.size
-    console = Console(
-        width=width, height=height, file=io.StringIO(), force_terminal=True, record=True, legacy_windows=False
-    )
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text()
+# screen_text, notifications and wait_until (what the player sees, and waiting for it) come
+# from tests/conftest.py, shared with the hardening tests.
 
 
 @pytest.fixture
 def drive() -> Callable[..., None]:
-    """Run `scenario(pilot)` against `app` in a headless terminal of `size` (no async plugin needed)."""
+    """Run `scenario(pilot)` against `app` in a headless terminal of `size` (no async plugin needed).
 
-    def run(app, scenario, size: tuple[int, int] = (100, 30)) -> None:
+    `notifications=True` draws the notifications on screen, as toasts (Textual's `run_test`
+    leaves them out by default); `message_hook` is `run_test`'s: called with every message
+    any part of the app receives."""
+
+    def run(
+        app,
+        scenario,
+        size: tuple[int, int] = (100, 30),
+        *,
+        notifications: bool = False,
+        message_hook: Callable[..., None] | None = None,
+    ) -> None:
         async def main() -> None:
-            async with app.run_test(size=size) as pilot:
+            async with app.run_test(size=size, notifications=notifications, message_hook=message_hook) as pilot:
                 await pilot.pause()
                 await scenario(pilot)
 
