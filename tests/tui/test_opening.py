@@ -6,6 +6,7 @@ default opening: a first start, a game to resume, nothing to resume.
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import OptionList
 
 from game.engine.saves import Session
@@ -138,7 +139,7 @@ def test_clicking_a_key_on_the_bar_presses_it(make_app, drive):
 
     async def scenario(pilot):
         bar = app.screen.query_one(KeyBar)
-        journal = next(e for e in bar._entries if e.description == "Journal")
+        journal = next(e for e in bar.drawn if e.description == "Journal")
         await pilot.click(KeyBar, offset=(journal.start + 1, 0))
         await pilot.pause()
         assert isinstance(app.screen, JournalScreen)
@@ -157,13 +158,13 @@ def test_a_narrow_key_bar_keeps_whole_entries_and_gives_up_the_palette_first(mak
         narrow = screen_text(app).splitlines()[-1]
         assert "palette" not in narrow
         assert narrow.startswith(" 1-9 Choose u Undo j Journal")  # closer together, all whole
-        for entry in app.screen.query_one(KeyBar)._entries:
+        for entry in app.screen.query_one(KeyBar).drawn:
             assert entry.end <= 60
 
     drive(app, scenario)
 
 
-def test_continue_is_dimmed_on_the_title_while_there_is_nothing_to_continue(make_app, drive, screen_text):
+def test_continue_is_dimmed_on_the_title_while_there_is_nothing_to_continue(make_app, drive, notifications, wait_until):
     app = make_app(opening="title")
 
     async def scenario(pilot):
@@ -171,8 +172,12 @@ def test_continue_is_dimmed_on_the_title_while_there_is_nothing_to_continue(make
         [entry] = [e for e in bar.entries() if e.description == "Continue"]
         assert not entry.enabled  # drawn dim, as the greyed-out menu entry
         await pilot.press("c")
-        await pilot.pause()
-        assert isinstance(app.screen, TitleScreen) and not app._notifications  # a dimmed key does nothing
+        # A dimmed key does nothing, not even say so. A notification sent after the key is drawn
+        # after anything the key made the app say: once it is on screen, it must be alone.
+        app.notify("after the key", markup=False)
+        await wait_until(pilot, lambda: "after the key" in notifications(app), "the notification sent after the key")
+        assert isinstance(app.screen, TitleScreen) and notifications(app) == ["after the key"]
+        app.clear_notifications()
         await pilot.press("n", "1")  # a new game, one move: now there is an autosave
         await pilot.press("escape")
         await pilot.pause()
@@ -181,24 +186,32 @@ def test_continue_is_dimmed_on_the_title_while_there_is_nothing_to_continue(make
         await pilot.press("c")
         assert isinstance(app.screen, SceneScreen) and app.session.game.path == [1]
 
-    drive(app, scenario)
+    drive(app, scenario, notifications=True)
 
 
-def test_each_screen_is_styled_for_the_terminal_width_once_not_twice(make_app, drive, monkeypatch):
+def test_each_screen_is_styled_for_the_terminal_width_once_not_twice(make_app, drive):
     """A screen has its width class (-narrow, -medium, -wide) before it is first styled: Textual
-    would add it at the first resize and style every widget on the screen a second time."""
-    styled: list[frozenset[str]] = []
-    real = SceneScreen.update_node_styles
-    monkeypatch.setattr(
-        SceneScreen,
-        "update_node_styles",
-        lambda self, animate=True: (styled.append(frozenset(self.classes)), real(self, animate)),
-    )
+    would add it at the first resize and style every widget on the screen a second time.
+
+    Seen through run_test's message hook, not by counting style passes: the scene screen's classes
+    at every message the app handles while it is on top. Textual styles a screen when it is shown
+    (on ScreenResume with refresh_styles) and again whenever its classes change; so the screen must
+    have its class at the first and keep it (a second pass would show as a change of classes)."""
+    seen: list[tuple[bool, frozenset[str]]] = []  # (a ScreenResume that styles, the screen's classes)
+
+    def hook(message) -> None:
+        stack = app.screen_stack
+        if stack and isinstance(stack[-1], SceneScreen):
+            styles = isinstance(message, events.ScreenResume) and message.refresh_styles
+            seen.append((styles, frozenset(stack[-1].classes)))
+
     app = make_app(opening="story")
 
     async def scenario(pilot):
         assert isinstance(app.screen, SceneScreen)
-        assert styled == [{"-medium"}]  # when it was first shown, with its class already
+        shown = list(seen)
+        assert any(styles for styles, _ in shown), "the screen was styled when it was shown"
+        assert {classes for _, classes in shown} == {frozenset({"-medium"})}  # its class from the start, kept
         await pilot.resize_terminal(100, 30)  # a new width still moves the screen to its class
         await pilot.pause()
         assert app.screen.has_class("-wide") and not app.screen.has_class("-medium")
@@ -206,4 +219,4 @@ def test_each_screen_is_styled_for_the_terminal_width_once_not_twice(make_app, d
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen) and app.screen.has_class("-wide")
 
-    drive(app, scenario, size=(85, 24))
+    drive(app, scenario, size=(85, 24), message_hook=hook)
