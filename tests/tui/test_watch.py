@@ -51,8 +51,19 @@ def make(root: Path, home: Path, *, watch: bool = True) -> MillionMilesApp:
     return app
 
 
-def messages(app: MillionMilesApp) -> list[str]:
-    return [n.message for n in app._notifications]
+async def said(pilot, message: str, wait_until, notifications) -> None:
+    """Wait for `message` to be drawn on screen, as a notification of its own."""
+    await wait_until(pilot, lambda: message in notifications(pilot.app), f"the notification {message!r}")
+
+
+async def notified(pilot, starting: str, wait_until, notifications) -> str:
+    """The notification drawn on screen whose text starts with `starting`, once it is drawn."""
+
+    def found() -> str | None:
+        return next((n for n in notifications(pilot.app) if n.startswith(starting)), None)
+
+    await wait_until(pilot, lambda: found() is not None, f"a notification starting {starting!r}")
+    return found()  # type: ignore[return-value]
 
 
 def panel_of(screen) -> StoryErrors | None:
@@ -73,7 +84,9 @@ async def check(app: MillionMilesApp, pilot) -> None:
 # --------------------------------------------------------------------------- a good edit
 
 
-def test_an_edit_redraws_the_same_scene_with_the_new_text_and_the_same_state(root, private_home, drive, screen_text):
+def test_an_edit_redraws_the_same_scene_with_the_new_text_and_the_same_state(
+    root, private_home, drive, screen_text, notifications, wait_until
+):
     app = make(root, private_home)
 
     async def scenario(pilot):
@@ -91,7 +104,7 @@ def test_an_edit_redraws_the_same_scene_with_the_new_text_and_the_same_state(roo
         text = screen_text(app)
         assert "The grapes hang heavy, and the heat hangs heavier." in text and GRAPES not in text
         assert "Grit" in text and "2" in text
-        assert "Reloaded: 1 file changed." in messages(app)
+        await said(pilot, "Reloaded: 1 file changed.", wait_until, notifications)
         assert not panel_shown(app)
         assert app.story.scenes["rows"].paragraphs is not None and app.store.story is app.story
         autosave = json.loads((app.store.folder / "autosave.json").read_text())
@@ -100,7 +113,7 @@ def test_an_edit_redraws_the_same_scene_with_the_new_text_and_the_same_state(roo
         assert app.session.game.scene.id == "desk"
         assert app.session.game.state.variables["applications"] == 1
 
-    drive(app, scenario)
+    drive(app, scenario, notifications=True)
 
 
 def test_undo_after_a_reload_walks_back_through_the_new_text(root, private_home, drive, screen_text):
@@ -117,7 +130,7 @@ def test_undo_after_a_reload_walks_back_through_the_new_text(root, private_home,
     drive(app, scenario)
 
 
-def test_the_timer_notices_an_edit_by_itself(root, private_home, drive, screen_text, monkeypatch):
+def test_the_timer_notices_an_edit_by_itself(root, private_home, drive, screen_text, monkeypatch, wait_until):
     import game.tui.watching as watching
 
     monkeypatch.setattr(watching, "POLL_SECONDS", 0.05)
@@ -126,25 +139,27 @@ def test_the_timer_notices_an_edit_by_itself(root, private_home, drive, screen_t
     async def scenario(pilot):
         await pilot.press("n", "1", "1")
         edit(root, "1_fields.yaml", GRAPES, "Ripe grapes, heavy heat.")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if "Ripe grapes, heavy heat." in screen_text(app):
-                break
-        assert "Ripe grapes, heavy heat." in screen_text(app)
+        await wait_until(pilot, lambda: "Ripe grapes, heavy heat." in screen_text(app), "the edit on screen")
         assert app.session.game.scene.id == "rows"
 
     drive(app, scenario)
 
 
-def test_without_watch_there_is_no_timer_and_no_reload(root, private_home, drive, screen_text):
+def test_without_watch_there_is_no_timer_and_no_reload(root, private_home, drive, screen_text, monkeypatch):
+    import game.tui.watching as watching
+
+    monkeypatch.setattr(watching, "POLL_SECONDS", 0.05)  # as in the test above, where this edit shows in time
     app = make(root, private_home, watch=False)
 
     async def scenario(pilot):
         await pilot.press("n", "1", "1")
         assert app.live is None
-        assert not any(t.name == "story-watch" for t in app._timers)
         edit(root, "1_fields.yaml", GRAPES, "Changed on disk.")
-        await check(app, pilot)
+        # Nothing looks at the files by itself: twenty poll intervals go by and the scene is as it
+        # was. This pause is the thing under test (nothing can be awaited for what does not happen).
+        await pilot.pause(20 * watching.POLL_SECONDS)
+        assert GRAPES in screen_text(app) and "Changed on disk." not in screen_text(app)
+        await check(app, pilot)  # nor when asked: there is nothing to watch with
         assert GRAPES in screen_text(app)
 
     drive(app, scenario)
@@ -169,7 +184,9 @@ def test_a_new_labelled_variable_appears_in_the_state_panel(root, private_home, 
     drive(app, scenario, size=(120, 36))
 
 
-def test_a_scene_in_a_new_subfolder_file_can_be_reached(root, private_home, drive, screen_text):
+def test_a_scene_in_a_new_subfolder_file_can_be_reached(
+    root, private_home, drive, screen_text, notifications, wait_until
+):
     app = make(root, private_home)
 
     async def scenario(pilot):
@@ -185,15 +202,17 @@ def test_a_scene_in_a_new_subfolder_file_can_be_reached(root, private_home, driv
             "      - text: Stay in the valley\n        goto: barn",
         )
         await check(app, pilot)
-        assert "Reloaded: 2 files changed." in messages(app)
+        await said(pilot, "Reloaded: 2 files changed.", wait_until, notifications)
         await pilot.press("3")
         assert isinstance(app.screen, EndingScreen)
         assert "Hay to the rafters." in screen_text(app)
 
-    drive(app, scenario)
+    drive(app, scenario, notifications=True)
 
 
-def test_a_choice_that_is_gone_stops_the_replay_and_says_where(root, private_home, drive, screen_text):
+def test_a_choice_that_is_gone_stops_the_replay_and_says_where(
+    root, private_home, drive, screen_text, notifications, wait_until
+):
     app = make(root, private_home)
 
     async def scenario(pilot):
@@ -205,13 +224,15 @@ def test_a_choice_that_is_gone_stops_the_replay_and_says_where(root, private_hom
         game = app.session.game
         assert game.scene.id == "rows" and game.path == [2, 1]
         assert game.state.variables["saw_star"] is True
-        warning = next(m for m in messages(app) if m.startswith("Reloaded"))
+        warning = await notified(pilot, "Reloaded", wait_until, notifications)
         assert (
             "replayed 2 of 3 choices, stopped in scene 'rows': the choice 'Stay in the valley' is no longer offered"
         ) in warning
+        app.clear_notifications()  # the warning names the choice: let it go, then look at the scene
+        await wait_until(pilot, lambda: "no longer offered" not in screen_text(app), "the warning to leave the screen")
         assert "Stay in the valley" not in screen_text(app)
 
-    drive(app, scenario)
+    drive(app, scenario, notifications=True)
 
 
 def test_an_ending_screen_is_drawn_again_with_the_new_text(root, private_home, drive, screen_text):
@@ -232,7 +253,7 @@ def test_an_ending_screen_is_drawn_again_with_the_new_text(root, private_home, d
 
 
 def test_a_broken_edit_shows_the_located_errors_and_play_goes_on_then_a_fix_hides_them(
-    root, private_home, drive, screen_text
+    root, private_home, drive, screen_text, notifications, wait_until
 ):
     app = make(root, private_home)
 
@@ -261,11 +282,13 @@ def test_a_broken_edit_shows_the_located_errors_and_play_goes_on_then_a_fix_hide
         await check(app, pilot)
         assert not panel_shown(app)
         assert app.session.game.scene.id == "desk" and app.session.game.path == [1, 1, 1]
-        assert "Reloaded: 1 file changed." in messages(app)
+        await said(pilot, "Reloaded: 1 file changed.", wait_until, notifications)
         await pilot.press("u")
         assert "Broken grapes." in screen_text(app)
 
-    drive(app, scenario, size=(180, 32))  # the whole located line of a long temporary path on one row
+    drive(
+        app, scenario, size=(180, 32), notifications=True
+    )  # the whole located line of a long temporary path on one row
 
 
 def test_the_error_panel_can_be_dismissed_until_the_errors_change(root, private_home, drive, screen_text):
