@@ -108,8 +108,10 @@ class PlainPlayer:
 
     def leave(self) -> None:
         if self.session is not None:
-            self.session.autosave()
-            self.say("Your game is saved. Run the game again and choose Continue to pick up where you left off.")
+            if self.session.autosave():
+                self.say(messages.GAME_SAVED)
+            else:
+                self.report_notes()  # why it could not be saved
         self.say("Goodbye.")
 
     def title_menu(self) -> None:

@@ -12,9 +12,11 @@ import pytest
 
 from game.engine.loader import load_story
 from game.engine.runtime import Game
-from game.engine.saves import SaveStore
+from game.engine.saves import SaveStore, story_folder
 
 FIXTURE = Path(__file__).parent / "tui" / "story"
+
+FOLDER = story_folder("Fixture Orbit")
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +57,7 @@ def test_end_of_input_quits_cleanly_and_autosaves(private_home):
     assert result.returncode == 0
     assert result.stdout.rstrip().endswith("Goodbye.")
     assert "Your game is saved" in result.stdout
-    auto = json.loads((private_home / "fixture-orbit" / "autosave.json").read_text(encoding="utf-8"))
+    auto = json.loads((private_home / FOLDER / "autosave.json").read_text(encoding="utf-8"))
     assert auto["path"] == [2, 1] and auto["state"]["scene"] == "rows"
 
 
@@ -112,7 +114,7 @@ def test_saves_are_shared_with_the_full_screen_player(private_home):
 
 
 def test_damaged_saves_are_listed_not_loaded_and_left_alone(private_home):
-    folder = private_home / "fixture-orbit"
+    folder = private_home / FOLDER
     folder.mkdir(parents=True)
     (folder / "save-bad.json").write_text('{"format": "million-miles-save", "ver', encoding="utf-8")
     out = play(["3", "1"], private_home).stdout
@@ -181,8 +183,8 @@ def test_piped_input_picks_plain_mode_without_the_flag(private_home):
 def test_save_dir_option_overrides_the_environment(private_home, tmp_path):
     other = tmp_path / "elsewhere"
     play(["1"], private_home, "--save-dir", str(other))
-    assert (other / "fixture-orbit" / "autosave.json").is_file()
-    assert not (private_home / "fixture-orbit").exists()
+    assert (other / FOLDER / "autosave.json").is_file()
+    assert not (private_home / FOLDER).exists()
 
 
 def test_a_broken_story_is_reported_without_a_traceback(private_home, tmp_path):

@@ -21,6 +21,7 @@ from game.engine.saves import (
     data_dir,
     read_save,
     slugify,
+    story_folder,
     write_json_atomic,
 )
 from game.present.words import save_summary, save_time
@@ -64,9 +65,46 @@ def test_data_dir_prefers_the_option_then_the_environment_then_the_user_folder(t
 
 
 def test_each_story_gets_its_own_folder(store, private_home):
-    assert store.folder == private_home / "fixture-orbit"
+    assert store.folder == private_home / story_folder("Fixture Orbit")
+    assert store.folder.name.startswith("fixture-orbit-")
     assert slugify("Día de Muertos: ¡Ya!") == "dia-de-muertos-ya"
     assert slugify("???") == "save"
+
+
+@pytest.mark.parametrize(
+    "titles", [("Война и мир", "Преступление и наказание"), ("Storm", "STORM!"), ("A", "a"), ("x", "x ")]
+)
+def test_two_stories_never_share_a_folder_however_alike_their_titles(titles):
+    first, second = (story_folder(title) for title in titles)
+    assert first != second
+
+
+def test_saves_in_the_folder_games_used_so_far_still_load(story, private_home):
+    """Until December 2026 a story's saves lived in a folder named by its title's slug alone,
+    which two stories could share: this story's files are copied to its own folder, the others'
+    and the old folder are left as they were."""
+    old = private_home / "fixture-orbit"
+    played = SaveStore(private_home, story, lambda: WHEN)
+    game = Game(story)
+    game.choose(1)
+    played.save(game, "Before the update")
+    played.autosave(game)
+    played.record_ending("home")
+    old.parent.mkdir(parents=True, exist_ok=True)
+    played.folder.rename(old)
+    foreign = json.loads((old / "autosave.json").read_text(encoding="utf-8"))
+    foreign["story"] = "FIXTURE ORBIT"  # another story whose slug is the same
+    (old / "save-other.json").write_text(json.dumps(foreign), encoding="utf-8")
+    before = sorted((p.name, p.read_bytes()) for p in old.iterdir())
+
+    store = SaveStore(private_home, story, lambda: WHEN)
+    assert store.folder != old
+    assert [e.name for e in store.slots()] == ["Before the update"]
+    autosave = store.autosave_entry()
+    assert isinstance(autosave, SaveInfo) and store.load(autosave).game.path == [1]
+    assert set(store.reached()[0]) == {"home"}
+    assert sorted((p.name, p.read_bytes()) for p in old.iterdir()) == before, "the old folder is left alone"
+    assert not (store.folder / "save-other.json").exists(), "another story's save stays where it was"
 
 
 # --------------------------------------------------------------------------- writing

@@ -39,6 +39,7 @@ import msgspec
 from msgspec import Raw, Struct
 
 from game.engine.errors import Diagnostic, Loc
+from game.engine.hashing import digest
 from game.engine.model import Scene
 from game.engine.parts import Entry, Header, Interface, Reference, ScenePart
 
@@ -52,6 +53,7 @@ MAX_BYTES = 256 * 1024 * 1024
 #: Every module whose code decides what a compiled file is (`tests/engine/test_cache.py` checks the list).
 ENGINE_FILES = (
     "cache.py",
+    "hashing.py",
     "compiler.py",
     "errors.py",
     "expressions.py",
@@ -93,20 +95,12 @@ def _engine_stamp() -> bytes:
     return _stamp
 
 
-def _blake2b(data: bytes, size: int) -> bytes:
-    try:  # hashlib's import loads OpenSSL, some 4 ms of every start; BLAKE2 is built in without it
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover - a Python built without its own BLAKE2
-        from hashlib import blake2b
-    return blake2b(data, digest_size=size).digest()
-
-
 def file_key(path: str, data: bytes, interface: Interface | None = None) -> str:
     """The key of a compiled file: the engine, the file's path and bytes, and story.yaml's interface."""
     parts = [_engine_stamp(), f"\0{path}\0{len(data)}\0".encode(), data]
     if interface is not None:
         parts.append(msgspec.msgpack.encode(interface))
-    return _blake2b(b"".join(parts), 20).hex()
+    return digest(b"".join(parts), 20).hex()
 
 
 # --------------------------------------------------------------------------- the stored form
@@ -154,7 +148,7 @@ def _version() -> str:
 
 
 def checksum(data: bytes | Raw) -> bytes:
-    return _blake2b(bytes(data), 16)
+    return digest(bytes(data), 16)
 
 
 def seal(key: str, head: bytes, blobs: Sequence[bytes] = ()) -> bytes:

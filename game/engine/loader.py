@@ -17,6 +17,7 @@ compiler, and PyYAML with it, is imported only when a file must be compiled.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -25,6 +26,7 @@ from pathlib import Path
 from game.engine import cache
 from game.engine.errors import Diagnostic, Diagnostics, Loc, StoryError
 from game.engine.expressions import Expression
+from game.engine.files import TooLarge, read_limited, walk_files
 from game.engine.format import MAX_FILE_BYTES
 from game.engine.model import Story
 from game.engine.parts import STORY_FILE, Header, Interface, ScenePart
@@ -193,14 +195,17 @@ def _folder_problem(root: Path) -> Diagnostic | None:
         )
         return Diagnostic(Loc(str(root), 0, 0), what, "error", "no-story")
     story_path = root / STORY_FILE
-    if not story_path.is_file():
-        return Diagnostic(
-            Loc(STORY_FILE, 0, 0),
-            f"file not found: every story folder needs a {STORY_FILE} (title, start, variables, endings)",
-            "error",
-            "no-story",
-        )
-    if not _inside(story_path.resolve(), root.resolve()):
+    try:
+        os.stat(story_path)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:  # a link that loops is there, and reading it will say what is wrong
+            return Diagnostic(
+                Loc(STORY_FILE, 0, 0),
+                f"file not found: every story folder needs a {STORY_FILE} (title, start, variables, endings)",
+                "error",
+                "no-story",
+            )
+    if not _inside(_resolved(story_path), root.resolve()):
         return Diagnostic(
             Loc(STORY_FILE, 0, 0), "story.yaml links outside the story folder and was not read", "error", "outside"
         )
@@ -215,41 +220,55 @@ def _read(root: Path, rel: str, overlays: Mapping[str, str]) -> tuple[bytes | No
 
 
 def read_file(path: Path, shown: str, what: str = "story files") -> tuple[bytes | None, Diagnostic | None]:
-    """A YAML file's bytes, or the located reason it cannot be read (its size is checked first)."""
+    """A YAML file's bytes, or the located reason it cannot be read: only a regular file, its size
+    checked before a byte is read (`game.engine.files`)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            message = f"file is {size:,} bytes; {what} may be at most {MAX_FILE_BYTES:,} bytes"
-            return None, Diagnostic(Loc(shown, 0, 0), message, "error", "too-large")
-        return path.read_bytes(), None
+        return read_limited(path, MAX_FILE_BYTES), None
+    except TooLarge as exc:
+        message = f"file is {exc.size:,} bytes; {what} may be at most {MAX_FILE_BYTES:,} bytes"
+        return None, Diagnostic(Loc(shown, 0, 0), message, "error", "too-large")
     except OSError as exc:
         return None, Diagnostic(Loc(shown, 0, 0), f"cannot read file: {exc.strerror or exc}", "error", "unreadable")
 
 
 def story_files(root: Path, diags: Diagnostics | None = None) -> list[Path]:
-    """Every scene file of the story at `root`, sorted, confined to the folder."""
+    """Every scene file of the story at `root`, sorted, confined to the folder.
+
+    Hidden folders and `__pycache__` are skipped, links to folders are not followed, and a
+    folder that cannot be read or lies too deep is reported (`game.engine.files.walk_files`).
+    """
     real_root = root.resolve()
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
-        for name in sorted(filenames):
-            if not name.endswith((".yaml", ".yml")) or name.startswith("."):
-                continue
-            if name.endswith(PLAYTHROUGH_SUFFIX):
-                continue
-            file = Path(dirpath) / name
-            if file.parent == root and name == STORY_FILE:
-                continue
-            if file.is_symlink() and not _inside(file.resolve(), real_root):
-                if diags is not None:
-                    diags.error(
-                        Loc(_rel(file, root), 0, 0),
-                        "this file links outside the story folder and was not read",
-                        "outside",
-                    )
-                continue
-            found.append(file)
+
+    def refused(folder: Path, reason: str) -> None:
+        if diags is not None:
+            diags.error(Loc(_rel(folder, root), 0, 0), reason, "unreadable")
+
+    def wanted(folder: str) -> bool:
+        return not folder.startswith(".") and folder != "__pycache__"
+
+    for file in walk_files(root, wanted, refused):
+        name = file.name
+        if not name.endswith((".yaml", ".yml")) or name.startswith(".") or name.endswith(PLAYTHROUGH_SUFFIX):
+            continue
+        if file.parent == root and name == STORY_FILE:
+            continue
+        if file.is_symlink() and not _inside(_resolved(file), real_root):
+            if diags is not None:
+                diags.error(
+                    Loc(_rel(file, root), 0, 0), "this file links outside the story folder and was not read", "outside"
+                )
+            continue
+        found.append(file)
     return found
+
+
+def _resolved(path: Path) -> Path:
+    """Where a link leads; a link that loops is taken as staying where it is (reading it says what is wrong)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def _inside(path: Path, root: Path) -> bool:

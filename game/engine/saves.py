@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import tempfile
 import time
 import unicodedata
@@ -38,6 +39,8 @@ from msgspec import Struct
 
 from game.engine.errors import Loc
 from game.engine.expressions import Value
+from game.engine.files import NotAFile, TooLarge, read_limited
+from game.engine.hashing import digest
 from game.engine.model import Story
 from game.engine.runtime import Game, GameOver, GameState, fit_state
 
@@ -72,6 +75,16 @@ def slugify(text: str, fallback: str = "save") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
     return slug or fallback
+
+
+def story_folder(identity: str) -> str:
+    """The name of a story's saves folder: readable, and its own alone.
+
+    The slug of a title alone made 'Storm' and 'STORM!' (and every title in a script
+    without Latin letters) share one folder, and a new game in one replaced the other's
+    autosave; a digest of the exact title keeps them apart.
+    """
+    return f"{slugify(identity, fallback='story')}-{digest(identity.encode('utf-8'), 4).hex()}"
 
 
 def write_json_atomic(path: Path, data: object) -> None:
@@ -207,10 +220,24 @@ def _check_state(data: object, what: str) -> dict[str, object]:
     return data
 
 
+#: No save is near this size (a 10,000-move game's save is about 60 KB); anything larger is not one.
+MAX_SAVE_BYTES = 16 * 1024 * 1024
+
+
+def _read_json_file(path: Path) -> bytes:
+    """The bytes of a file the game keeps, read as `game.engine.files` reads what strangers write:
+    a regular file, not through a link, its size checked before it is read."""
+    return read_limited(path, MAX_SAVE_BYTES, follow_links=False)
+
+
 def read_save(path: Path, identity: str) -> SaveInfo:
     """Read and check one save file; raise `Damaged` with a reason a player can understand."""
     try:
-        raw = path.read_bytes()
+        raw = _read_json_file(path)
+    except NotAFile as exc:
+        raise Damaged(f"not a save file: {exc}") from None
+    except TooLarge as exc:
+        raise Damaged(f"not a save file: {exc.size:,} bytes, far more than any save") from None
     except OSError as exc:
         raise Damaged(f"cannot be read ({exc.strerror or exc})") from None
     if not raw.strip():
@@ -237,6 +264,8 @@ def read_save(path: Path, identity: str) -> SaveInfo:
         saved_at = datetime.fromisoformat(str(_require(data, "saved_at", str, "the save")))
     except ValueError:
         raise Damaged("the save time is malformed") from None
+    if saved_at.tzinfo is None:  # every save this game writes says its time zone; saves are sorted by it
+        raise Damaged("the save time has no time zone")
     _check_state(data.get("initial"), "the starting state")
     state = _check_state(data.get("state"), "the current state")
     path_ = data.get("path")
@@ -265,6 +294,11 @@ def read_save(path: Path, identity: str) -> SaveInfo:
         counter=shown,
         data=data,
     )
+
+
+def _aware(moment: datetime) -> datetime:
+    """A time without a zone, from a hand-edited record, read as local time: still comparable with the others."""
+    return moment if moment.tzinfo is not None else moment.astimezone()
 
 
 def _opt_str(value: object) -> str | None:
@@ -316,7 +350,46 @@ class SaveStore:
         self.root = Path(root)
         self.story = story
         self.clock = clock
-        self.folder = self.root / slugify(story.identity, fallback="story")
+        self.folder = self.root / story_folder(story.identity)
+        self._adopt_saves_from_the_old_folder()
+
+    def _adopt_saves_from_the_old_folder(self) -> None:
+        """Copy this story's saves and endings record from the folder named by the slug alone.
+
+        Games until December 2026 kept each story's saves in a folder named after its title's
+        slug, which two stories could share. The first time a story runs with its own folder,
+        the files of that old folder that belong to it (their `story` is this story's title) are
+        copied there; the old folder is left as it was, for any other story it holds. The copy is
+        made in a temporary folder renamed into place, so it happens whole or not at all.
+        """
+        identity = self.story.identity
+        old = self.root / slugify(identity, fallback="story")
+        if self.folder.exists() or not old.is_dir():
+            return
+        mine: list[tuple[str, bytes]] = []
+        for path in sorted(old.glob("*.json")):
+            if path.name.startswith("."):
+                continue
+            try:
+                raw = _read_json_file(path)
+                data = json.loads(raw.decode("utf-8"))
+            except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+                continue  # unreadable: left where it is, listed as damaged by nobody's game
+            if isinstance(data, dict) and data.get("story") == identity:
+                mine.append((path.name, raw))
+        if not mine:
+            return
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(dir=self.root, prefix=f".{self.folder.name}.", suffix=".tmp"))
+        except OSError:
+            return  # the saves stay in the old folder, untouched, until a start that can copy them
+        try:
+            for name, raw in mine:
+                (staging / name).write_bytes(raw)
+            os.rename(staging, self.folder)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
 
     # ------------------------------------------------------------------ writing saves
 
@@ -421,7 +494,7 @@ class SaveStore:
         if not path.exists():
             return {}, None
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(_read_json_file(path).decode("utf-8"))
             if not isinstance(data, dict) or data.get("format") != ENDINGS_FORMAT:
                 raise ValueError("not an endings record")
             if data.get("version") != VERSION:
@@ -429,7 +502,7 @@ class SaveStore:
             reached = data.get("reached")
             if not isinstance(reached, dict):
                 raise ValueError("'reached' is malformed")
-            return {str(k): datetime.fromisoformat(str(v)) for k, v in reached.items()}, None
+            return {str(k): _aware(datetime.fromisoformat(str(v))) for k, v in reached.items()}, None
         except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
             return {}, f"the endings record {path} cannot be read ({exc})"
 
@@ -463,7 +536,7 @@ class SaveStore:
     def settings(self) -> dict[str, object]:
         """Preferences shared by every story; an unreadable file just means the defaults."""
         try:
-            data = json.loads(self.settings_path.read_text(encoding="utf-8"))
+            data = json.loads(read_limited(self.settings_path, MAX_SAVE_BYTES).decode("utf-8"))
         except (OSError, UnicodeDecodeError, ValueError, RecursionError):  # JSONDecodeError is a ValueError
             return {}
         return data if isinstance(data, dict) else {}

@@ -13,6 +13,7 @@ NEW_GAME_QUESTION = (
 )
 NOTHING_TO_SAVE = "Start or continue a game first: there is nothing to save yet."
 THE_END = "THE END"
+GAME_SAVED = "Your game is saved. Run the game again and choose Continue to pick up where you left off."
 LOCKED_ENDING = "Not reached yet."
 
 

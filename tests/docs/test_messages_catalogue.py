@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import os
 import re
 import shlex
 import sys
@@ -166,7 +167,19 @@ def _deep_brackets(folder: Path) -> None:
     (folder / "scenes.yaml").write_text(f"scenes:\n  start:\n    text: {deep}\n    ending: done\n", encoding="utf-8")
 
 
+def _fifo(folder: Path) -> None:
+    os.mkfifo(folder / "chapter2.yaml")  # no writer will ever come: reading it would wait for ever
+
+
+def _deep_folders(folder: Path) -> None:
+    deep = folder.joinpath(*["d"] * 34)
+    deep.mkdir(parents=True)
+    (deep / "lost.yaml").write_text("scenes: {}\n", encoding="utf-8")
+
+
 SETUPS = {
+    "fifo": _fifo,
+    "deep-folders": _deep_folders,
     "tab-indent": _tab_indent,
     "control-char": _control_char,
     "deep-brackets": _deep_brackets,

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Digits, Input, OptionList
 
 from game.engine.runtime import Game
-from game.engine.saves import SaveStore, Session
+from game.engine.saves import SaveStore, Session, story_folder
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.scene import SceneScreen
 from game.tui.screens.title import TitleScreen
@@ -566,7 +566,7 @@ def test_the_default_store_follows_million_miles_home(story, private_home):
     from game.tui.app import MillionMilesApp
 
     assert MillionMilesApp(story).store.root == private_home
-    assert SaveStore(private_home, story).folder == private_home / "fixture-orbit"
+    assert SaveStore(private_home, story).folder == private_home / story_folder(story.identity)
 
 
 def test_a_new_game_over_a_game_in_progress_asks_first(make_app, drive):
