@@ -68,18 +68,20 @@ def run(args: argparse.Namespace) -> int:
         if first.story is not None:
             story = first.story
         else:
-            _report(StoryError(first.diagnostics), args.path)
-            story = _wait_for_a_fix(watcher, args.path)
+            report_story_errors(StoryError(first.diagnostics), args.path)
+            if _served():  # a browser tab: nobody sees this wait; its page says the game ended instead
+                return EXIT_USAGE
+            story = wait_for_a_fix(watcher, args.path)
     else:
         try:
             story = load_story(root)
         except StoryError as exc:
-            _report(exc, args.path)
+            report_story_errors(exc, args.path)
             return EXIT_USAGE
     from game.engine.saves import SaveStore, data_dir
 
     store = SaveStore(data_dir(args.save_dir), story)
-    if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if args.plain or not _has_a_screen():
         if watcher is not None:
             from game.plain_watch import run_plain_watching  # never imports Textual either
 
@@ -91,12 +93,26 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report(error: StoryError, user_path: Path | None) -> None:
+def _has_a_screen() -> bool:
+    """Whether the full-screen player can draw: a terminal on both ends, or a Textual driver
+    chosen for it. Otherwise play goes line by line."""
+    return _served() or (sys.stdin.isatty() and sys.stdout.isatty())
+
+
+def _served() -> bool:
+    """Whether this is a browser tab's game: `serve` runs `play` on pipes with a web driver in
+    $TEXTUAL_DRIVER (game/web/), and the browser is the screen."""
+    import os
+
+    return bool(os.environ.get("TEXTUAL_DRIVER"))
+
+
+def report_story_errors(error: StoryError, user_path: Path | None) -> None:
     errors = print_diagnostics(error.diagnostics, user_path)
     print(f"{plural(errors, 'error')}: the story cannot be played until they are fixed", file=sys.stderr)
 
 
-def _wait_for_a_fix(watcher: StoryWatcher, user_path: Path | None) -> Story:
+def wait_for_a_fix(watcher: StoryWatcher, user_path: Path | None) -> Story:
     """`play --watch` on a story that does not load yet: say so, look at the files twice a
     second, report each new version's errors, and return the first version that loads.
     Ctrl+C ends the wait (the command line turns it into exit status 130)."""
@@ -115,7 +131,7 @@ def _wait_for_a_fix(watcher: StoryWatcher, user_path: Path | None) -> Story:
         if result.story is not None:
             return result.story
         print(f"\n{changes.summary()}; still:", file=sys.stderr)
-        _report(StoryError(result.diagnostics), user_path)
+        report_story_errors(StoryError(result.diagnostics), user_path)
         sys.stderr.flush()
 
 
