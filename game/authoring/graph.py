@@ -91,8 +91,13 @@ def _node_id(scene_id: str) -> str:
 # --------------------------------------------------------------------------- Mermaid
 
 
+#: Mermaid reads a label as HTML: every character that could open a tag, an entity or end the
+#: label is written as Mermaid's own entity code, so `<img onerror=...>` is shown as text.
+_MERMAID_ENTITIES = {"&": "#amp;", "<": "#lt;", ">": "#gt;", '"': "#quot;", "#": "#35;", "\n": " "}
+
+
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;").replace("\n", " ")
+    return "".join(_MERMAID_ENTITIES.get(c, c) for c in text)
 
 
 def to_mermaid(story: Story, coverage: Coverage | None = None, labels: bool = False) -> str:

@@ -102,10 +102,24 @@ class StoryError(Exception):
 
 
 #: Every character that can drive a terminal or reorder what it shows: C0 and C1 controls, DEL,
-#: line and paragraph separators, and the bidirectional embeddings and overrides. Text from a
-#: story, a save or a file name never reaches a terminal with one of these in it; this is the
-#: one list of them (`game.present.terminal` builds its players' and authors' filters from it).
-CONTROL_CHARACTERS = frozenset((*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F)))
+#: line and paragraph separators, and the bidirectional marks, embeddings, overrides and
+#: isolates. Text from a story, a save or a file name never reaches a terminal with one of these
+#: in it; this is the one list of them (`game.present.terminal` builds its players' and
+#: authors' filters from it).
+CONTROL_CHARACTERS = frozenset(
+    (
+        *range(0x00, 0x20),
+        0x7F,
+        *range(0x80, 0xA0),
+        0x061C,  # Arabic letter mark
+        0x200E,  # left-to-right mark
+        0x200F,  # right-to-left mark
+        0x2028,  # line separator
+        0x2029,  # paragraph separator
+        *range(0x202A, 0x202F),  # embeddings and overrides
+        *range(0x2066, 0x206A),  # isolates
+    )
+)
 
 
 def escape_table(keep: str = "") -> dict[int, str]:

@@ -88,9 +88,9 @@ def tokenize(source: str) -> list[Token]:
         c = source[i]
         if c in " \t\r\n":
             i += 1
-        elif c.isdigit():
+        elif "0" <= c <= "9":  # ASCII digits only: '²' or '①' are characters, never numbers
             j = i
-            while j < n and source[j].isdigit():
+            while j < n and "0" <= source[j] <= "9":
                 j += 1
             if j - i > 18:
                 raise ExpressionError("integer literal too large (at most 18 digits)", i, j - i)
@@ -207,6 +207,7 @@ class _Parser:
         node = self.parse_or()
         if not self.at("end"):
             raise ExpressionError(f"unexpected {describe(self.tok)} after a complete expression", self.tok.offset)
+        _check_depth(node)
         return node
 
     def parse_or(self) -> Node:
@@ -303,6 +304,29 @@ class _Parser:
         scene = self.advance()
         self.expect_op(")")
         return Visits(scene.text, name.offset, scene.offset)
+
+
+def _check_depth(root: Node) -> None:
+    """Refuse a tree deeper than `MAX_DEPTH`, as a chain of operators makes (`1 + 1 + ... + 1`).
+
+    Checking, compiling and evaluating an expression all walk its tree by recursion, in
+    every face; bounding its depth here, once, keeps every one of them far from Python's
+    recursion limit. Parentheses are bounded as they are read (`_Parser.nest`). The walk
+    here keeps its own stack, so it cannot run out either.
+    """
+    stack: list[tuple[Node, int]] = [(root, 1)]  # each operator with the number of operators down to it
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH and isinstance(node, (Unary, Binary)):
+            raise ExpressionError(
+                f"expression too deep: more than {MAX_DEPTH} operators rest on one another;"
+                " split it (set a variable from part of it first)",
+                node.offset,
+            )
+        if isinstance(node, Unary):
+            stack.append((node.operand, depth + 1))
+        elif isinstance(node, Binary):
+            stack += [(node.left, depth + 1), (node.right, depth + 1)]
 
 
 def describe(token: Token) -> str:

@@ -140,3 +140,27 @@ def test_the_evaluator_never_uses_eval_or_exec():
     source = inspect.getsource(module)
     for forbidden in ("eval(", "exec(", "compile(", "__import__", "getattr("):
         assert forbidden not in source.replace("compile_node(", "")
+
+
+@pytest.mark.parametrize("source", ["²", "1²", "①", "x > ²", "٣", "１"])
+def test_only_ascii_digits_make_numbers(source):
+    with pytest.raises(ExpressionError, match="unexpected character"):
+        parse(source)
+
+
+def test_a_long_chain_of_operators_is_refused_before_anything_walks_it():
+    with pytest.raises(ExpressionError, match="expression too deep"):
+        parse(" + ".join(["1"] * 300))
+    assert run(" + ".join(["1"] * 65)) == 65  # the longest chain accepted (64 operators) evaluates
+
+
+def test_the_deepest_expression_accepted_evaluates_far_from_the_recursion_limit():
+    import sys
+
+    deepest = " + ".join(["n"] * 63) + " > 0"  # 62 additions and a comparison: 63 levels
+    limit = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(400)  # a face deep in its own stack (Textual, a test runner) has this much left
+        assert run(deepest) is True
+    finally:
+        sys.setrecursionlimit(limit)
