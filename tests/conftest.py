@@ -96,8 +96,10 @@ def read_screen(app: Any) -> str:
     from rich.cells import cell_len
 
     width, height = app.size
-    rows: list[list[tuple[int, str]]] = [[] for _ in range(height)]
-    for x, length, row, escaped in _SVG_TEXT.findall(app.export_screenshot()):
+    found = _SVG_TEXT.findall(app.export_screenshot())
+    # As many rows as the terminal has, or as the frame has while a resize is being laid out.
+    rows: list[list[tuple[int, str]]] = [[] for _ in range(max([height, *(int(row) + 1 for *_, row, _ in found)]))]
+    for x, length, row, escaped in found:
         # Spaces are written as &#160; (a real no-break space stays as it is); runs of spaces alone
         # are not written at all, and each row ends with a newline of its own.
         text = html.unescape(escaped.replace("&#160;", " ")).replace("\n", "")
