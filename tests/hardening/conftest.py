@@ -7,15 +7,14 @@ touches the real user data folder.
 from __future__ import annotations
 
 import asyncio
-import io
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from rich.console import Console
-from rich.segment import Segment
+from rich.style import Style
 
 from game.engine.loader import load_story
 from game.engine.model import Story
@@ -57,7 +56,16 @@ def home() -> Path:
 
 class Tui:
     """Helpers to drive the player and read its screen. A fixture, since conftest modules
-    cannot be imported under --import-mode=importlib."""
+    cannot be imported under --import-mode=importlib; what the screen shows and how to wait
+    for it come from tests/conftest.py (`screen_text`, `wait_until`)."""
+
+    def __init__(
+        self,
+        screen_text: Callable[[Any], str],
+        wait_until: Callable[..., Awaitable[None]],
+    ) -> None:
+        self.text = screen_text  # what the terminal shows right now, as plain text
+        self.wait_until = wait_until
 
     @staticmethod
     def app(story: Story, store: SaveStore):
@@ -80,44 +88,31 @@ class Tui:
         asyncio.run(main())
 
     @staticmethod
-    def segments(app) -> Iterator[Segment]:
-        """Every piece of text the terminal is sent for the whole screen (modal backgrounds included)."""
-        update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-        for line in update.strips:
-            for strip in line:
-                yield from strip
+    def styles(app) -> Iterator[Style]:
+        """The style of every cell of every screen on the stack (so of a dialog's background too),
+        as a mouse would find it there (`Screen.get_style_at`): its link and its click action."""
+        width, height = app.size
+        for screen in app.screen_stack:
+            for y in range(height):
+                for x in range(width):
+                    yield screen.get_style_at(x, y)
 
-    @staticmethod
-    async def wait_for(pilot, fragment: str, timeout: float = 5.0) -> None:
+    async def wait_for(self, pilot, fragment: str, timeout: float = 5.0) -> None:
         """Pause until `fragment` is on screen (a notification is drawn a few frames after it
         is sent, later still on a busy machine); fail after `timeout` seconds."""
-        import time
-
-        deadline = time.monotonic() + timeout
-        while fragment not in Tui.text(pilot.app):
-            assert time.monotonic() < deadline, (
-                f"{fragment!r} never appeared on screen:\n{Tui.text(pilot.app)}\n{[n.message for n in pilot.app._notifications]}"
-            )
-            await pilot.pause(0.02)
-
-    @staticmethod
-    def text(app) -> str:
-        """What the terminal shows right now, as plain text."""
-        width, height = app.size
-        console = Console(
-            width=width, height=height, file=io.StringIO(), force_terminal=True, record=True, legacy_windows=False
-        )
-        console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-        return console.export_text()
+        await self.wait_until(pilot, lambda: fragment in self.text(pilot.app), f"{fragment!r} on screen", timeout)
 
 
 @pytest.fixture
-def tui(monkeypatch: pytest.MonkeyPatch) -> type[Tui]:
+def tui(monkeypatch: pytest.MonkeyPatch, screen_text, wait_until) -> Tui:
     # Pilot waits for the app to go idle in steps of 20 ms, twice per key: most of a long
     # drive was spent asleep. Steps of 2 ms make the soak and the storms 2-3 times faster;
     # each key is still processed before the next (Pilot also waits for the screen's
     # message queues), and a seeded soak makes exactly the same moves either way.
+    # The step is private to Textual (textual/_wait.py's SLEEP_GRANULARITY, read by
+    # Pilot.pause and App._press_keys through wait_for_idle): no public setting reaches it.
+    # Only the speed depends on it; without it these tests pass too, some 20 s slower.
     import textual._wait
 
     monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.002)
-    return Tui
+    return Tui(screen_text, wait_until)

@@ -8,9 +8,10 @@ paragraphs, choices, ending titles and descriptions, variable labels, and a stri
 variable's value interpolated into text. Save files can come from strangers too,
 so their names and contents get the same treatment.
 
-"What reaches the terminal" is read from the compositor: the segments Textual
-writes, whose text must hold no control character and whose styles no link and
-no click action.
+"What reaches the terminal" is read through Textual's public API: the screen's text
+(from `App.export_screenshot()`, the frame Textual composes for the terminal) must
+hold no control character, and no cell of any screen on the stack may carry a link
+or a click action in its style (`Screen.get_style_at`, what a mouse finds there).
 """
 
 from __future__ import annotations
@@ -43,13 +44,13 @@ SAVE_NAME = "[@click=app.quit]Mine[/] [link=x]y[/]"  # short enough for one line
 
 def assert_inert(tui, app, where: str) -> str:
     """Nothing on screen is a control character, a link or a click action; return the screen text."""
-    for segment in tui.segments(app):
-        assert not CONTROL.search(segment.text), f"{where}: control character in {segment.text!r}"
-        style = segment.style
-        if style is not None:
-            assert not style.link, f"{where}: a link reached the screen: {style.link!r}"
-            assert "@click" not in (style.meta or {}), f"{where}: a click action reached the screen"
-    return tui.text(app)
+    text = tui.text(app)
+    for line in text.splitlines():
+        assert not CONTROL.search(line), f"{where}: control character in {line!r}"
+    for style in tui.styles(app):
+        assert not style.link, f"{where}: a link reached the screen: {style.link!r}"
+        assert "@click" not in (style.meta or {}), f"{where}: a click action reached the screen"
+    return text
 
 
 def test_hostile_story_text_is_literal_on_every_screen(tui, hostile_story, home):
