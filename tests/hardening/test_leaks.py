@@ -8,6 +8,7 @@ See game/tui/textual_fixes.py for the leaks themselves.
 from __future__ import annotations
 
 import gc
+import time
 
 from textual.dom import DOMNode
 
@@ -25,14 +26,13 @@ def alive_widgets() -> int:
 
 
 async def settled_widgets(pilot) -> int:
-    """Live widgets once the count holds still between two short pauses (at most a second):
-    a dialog just closed is freed by Textual's own messages a moment later."""
-    count = alive_widgets()
-    for _ in range(20):
-        await pilot.pause(0.05)
+    """Live widgets once the count holds still across a turn of the app going idle (waited for
+    up to a second): a dialog just closed is freed by Textual's own messages a moment later."""
+    deadline = time.monotonic() + 1
+    count, last = alive_widgets(), None
+    while count != last and time.monotonic() < deadline:
+        await pilot.pause()
         count, last = alive_widgets(), count
-        if count == last:
-            break
     return count
 
 
