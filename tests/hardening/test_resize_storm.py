@@ -29,14 +29,17 @@ def storm_sizes(rng: random.Random, count: int) -> list[tuple[int, int]]:
 
 
 async def storm(pilot, rng: random.Random, final: tuple[int, int], count: int = 40) -> None:
-    """Resize through `count` sizes, most without waiting for a layout, and end at `final`."""
+    """Resize through `count` sizes, most without waiting for a layout, and end at `final`.
+
+    A terminal's driver tells the app of a new size by posting it a Resize event, and the app
+    takes its size from those events: posted one after the other, they queue behind each other
+    as in a real drag. Every fourth one is `Pilot.resize_terminal`, which also waits for it."""
     app = pilot.app
     for i, (width, height) in enumerate(storm_sizes(rng, count)):
         if i % 4 == 3:
             await pilot.resize_terminal(width, height)  # this one is laid out and drawn
         else:
-            app._driver._size = Size(width, height)  # queued behind the others, as in a real drag
-            app.post_message(Resize(Size(width, height), Size(width, height)))
+            app.post_message(Resize(Size(width, height), Size(width, height)))  # queued behind the others
     await pilot.resize_terminal(*final)
     await pilot.pause()
     await pilot.pause()
