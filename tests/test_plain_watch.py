@@ -169,7 +169,6 @@ def test_watching_a_story_broken_at_launch_waits_for_a_fix(root, private_home):
     """An author who starts `play --watch` mid-edit is shown the errors and the game starts once they
     are fixed, instead of the command giving up."""
     import threading
-    import time
 
     fields = root / "1_fields.yaml"
     good = fields.read_text(encoding="utf-8")
@@ -184,14 +183,21 @@ def test_watching_a_story_broken_at_launch_waits_for_a_fix(root, private_home):
         env=env,
     )
     lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stderr.readline, "")), daemon=True)  # type: ignore[union-attr]
+    arrived = threading.Condition()
+
+    def read() -> None:
+        for line in iter(proc.stderr.readline, ""):  # type: ignore[union-attr]
+            with arrived:
+                lines.append(line)
+                arrived.notify_all()
+
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
 
     def wait_for(text: str) -> None:
-        deadline = time.monotonic() + 30
-        while text not in "".join(lines) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert text in "".join(lines), "".join(lines)
+        """Wait, up to 30 seconds, for `text` on the game's error stream (woken by each line read)."""
+        with arrived:
+            assert arrived.wait_for(lambda: text in "".join(lines), timeout=30), "".join(lines)
 
     try:
         wait_for("the game starts as soon as it loads")
