@@ -59,11 +59,14 @@ async def said(pilot, message: str, wait_until, notifications) -> None:
 async def notified(pilot, starting: str, wait_until, notifications) -> str:
     """The notification drawn on screen whose text starts with `starting`, once it is drawn."""
 
-    def found() -> str | None:
-        return next((n for n in notifications(pilot.app) if n.startswith(starting)), None)
+    found: list[str] = []
 
-    await wait_until(pilot, lambda: found() is not None, f"a notification starting {starting!r}")
-    return found()  # type: ignore[return-value]
+    def drawn() -> bool:
+        found[:] = [n for n in notifications(pilot.app) if n.startswith(starting)]
+        return bool(found)
+
+    await wait_until(pilot, drawn, f"a notification starting {starting!r}")
+    return found[0]
 
 
 def panel_of(screen) -> StoryErrors | None:
