@@ -29,8 +29,8 @@ import shutil
 import tempfile
 import time
 import unicodedata
-from collections.abc import Callable, Mapping
-from contextlib import suppress
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
@@ -130,6 +130,28 @@ def sweep_stale_temps(folder: Path, older_than: float = STALE_TEMP_SECONDS) -> l
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
     return removed
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold `folder` for one read-then-write against every other copy of the game on this
+    machine (each browser tab of `serve` is one; a terminal beside them is another). Writes are
+    atomic, so two copies never corrupt a file; but two read-then-writes at once would each write
+    what it read and lose the other's: an ending recorded at the same moment, or a new slot
+    given the same file name. An advisory lock on the folder itself, so no lock file is left
+    behind; where the system has none (Windows) writes stay atomic, only not serialised."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # released when the descriptor is closed
+        yield
+    finally:
+        os.close(fd)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -419,8 +441,9 @@ class SaveStore:
     def save(self, game: Game, name: str) -> Path:
         """Save into the slot called `name`, replacing it if it exists (never a damaged file)."""
         name = " ".join(name.split()) or "Save"
-        path = self.slot_path(name)
-        write_json_atomic(path, self.snapshot(game, name))
+        with folder_lock(self.folder):  # another copy of the game may be choosing a file name too
+            path = self.slot_path(name)
+            write_json_atomic(path, self.snapshot(game, name))
         return path
 
     def slot_path(self, name: str) -> Path:
@@ -509,6 +532,13 @@ class SaveStore:
     def record_ending(self, ending: str) -> str | None:
         """Remember that `ending` was reached; return a problem to show, or None.
         An unreadable record is left as it is rather than replaced by a shorter one."""
+        try:
+            with folder_lock(self.folder):  # another copy of the game may be recording an ending too
+                return self._record_ending(ending)
+        except OSError as exc:
+            return f"could not record the ending ({exc.strerror or exc})"
+
+    def _record_ending(self, ending: str) -> str | None:
         reached, problem = self.reached()
         if problem:
             return problem
