@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import argparse
 
 #: Command modules under game/commands/, in the order `--help` lists them.
-COMMANDS = ["play", "serve", "check", "test", "explore", "new", "graph", "schema"]
+COMMANDS = ["play", "serve", "check", "test", "explore", "new", "graph", "schema", "lsp"]
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -116,8 +116,15 @@ def read_playthrough(path: Path, display: str | None = None) -> tuple[Playthroug
     cannot be read as a mapping at all. Run it only if no diagnostic is an error.
     """
     shown = display or display_path(path)
-    diags = Diagnostics()
     data, problem = read_file(path, shown, "playthrough files")
+    return parse_playthrough(path, data, shown, problem)
+
+
+def parse_playthrough(
+    path: Path, data: bytes | None, shown: str, problem: Diagnostic | None = None
+) -> tuple[Playthrough | None, list[Diagnostic]]:
+    """`read_playthrough` on bytes already read (an editor's unsaved buffer), or on the reason they could not be."""
+    diags = Diagnostics()
     if problem is not None:
         diags.items.append(problem)
     document = (
