@@ -22,6 +22,8 @@ from game.lsp.positions import LineIndex
 SOURCE: Final = "million-miles"
 _QUOTED = re.compile(r"'([^']+)'")
 _WORD = re.compile(r"[\w.-]+")
+#: Codes whose message is about all that is written from its place on (a playthrough's step).
+WHOLE_LINE: Final = frozenset({"step"})
 #: "(did you mean 'x'?)": the suggestion a code action applies.
 DID_YOU_MEAN = re.compile(r"\(did you mean '([^']+)'\?\)")
 
@@ -36,6 +38,8 @@ def span(diagnostic: Diagnostic, lines: LineIndex) -> tuple[int, int, int]:
     text = lines.line(line)
     start = min(max(0, loc.col - 1), len(text))
     rest = text[start:]
+    if diagnostic.code in WHOLE_LINE:
+        return line, start, start + len(rest.split(" #", 1)[0].rstrip())
     quoted = _QUOTED.search(diagnostic.message)
     if quoted and rest.startswith(quoted.group(1)):
         return line, start, start + len(quoted.group(1))

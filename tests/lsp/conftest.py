@@ -137,3 +137,22 @@ def position_of(text: str, needle: str, offset: int = 0) -> types.Position:
     line = text.count("\n", 0, at)
     column = text[text.rfind("\n", 0, at) + 1 : at]
     return types.Position(line, len(column.encode("utf-16-le")) // 2)
+
+
+def apply_edits(text: str, edits: Sequence[types.TextEdit]) -> str:
+    """`text` with the edits applied, positions counted in UTF-16 as the protocol does."""
+
+    def offset(position: types.Position) -> int:
+        lines = text.split("\n")
+        start = sum(len(line) + 1 for line in lines[: position.line])
+        line = lines[position.line] if position.line < len(lines) else ""
+        units = 0
+        for index, char in enumerate(line):
+            if units >= position.character:
+                return start + index
+            units += 2 if ord(char) > 0xFFFF else 1
+        return start + len(line)
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
