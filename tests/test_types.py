@@ -1,4 +1,5 @@
-"""The code type-checks: `mypy --strict` on the engine and `game.present`, mypy's default mode on the rest.
+"""The code type-checks: `mypy --strict` on the engine, `game.present` and the language server
+(`game.lsp`), mypy's default mode on the rest.
 
 mypy is pinned in pyproject.toml (the [test] extra), so its verdict cannot drift between
 machines. Unused `# type: ignore` comments are errors in both runs.
@@ -26,7 +27,7 @@ def _mypy(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_engine_and_the_presentation_layer_pass_mypy_strict():
-    result = _mypy("--strict", "game/engine", "game/present")
+    result = _mypy("--strict", "game/engine", "game/present", "game/lsp")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
