@@ -91,8 +91,11 @@ class Tab(AppService):
         return process
 
     async def run(self) -> None:
-        """Upstream's, then the page hears that the game ended, however it ended."""
+        """Upstream's, then the page hears that the game ended, however it ended. Upstream has
+        just copied what the game wrote to stderr (a story's errors) to the server's output: it
+        is flushed, so that an author reading a log sees it now, not when the server stops."""
         await super().run()
+        sys.stdout.flush()
         with suppress(Exception):  # the page may be gone already
             await self.remote_close()
 

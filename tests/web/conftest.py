@@ -100,6 +100,7 @@ class Served:
         # Its own folders for everything (a module's server starts before a test's private ones
         # are set), and files rather than pipes for what it prints: a pipe nobody reads fills up.
         env = {**os.environ, "MILLION_MILES_HOME": str(save_dir), "MILLION_MILES_CACHE": f"{save_dir}-cache"}
+        env.pop("PYTHONUNBUFFERED", None)  # as a player's shell has it: what serve prints must be flushed by serve
         self.out, self.err = Path(f"{save_dir}-stdout.txt"), Path(f"{save_dir}-stderr.txt")
         command = [sys.executable, "-m", "game", "serve", *args, "--port", "0", "--save-dir", str(save_dir)]
         with self.out.open("w") as out, self.err.open("w") as err:

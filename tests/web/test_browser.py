@@ -173,12 +173,15 @@ def test_twenty_pages_opened_and_closed_leave_no_process_behind(shared_server, o
         page = open_page(shared_server.url)
         if round_ % 2:
             page.page.wait_for_selector(".textual-terminal.-connected", timeout=15_000)
-            seen.update(shared_server.wait_for_games(1))
         else:
             page.wait_for("1-9 Choose")
-            seen.update(shared_server.games())
+        deadline = time.monotonic() + 10
+        while not (new := set(shared_server.games()) - seen):  # this page's game (earlier ones may still be stopping)
+            assert time.monotonic() < deadline, f"page {round_} has no game"
+            time.sleep(0.02)
+        seen |= new
         page.close()
-        shared_server.wait_for_games(0)
+    shared_server.wait_for_games(0)
     assert len(seen) == 20, "each page had a game of its own"
     assert not [pid for pid in seen if Path(f"/proc/{pid}").exists()], "a game was left behind (or unreaped)"
     print(f"20 pages opened and closed in {time.monotonic() - started:.1f} s; games left: {len(shared_server.games())}")
