@@ -19,11 +19,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import peers
+from bench.lsp import KEYSTROKE_GAP
 from bench.report import Row, judge, table
 from bench.synthetic import generate, generator_path, parse_lines, write_loop_story, write_story
 
 REPO = Path(__file__).resolve().parents[1]
-PARTS = ("startup", "load", "play", "explore", "tui")
+PARTS = ("startup", "load", "play", "explore", "tui", "lsp")
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -340,6 +341,41 @@ def tui(opts: argparse.Namespace, rows: list[Row]) -> None:
     )
 
 
+def lsp(opts: argparse.Namespace, rows: list[Row]) -> None:
+    """The language server (bench/lsp.py): a keystroke's diagnostics on the 1,000-scene story,
+    its memory on the 10,000-scene story; each in a server process of its own, cache warm."""
+    gen = opts.peers / "gen_story.py"
+    folders = {}
+    for n in (1000, 10_000):
+        folders[n] = opts.work / f"synthetic_{n}"
+        write_story(parse_lines(generate(gen, n)), folders[n])
+    cache = {"MILLION_MILES_CACHE": str(opts.work / "cache_lsp")}
+    _say("lsp: keystrokes into one file of the 1000-scene story, each until its diagnostics")
+    runs = [_numbers(_run(["-m", "bench.lsp", "latency", str(folders[1000]), "40"], cache)) for _ in range(opts.repeat)]
+    median = statistics.median(r["median_ms"] for r in runs)
+    p95 = statistics.median(r["p95_ms"] for r in runs)
+    rows.append(
+        Row(
+            "lsp: diagnostics after an edit, 1000 scenes (median / p95)",
+            f"{median:.1f} / {p95:.1f} ms",
+            "100 ms budget",
+            median / 100,
+            "<= 1.0",
+            judge(median / 100, "<= 1.0"),
+            note=f"{opts.repeat} servers x 40 keystrokes, one character each, {1000 * KEYSTROKE_GAP:.0f} ms apart",
+        )
+    )
+    _say("lsp: the server's memory on the 10000-scene story, checked and indexed")
+    nums = _numbers(_run(["-m", "bench.lsp", "memory", str(folders[10_000])], cache))
+    rows.append(
+        Row(
+            "lsp: server memory, 10000 scenes (resident / peak)",
+            f"{nums['rss_mb']:.0f} / {nums['peak_mb']:.0f} MB",
+            note=f"first diagnostics {nums['first_diagnostics_s']:.1f} s after opening the story",
+        )
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     opts = _args(argv)
     parts = {p.strip() for p in opts.only.split(",") if p.strip()}
@@ -350,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     opts.work.mkdir(parents=True, exist_ok=True)
     _ENVIRONMENT.clear()
     _ENVIRONMENT.update(probe_environment(opts.work))
-    if ("load" in parts or "play" in parts) and not (opts.peers / "gen_story.py").is_file():
+    if ("load" in parts or "play" in parts or "lsp" in parts) and not (opts.peers / "gen_story.py").is_file():
         print(f"no gen_story.py in {opts.peers}: pass --peers", file=sys.stderr)
         return 2
     rows: list[Row] = []
@@ -363,6 +399,8 @@ def main(argv: list[str] | None = None) -> int:
         explore(opts, rows)
     if "tui" in parts:
         tui(opts, rows)
+    if "lsp" in parts:
+        lsp(opts, rows)
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
         f"bench took {time.perf_counter() - started:.0f} s"

@@ -63,7 +63,8 @@ class StoryServer(LanguageServer):
         self._checking: asyncio.Task[None] | None = None
         self._published: dict[str, list[types.Diagnostic]] = {}
         #: Per project: the slow findings by file, and the child computing them.
-        self._findings: dict[Path, dict[str, list[Diagnostic]]] = {}
+        #: (converted once, when they arrive: a file that changes since loses its own).
+        self._findings: dict[Path, dict[str, list[types.Diagnostic]]] = {}
         self._background: dict[Path, Background] = {}
         self._later: dict[Path, asyncio.Task[None]] = {}
 
@@ -172,12 +173,12 @@ class StoryServer(LanguageServer):
         if check is None:
             return
         versions = {rel: self._version(project, rel) for rel in overlays}
-        findings = [d for items in self._findings.get(project.root, {}).values() for d in items]
         loop = asyncio.get_running_loop()
         found = await loop.run_in_executor(
-            self.checker,
-            lambda: self._convert(project, [*check.diagnostics, *findings], check.texts, overlays, encoding),
+            self.checker, self._convert, project, check.diagnostics, check.texts, overlays, encoding
         )
+        for rel, items in self._findings.get(project.root, {}).items():
+            found[rel] = found.get(rel, []) + items
         self._publish(project, found, changed, versions)
 
     def _version(self, project: Project, rel: str) -> int | None:
@@ -258,7 +259,9 @@ class StoryServer(LanguageServer):
         found = await background.run(project.root, overlays, self.max_states)
         if found is None or project.version != version:
             return
-        self._findings[project.root] = group_by_path(found)
+        self._findings[project.root] = await loop.run_in_executor(
+            self.checker, self._convert, project, found, {}, overlays, self.encoding
+        )
         await self._show(project, set(), overlays, self.encoding)
 
     # ------------------------------------------------------------------ what features need

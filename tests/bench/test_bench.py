@@ -6,6 +6,7 @@ The bench itself is not part of the test run (it takes minutes); see docs/perfor
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -130,3 +131,19 @@ def test_the_instruction_count_says_plainly_what_it_lacks(tmp_path, monkeypatch,
     monkeypatch.setattr(instructions.shutil, "which", lambda name: None)
     assert instructions.main([]) == 2
     assert "valgrind is not installed" in capsys.readouterr().err
+
+
+def test_the_language_server_probe_times_keystrokes_until_their_diagnostics(tmp_path):
+    """bench/lsp.py on a tiny story: the same client and measure as the 1,000-scene row, quickly."""
+    root = write_story(parse_lines(LINES), tmp_path / "s", per_file=2)
+    run = subprocess.run(
+        [sys.executable, "-m", "bench.lsp", "latency", str(root), "3", "0"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "MILLION_MILES_CACHE": str(tmp_path / "cache")},
+    )
+    assert run.returncode == 0, run.stderr
+    numbers = dict(pair.split("=") for pair in run.stdout.split())
+    assert numbers["edits"] == "3" and 0 < float(numbers["median_ms"]) < 5000
