@@ -1,6 +1,7 @@
-"""End to end in a real editor: headless Neovim starts `million-miles lsp`, opens a broken story file
-and reads back the diagnostics, underlined where they belong (Neovim counts bytes; the server
-sends UTF-16 code units: a line with an accent and an emoji proves the conversion).
+"""End to end in a real editor: headless Neovim, set up exactly as docs/editors.md says, opens a
+broken story file, starts `million-miles lsp` and reads back the diagnostics, underlined where
+they belong (Neovim counts bytes; the server sends UTF-16 code units: a line with an accent and
+an emoji proves the conversion).
 
 Neovim comes from Debian's package (.ci/run installs it); the test is skipped only where it
 cannot be installed.
@@ -9,6 +10,7 @@ cannot be installed.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +22,14 @@ from tests.lsp.conftest import SCENES
 
 SCRIPT = Path(__file__).with_name("neovim.lua")
 REPO = Path(__file__).resolve().parents[2]
+DOCS = REPO / "docs" / "editors.md"
+
+
+def documented_setup() -> str:
+    """The Lua block under `<!-- neovim-config -->` in docs/editors.md."""
+    found = re.search(r"<!-- neovim-config -->\n```lua\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S)
+    assert found, "docs/editors.md has no Neovim set-up block"
+    return found.group(1)
 
 
 @pytest.mark.skipif(shutil.which("nvim") is None, reason="Neovim is not installed (.ci/run installs Debian's neovim)")
@@ -27,15 +37,18 @@ def test_neovim_shows_the_servers_diagnostics_where_they_belong(story, tmp_path)
     broken = SCENES.replace("{courage}", "{courag}")
     (story / "chapter1.yaml").write_text(broken, encoding="utf-8")
     out = tmp_path / "diagnostics.txt"
+    init = tmp_path / "init.lua"
+    init.write_text(documented_setup(), encoding="utf-8")
     env = {
         **os.environ,
+        # The set-up runs `million-miles lsp`: this environment's, as an author's PATH would find it.
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         "MM_FILE": str(story / "chapter1.yaml"),
         "MM_OUT": str(out),
-        "MM_PYTHON": sys.executable,
         "MM_WAIT_MS": "30000",
     }
     subprocess.run(
-        ["nvim", "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", f"luafile {SCRIPT}"],
+        ["nvim", "--headless", "-u", str(init), "-i", "NONE", "-n", "-c", f"luafile {SCRIPT}"],
         cwd=REPO,
         env=env,
         timeout=60,
@@ -44,7 +57,7 @@ def test_neovim_shows_the_servers_diagnostics_where_they_belong(story, tmp_path)
         capture_output=True,
     )
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines and lines[0] != "TIMEOUT", "Neovim received no diagnostics in 30 s"
+    assert lines and not lines[0].startswith("TIMEOUT"), f"Neovim received no diagnostics in 30 s: {lines}"
     [found] = lines
     line, col, end_line, end_col, message = found.split(":", 4)
     assert message == "unknown variable 'courag' in text (did you mean 'courage'?)"
