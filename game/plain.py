@@ -63,6 +63,12 @@ COMMANDS = {
 }
 
 
+#: The longest answer line read as one; a longer line is set aside.
+MAX_LINE = 4096
+#: How much of an over-long line is read on, looking for its end, before the input is taken as endless.
+MAX_DISCARD = 1 << 20
+
+
 class Quit(Exception):
     """The player asked to leave, or standard input ended."""
 
@@ -84,12 +90,28 @@ class PlainPlayer:
         self.stdout.flush()
 
     def ask(self, prompt: str = "> ") -> str:
+        """One line of the player's answer. Input is read a bounded line at a time: a line longer
+        than `MAX_LINE` is set aside (read on to its end, no further than `MAX_DISCARD`), and input
+        that never ends a line (a stream of zeros) ends the game, saved, instead of filling memory."""
         self.stdout.write(prompt)
         self.stdout.flush()
-        line = self.stdin.readline()
+        line = self.stdin.readline(MAX_LINE + 1)
         if not line:  # end of input: leave cleanly, the game is autosaved
             self.stdout.write("\n")
             raise Quit
+        if len(line) > MAX_LINE and not line.endswith("\n"):
+            discarded = len(line)
+            while discarded <= MAX_DISCARD:
+                rest = self.stdin.readline(MAX_LINE)
+                discarded += len(rest)
+                if not rest or rest.endswith("\n"):
+                    break
+            else:
+                self.say()
+                self.say(f"The input has no end of line after {MAX_DISCARD:,} characters: stopping here.")
+                raise Quit
+            self.say(f"That line is longer than {MAX_LINE:,} characters: it was set aside.")
+            return ""
         return line.strip()
 
     # ------------------------------------------------------------------ the title menu
@@ -190,8 +212,11 @@ class PlainPlayer:
             if not answer:
                 continue
             word, _, rest = answer.partition(" ")
-            if word.isdigit():
-                self.choose(int(word))
+            if word.isascii() and word.isdigit():  # not '²': only ASCII digits are a choice's number
+                if len(word) > 9:  # no story offers a billion choices, and int() of 5,000 digits fails
+                    self.say(messages.no_such_choice(f"{word[:9]}…", len(self.game.options)))
+                else:
+                    self.choose(int(word))
                 continue
             command = COMMANDS.get(word.lower())
             if command is None:

@@ -52,7 +52,8 @@ class WatchingPlainPlayer(PlainPlayer):
         while True:
             answer = super().ask(prompt)
             changes = self.check_story()
-            chose = answer.partition(" ")[0].isdigit()  # a number names a choice as the old version showed it
+            word = answer.partition(" ")[0]
+            chose = word.isascii() and word.isdigit()  # a number names a choice as the old version showed it
             if not (changes and self.reloaded and self.in_play and chose):
                 return answer
             self.say(f"(Your choice '{clean(answer)}' was for the old version: it was not taken. Choose again.)")

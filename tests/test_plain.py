@@ -207,3 +207,36 @@ def test_a_new_game_over_a_game_in_progress_asks_first(private_home):
     assert "== The Fields · The Rows ==" in out  # "n" kept it; Continue resumed it
     out = play(["1", "y"], private_home).stdout
     assert "== The Fields · First Light ==" in out
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("²", "'²' is not a choice or a command."),
+        ("①", "'①' is not a choice or a command."),
+        ("9" * 4000, "There is no choice 999999999…: choose 1 to 2."),
+        ("x" * 10_000, "That line is longer than 4,096 characters: it was set aside."),
+    ],
+    ids=["superscript", "circled", "4000-digits", "10000-characters"],
+)
+def test_strange_input_gets_a_clear_answer(private_home, typed, said):
+    done = play(["1", typed, "quit"], private_home)
+    assert done.returncode == 0, done.stderr
+    assert said in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_input_that_never_ends_a_line_stops_the_game_saved(private_home):
+    """`play --plain < /dev/zero`: memory must not grow without bound, and the game is saved."""
+    env = {**os.environ, "MILLION_MILES_HOME": str(private_home), "PYTHONIOENCODING": "utf-8"}
+    with open("/dev/zero", "rb") as zeros:
+        done = subprocess.run(
+            [sys.executable, "-m", "game", "play", "--plain", str(FIXTURE)],
+            stdin=zeros,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=30,
+        )
+    assert done.returncode == 0, done.stderr
+    assert "no end of line" in done.stdout and "Goodbye." in done.stdout

@@ -17,7 +17,7 @@ GAME_SAVED = "Your game is saved. Run the game again and choose Continue to pick
 LOCKED_ENDING = "Not reached yet."
 
 
-def no_such_choice(number: int, count: int) -> str:
+def no_such_choice(number: int | str, count: int) -> str:
     return f"There is no choice {number}: " + ("choose 1." if count == 1 else f"choose 1 to {count}.")
 
 
