@@ -59,10 +59,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours: say so in one line, keep the traceback for who asks
         if os.environ.get("MILLION_MILES_DEBUG"):
             raise
-        print(
-            f"million-miles: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in million-miles, not in your story. Run again with MILLION_MILES_DEBUG=1 "
-            "to see the traceback, and please report it.",
-            file=sys.stderr,
-        )
-        return 70  # EX_SOFTWARE
+        return report_bug(exc)
+
+
+def report_bug(exc: BaseException) -> int:
+    """A bug of ours, said in one line (the traceback only under MILLION_MILES_DEBUG=1); the exit status."""
+    print(
+        f"million-miles: internal error: {type(exc).__name__}: {exc}\n"
+        "This is a bug in million-miles, not in your story. Run again with MILLION_MILES_DEBUG=1 "
+        "to see the traceback, and please report it.",
+        file=sys.stderr,
+    )
+    return 70  # EX_SOFTWARE

@@ -89,8 +89,13 @@ def run(args: argparse.Namespace) -> int:
         from game.plain import run_plain  # never imports Textual
 
         return run_plain(story, store)
-    open_player(story, store, watch=watcher, title=args.title).run()
-    return EXIT_OK
+    app = open_player(story, store, watch=watcher, title=args.title)
+    app.run()
+    if app.crash is not None:  # the terminal is given back by now: say it as every command does
+        from game.cli import report_bug
+
+        return report_bug(app.crash)
+    return app.return_code or EXIT_OK
 
 
 def _has_a_screen() -> bool:

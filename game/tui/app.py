@@ -14,6 +14,9 @@ Other screens are imported on first use.
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
@@ -37,6 +40,8 @@ if TYPE_CHECKING:
     from game.tui.watching import LiveStory
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
+#: The exit status after a bug of ours, as for every command (EX_SOFTWARE).
+EXIT_BUG = 70
 
 Opening = Literal["story", "title"]
 
@@ -88,6 +93,8 @@ class MillionMilesApp(App[None]):
         self.title = clean(story.title)
         self._too_small = False
         self._settings_ready = False
+        #: The bug that ended the app, if one did (`_handle_exception`); `play` reports it.
+        self.crash: Exception | None = None
 
     # ------------------------------------------------------------------ start-up and settings
 
@@ -145,6 +152,13 @@ class MillionMilesApp(App[None]):
         return None
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for name in ("SIGTERM", "SIGHUP"):  # by default either ends the process with the terminal raw
+                number = getattr(signal, name, None)
+                if number is not None:
+                    with suppress(NotImplementedError, RuntimeError, ValueError):  # not on every platform
+                        loop.add_signal_handler(number, self._leave_on_signal, int(number))
         theme = self.store.settings().get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
@@ -363,12 +377,32 @@ class MillionMilesApp(App[None]):
         self.call_later(drop_stale_toast_holders, self)
 
     def _handle_exception(self, error: Exception) -> None:
-        """Last line of defence for a bug outside a move: save the game before Textual exits.
-        (Failures inside a move never get here: they show the error screen instead.)"""
+        """Last line of defence for a bug outside a move: save the game, then leave the way every
+        command does after a bug of ours (one line, exit status 70: `play` prints it once the
+        terminal is given back), not with Textual's traceback of every local variable, which can
+        take minutes to draw. (Failures inside a move never get here: they show the error screen.)
+
+        Overrides Textual's private hook (8.2: `App._handle_exception`), the one place every
+        unhandled exception of an app goes; there is no public one. Under a headless test
+        driver, or with MILLION_MILES_DEBUG=1, Textual's own handling is kept, so a test sees
+        the exception and a developer the traceback.
+        """
         if self.session is not None:
             with suppress(Exception):  # already failing; the autosave of the last move stands
                 self.session.autosave()
-        super()._handle_exception(error)
+        if self.is_headless or os.environ.get("MILLION_MILES_DEBUG"):
+            super()._handle_exception(error)
+            return
+        self.crash = error
+        self.exit(return_code=EXIT_BUG)
+
+    def _leave_on_signal(self, number: int) -> None:
+        """SIGTERM or SIGHUP: save, then exit the normal way, so Textual gives the terminal back
+        (leaves the alternate screen, stops mouse tracking, restores the tty's modes)."""
+        if self.session is not None:
+            with suppress(Exception):
+                self.session.autosave()
+        self.exit(return_code=128 + number)
 
     # ------------------------------------------------------------------ command palette
 
