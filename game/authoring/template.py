@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
+
 from game.authoring.schema import SCHEMAS
 
 TEMPLATE = Path(__file__).resolve().parent / "template"
@@ -29,6 +31,15 @@ def write_schemas(folder: Path) -> list[Path]:
     return written
 
 
+def yaml_scalar(text: str) -> str:
+    """`text` as one YAML scalar that reads back as exactly `text`, written by PyYAML's emitter:
+    a title may hold a colon, a '#', quotes, any script or a control character."""
+    plain = yaml.safe_dump(text, allow_unicode=True, width=float("inf")).removesuffix("...\n").rstrip("\n")
+    if "\n" not in plain:  # plain or single-quoted on one line: as an author would write it
+        return plain
+    return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n")
+
+
 def create_story(target: Path, title: str | None = None) -> list[Path]:
     """Create a new story folder at `target`; return every file written."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -38,7 +49,7 @@ def create_story(target: Path, title: str | None = None) -> list[Path]:
     for source in sorted(TEMPLATE.rglob("*.yaml")):
         dest = target / source.relative_to(TEMPLATE)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        text = source.read_text(encoding="utf-8").replace("$TITLE", title.replace('"', "'"))
+        text = source.read_text(encoding="utf-8").replace("$TITLE", yaml_scalar(title))
         dest.write_text(text, encoding="utf-8")
         written.append(dest)
     written += write_schemas(target / "schema")

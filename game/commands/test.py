@@ -28,6 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="playthrough files or folders (default: the current folder)",
     )
+    p.add_argument(
+        "--story",
+        type=Path,
+        metavar="FOLDER",
+        help="the story to test: playthroughs that name no story run against it (default: the bundled story), "
+        "and a playthrough may name it even when it lies outside the playthrough's own folders",
+    )
     p.set_defaults(handler=run)
 
 
@@ -47,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     stories = StoryCache()
     failed = 0
     for file in files:
-        result = run_file(file, stories)
+        result = run_file(file, stories, args.story)
         if result.passed:
             print(f"PASS {result.display}  ({result.name}, {plural(result.total, 'step')})")
             continue

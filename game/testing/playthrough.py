@@ -107,7 +107,9 @@ def display_path(path: Path) -> str:
     return path.as_posix() if relative.startswith("..") else relative
 
 
-def read_playthrough(path: Path, display: str | None = None) -> tuple[Playthrough | None, list[Diagnostic]]:
+def read_playthrough(
+    path: Path, display: str | None = None, allowed_story: Path | None = None
+) -> tuple[Playthrough | None, list[Diagnostic]]:
     """Parse a playthrough file's shape; return it and every problem found, located.
 
     The playthrough comes back even when some of it is wrong (what could be
@@ -117,11 +119,15 @@ def read_playthrough(path: Path, display: str | None = None) -> tuple[Playthroug
     """
     shown = display or display_path(path)
     data, problem = read_file(path, shown, "playthrough files")
-    return parse_playthrough(path, data, shown, problem)
+    return parse_playthrough(path, data, shown, problem, allowed_story)
 
 
 def parse_playthrough(
-    path: Path, data: bytes | None, shown: str, problem: Diagnostic | None = None
+    path: Path,
+    data: bytes | None,
+    shown: str,
+    problem: Diagnostic | None = None,
+    allowed_story: Path | None = None,
 ) -> tuple[Playthrough | None, list[Diagnostic]]:
     """`read_playthrough` on bytes already read (an editor's unsaved buffer), or on the reason they could not be."""
     diags = Diagnostics()
@@ -133,17 +139,25 @@ def parse_playthrough(
     if document is None:
         return None, diags.sorted()
     reader, node = document
-    return _Reader(reader, path).playthrough(node), diags.sorted()
+    allowed = None if allowed_story is None else allowed_story.resolve()
+    return _Reader(reader, path, allowed).playthrough(node), diags.sorted()
 
 
 class _Reader:
     """Pass one: the file's own shape."""
 
-    def __init__(self, reader: Reader, path: Path):
+    def __init__(self, reader: Reader, path: Path, allowed: Path | None = None):
         self.r = reader
         self.path = path
+        self.allowed = allowed
         self.refs: list[tuple[str, str, Loc]] = []
         self.values: list[tuple[str, Value, Loc, bool]] = []
+
+    def _may_test(self, story: Path) -> bool:
+        """A playthrough tests its own story: a folder that holds it, or the one named on the command
+        line. A file from a stranger cannot point the runner at any other folder of the machine."""
+        here = self.path.resolve().parent
+        return story == self.allowed or story == here or story in here.parents
 
     def playthrough(self, node: Node) -> Playthrough | None:
         keys = self.r.keyed(node, PLAYTHROUGH_KEYS, "a playthrough")
@@ -154,6 +168,14 @@ class _Reader:
         if "story" in keys:
             folder = self._text(keys["story"], "'story'")
             story = (self.path.parent / folder).resolve() if folder else None
+            if story is not None and not self._may_test(story):
+                self.r.error(
+                    keys["story"],
+                    f"'story' must be the folder that holds this playthrough or one of its parents, not {folder};"
+                    " to test a story elsewhere, name it on the command line: million-miles test --story FOLDER",
+                    "outside",
+                )
+                story = None
         start = self._id(keys["start"], "'start'", "scene") if "start" in keys else None
         state = self._state(keys["state"], "'state'", preset=True) if "state" in keys else {}
         steps = self._steps(keys["steps"]) if "steps" in keys else []

@@ -44,6 +44,11 @@ class PlaythroughFailed(Exception):
 
 
 class PlaythroughItem(pytest.Item):
+    #: No fixtures. Said anyway because pytest-lsp 1.0.1's `pytest_runtest_call` wrapper returns
+    #: without yielding for an item that has no `funcargs` (a non-function item like this one),
+    #: which fails every such test once pytest-lsp is installed (the [test] extra has it).
+    funcargs: dict[str, object] = {}
+
     def runtest(self) -> None:
         stories = self.config.stash.setdefault(_STORIES, StoryCache())
         result = run_file(self.path, stories)

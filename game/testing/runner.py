@@ -290,16 +290,22 @@ class StoryCache:
         return self.loaded[key]
 
 
-def run_file(path: Path, stories: StoryCache | None = None) -> Result:
-    """Run one playthrough file; never raises for a problem in the file or its story."""
+def run_file(path: Path, stories: StoryCache | None = None, story_folder: Path | None = None) -> Result:
+    """Run one playthrough file; never raises for a problem in the file or its story.
+
+    `story_folder` is a story folder named on the command line: the playthrough runs against it
+    when it names none itself (by default, the bundled story), and may name it.
+    """
     began = time.perf_counter()
     stories = stories or StoryCache()
     shown = display_path(path)
-    playthrough, diagnostics = read_playthrough(path, shown)
+    playthrough, diagnostics = read_playthrough(path, shown, story_folder)
     if playthrough is None:
         return _failed(path, shown, default_name(path), 0, 0, _lines(diagnostics), began)
+    if any(d.severity == "error" and d.code == "outside" for d in diagnostics):  # never read what it points at
+        return _failed(path, shown, playthrough.name, 0, len(playthrough.steps), _lines(diagnostics), began)
     try:
-        folder = playthrough.story or _story_folder(None)
+        folder = playthrough.story or _story_folder(story_folder)
     except FileNotFoundError as exc:
         return _failed(path, shown, playthrough.name, 0, len(playthrough.steps), f"{shown}: {exc}", began)
     story, story_diagnostics = stories.load(folder)
@@ -380,8 +386,10 @@ def find_playthroughs(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     return list(dict.fromkeys(found)), missing
 
 
-def run_paths(paths: Iterable[Path], stories: StoryCache | None = None) -> list[Result]:
+def run_paths(
+    paths: Iterable[Path], stories: StoryCache | None = None, story_folder: Path | None = None
+) -> list[Result]:
     """Run every playthrough file under `paths`, sharing loaded stories."""
     stories = stories or StoryCache()
     files, _ = find_playthroughs(paths)
-    return [run_file(f, stories) for f in files]
+    return [run_file(f, stories, story_folder) for f in files]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from game.cli import main
+from game.engine.loader import load_story
 
 
 def test_new_story_passes_strict_check_and_its_own_tests(tmp_path, capsys):
@@ -39,3 +42,15 @@ def test_schema_command_prints_and_writes(tmp_path, capsys):
         "scenes.schema.json",
         "story.schema.json",
     ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Part 1: The Sea", "Война и мир", "A # in it", "\"Quoted\" and 'single'", "- dash", "yes", "123", "{braces}"],
+)
+def test_new_writes_any_title_as_given(tmp_path, capsys, title):
+    target = tmp_path / "story"
+    assert main(["new", str(target), "--title", title]) == 0
+    capsys.readouterr()
+    assert main(["check", "--strict", str(target)]) == 0, capsys.readouterr().out
+    assert load_story(target).title == title

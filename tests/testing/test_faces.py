@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -20,10 +21,14 @@ PASSING = "steps:\n  - choose: wait\n  - expect: {ending: dark}\n"
 FAILING = "steps:\n  - choose: wait\n  - expect: {ending: lit}\n"
 
 
-def _write(folder: Path, name: str, body: str) -> Path:
+def _write(folder: Path, name: str, body: str, root: Path) -> Path:
+    """A playthrough in `folder`, somewhere below `root`, which is made a copy of the test story:
+    playthroughs live inside the story they test (a playthrough may only name a folder holding it)."""
+    for source in STORY.glob("*.yaml"):
+        (root / source.name).write_bytes(source.read_bytes())
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.playthrough.yaml"
-    path.write_text(f"story: {STORY.as_posix()}\n{body}", encoding="utf-8")
+    path.write_text(f"story: {Path(os.path.relpath(root, folder)).as_posix()}\n{body}", encoding="utf-8")
     return path
 
 
@@ -31,8 +36,8 @@ def _write(folder: Path, name: str, body: str) -> Path:
 
 
 def test_cli_test_prints_a_line_per_file_and_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    _write(tmp_path / "suite", "good", PASSING)
-    _write(tmp_path / "suite" / "deeper", "bad", FAILING)
+    _write(tmp_path / "suite", "good", PASSING, tmp_path)
+    _write(tmp_path / "suite" / "deeper", "bad", FAILING, tmp_path)
     code = main(["test", str(tmp_path / "suite")])
     out = capsys.readouterr().out.splitlines()
     assert code == 1
@@ -45,7 +50,7 @@ def test_cli_test_prints_a_line_per_file_and_a_summary(tmp_path: Path, capsys: p
 
 
 def test_cli_test_exits_0_when_all_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    path = _write(tmp_path, "good", PASSING)
+    path = _write(tmp_path, "good", PASSING, tmp_path)
     assert main(["test", str(path)]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("1 passed, 0 failed")
 
@@ -61,8 +66,8 @@ def test_cli_test_with_nothing_to_run_is_a_usage_error(tmp_path: Path, capsys: p
 
 
 def test_pytest_collects_playthroughs_and_reports_failures_readably(pytester: pytest.Pytester):
-    _write(pytester.path / "playthroughs", "good", "name: Waiting ends in the dark\n" + PASSING)
-    _write(pytester.path / "playthroughs", "bad", FAILING)
+    _write(pytester.path / "playthroughs", "good", "name: Waiting ends in the dark\n" + PASSING, pytester.path)
+    _write(pytester.path / "playthroughs", "bad", FAILING, pytester.path)
     # The snapshot plugin keeps one temporary folder per process, which a nested session would delete.
     result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:textual-snapshot", "-v")
     result.assert_outcomes(passed=1, failed=1)
@@ -92,7 +97,7 @@ def test_written_walkthroughs_pass(tmp_path: Path, capsys: pytest.CaptureFixture
     assert sorted(p.name for p in folder.iterdir()) == ["dark.playthrough.yaml", "lit.playthrough.yaml"]
     text = (folder / "lit.playthrough.yaml").read_text(encoding="utf-8")
     assert "story: ../story\n" in text
-    results = run_paths([folder])
+    results = run_paths([folder], story_folder=story)  # written beside the story: it is named, as on a command line
     assert [r.passed for r in results] == [True, True], [r.message for r in results]
 
 
@@ -124,4 +129,12 @@ def test_walkthroughs_fall_back_to_numbers_for_identical_texts(tmp_path: Path):
     result = explore_exhaustive(load_story(root))
     written = write_walkthroughs(result, tmp_path / "out", root)
     assert "  - choose: 2\n" in (tmp_path / "out" / "y.playthrough.yaml").read_text(encoding="utf-8")
-    assert all(r.passed for r in run_paths(written))
+    assert all(r.passed for r in run_paths(written, story_folder=root))
+
+
+def test_walkthroughs_written_inside_the_story_run_on_their_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    story = tmp_path / "story"
+    shutil.copytree(STORY, story, ignore=shutil.ignore_patterns("playthroughs"))
+    assert main(["explore", str(story), "--write-walkthroughs", str(story / "playthroughs")]) == 0
+    assert main(["test", str(story / "playthroughs")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("2 passed, 0 failed")

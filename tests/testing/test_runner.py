@@ -20,7 +20,7 @@ def run(tmp_path: Path):
         path = tmp_path / f"{name}.playthrough.yaml"
         text = f"story: {STORY.as_posix()}\n{textwrap.dedent(head)}steps:\n{textwrap.indent(textwrap.dedent(steps).lstrip(chr(10)), '  ')}"
         path.write_text(text, encoding="utf-8")
-        return run_file(path)
+        return run_file(path, story_folder=STORY)
 
     return go
 
@@ -226,7 +226,7 @@ def test_yaml_syntax_error_is_located(tmp_path: Path):
 def test_missing_steps_and_wrong_types(tmp_path: Path):
     path = tmp_path / "types.playthrough.yaml"
     path.write_text(f"story: {STORY.as_posix()}\nstate: [1]\nname: {{a: 1}}\n", encoding="utf-8")
-    message = run_file(path).message
+    message = run_file(path, story_folder=STORY).message
     assert "types.playthrough.yaml:1:1: error: a playthrough is missing required key 'steps'" in message
     assert "types.playthrough.yaml:2:8: error: 'state' must be a mapping of variable → value, found a list" in message
     assert "types.playthrough.yaml:3:7: error: 'name' must be text, found a mapping" in message
@@ -237,8 +237,9 @@ def test_a_story_that_does_not_load_is_reported_with_its_errors(tmp_path: Path):
     story.mkdir()
     (story / "story.yaml").write_text("title: T\nstart: a\n", encoding="utf-8")
     (story / "a.yaml").write_text("scenes:\n  a: {text: A, goto: b}\n", encoding="utf-8")
-    path = tmp_path / "p.playthrough.yaml"
-    path.write_text("story: story\nsteps:\n  - choose: 1\n", encoding="utf-8")
+    path = story / "playthroughs" / "p.playthrough.yaml"  # where playthroughs live: inside their story
+    path.parent.mkdir()
+    path.write_text("story: ..\nsteps:\n  - choose: 1\n", encoding="utf-8")
     message = run_file(path).message
     assert "p.playthrough.yaml: the story at" in message
     assert "cannot be loaded:" in message
@@ -288,10 +289,34 @@ def test_run_paths_searches_folders_recursively_and_shares_the_story(tmp_path: P
         )
     (tmp_path / "a" / "notes.yaml").write_text("not: a playthrough\n", encoding="utf-8")
     stories = StoryCache()
-    results = run_paths([tmp_path], stories)
+    results = run_paths([tmp_path], stories, story_folder=STORY)
     assert [r.path.relative_to(tmp_path).as_posix() for r in results] == [
         "a/x.playthrough.yaml",
         "a/b/x.playthrough.yaml",
     ]
     assert all(r.passed for r in results)
     assert len(stories.loaded) == 1
+
+
+@pytest.mark.parametrize("named", ["../elsewhere", "/etc", "sub"])
+def test_a_playthrough_tests_only_a_folder_that_holds_it_or_the_one_named_on_the_command_line(tmp_path, named):
+    """A playthrough from a stranger cannot point the runner at any folder of the machine: only at
+    a folder that holds it (its own story), or at the story named with `--story`."""
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "here" / "sub").mkdir(parents=True)
+    path = tmp_path / "here" / "p.playthrough.yaml"
+    path.write_text(f"story: {named}\nsteps:\n  - choose: 1\n", encoding="utf-8")
+    result = run_file(path)
+    assert not result.passed
+    assert f"error: 'story' must be the folder that holds this playthrough or one of its parents, not {named}" in (
+        result.message
+    )
+    assert "cannot be loaded" not in result.message, "the folder it named was never read"
+
+
+def test_the_story_named_on_the_command_line_is_allowed_and_is_the_default(tmp_path):
+    path = tmp_path / "p.playthrough.yaml"
+    path.write_text("steps:\n  - expect: {scene: shore}\n", encoding="utf-8")
+    assert run_file(path, story_folder=STORY).passed
+    path.write_text(f"story: {STORY.as_posix()}\nsteps:\n  - expect: {{scene: shore}}\n", encoding="utf-8")
+    assert run_file(path, story_folder=STORY).passed
