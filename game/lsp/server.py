@@ -316,13 +316,20 @@ def build() -> StoryServer:
     @server.feature(types.INITIALIZED)
     def initialized(ls: StoryServer, params: types.InitializedParams) -> None:
         """Check the stories of the workspace at once: their files on disk get diagnostics unopened."""
-        for folder in ls.workspace.folders.values():
-            path = _path(folder.uri)
+        uris = [folder.uri for folder in ls.workspace.folders.values()] or [ls.workspace.root_uri]
+        for folder_uri in uris:
+            path = _path(folder_uri) if folder_uri else None
             if path is None:
                 continue
             roots = [path] if (path / "story.yaml").is_file() else sorted(p.parent for p in path.glob("*/story.yaml"))
             for root in roots:
                 ls.request_check(ls.project(root))
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: StoryServer, params: None) -> None:
+        """Stop the children computing slow findings: nobody will read them."""
+        for background in ls._background.values():
+            background.cancel()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: StoryServer, params: types.DidOpenTextDocumentParams) -> None:

@@ -66,8 +66,11 @@ class Project:
         #: Relative path → (text, its index).
         self._indexes: dict[str, tuple[str, FileIndex]] = {}
         self._disk: dict[str, tuple[int, int, str]] = {}
-        #: The check and the index are brought up to date by one thread at a time.
-        self.lock = threading.RLock()
+        #: A check, and the index, are each brought up to date by one thread at a time; the two
+        #: never wait for each other (the index reads files itself), so a keystroke's check never
+        #: queues behind the reading of a big file for the index.
+        self.check_lock = threading.Lock()
+        self.index_lock = threading.Lock()
 
     @property
     def story(self) -> Story | None:
@@ -101,7 +104,7 @@ class Project:
 
     def check(self, overlays: Mapping[str, str]) -> Check:
         """Load the story with the open buffers in place of their files: the engine's diagnostics."""
-        with self.lock:
+        with self.check_lock:
             story, diagnostics = self.loader.load(overlays)
             self.version += 1
             files = [STORY_FILE, *(self.rel(f) for f in story_files(self.root))]
@@ -127,8 +130,9 @@ class Project:
 
     def index(self, overlays: Mapping[str, str]) -> Index:
         """The index of every file of the story and of its playthroughs, each read again only if it changed."""
-        with self.lock:
-            files = self.last.files if self.last is not None else [STORY_FILE]
+        with self.index_lock:
+            # The story's files as they are now (a request may come before the first check).
+            files = [STORY_FILE, *(self.rel(f) for f in story_files(self.root))]
             wanted = [*files, *self.playthrough_files()]
             fresh: dict[str, tuple[str, FileIndex]] = {}
             for rel in wanted:
