@@ -161,10 +161,10 @@ class StoryServer(LanguageServer):
         overlays = self.overlays(project)
         encoding = self.encoding
         await loop.run_in_executor(self.checker, project.check, overlays)
+        if project.story is None:  # as `check`: no warnings nor exploration while the story has errors
+            self._findings.pop(project.root, None)
         await self._show(project, changed, overlays, encoding)
         self._check_playthroughs(project)
-        if project.story is None:
-            self._findings.pop(project.root, None)
         self._later[project.root] = asyncio.ensure_future(self._after_pause(project, project.version))
 
     async def _show(self, project: Project, changed: set[str], overlays: Mapping[str, str], encoding: str) -> None:
