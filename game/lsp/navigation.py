@@ -23,8 +23,9 @@ from game.lsp.workspace import Index
 #: A location's range from an occurrence (the server reads the file's text to count its units).
 Locate = Callable[[Occurrence], types.Location | None]
 
-#: How many lines of a scene's text its hover shows.
+#: How many lines of a scene's text its hover shows, and how much of each (a folded paragraph is one line).
 OPENING_LINES = 3
+LINE_LIMIT = 200
 
 
 def definition(
@@ -77,7 +78,7 @@ def describe(occurrence: Occurrence, index: Index, story: Story | None) -> str:
         if info.chapter:
             parts.append(f"*{info.chapter}*")
         if info.text:
-            opening = [line.strip() for line in info.text.strip().splitlines()[:OPENING_LINES]]
+            opening = [_short(line.strip()) for line in info.text.strip().splitlines()[:OPENING_LINES]]
             parts.append("\n".join(f"> {line}" for line in opening))
         return "\n\n".join(parts)
     if kind == "variable":
@@ -116,3 +117,7 @@ def _key_hover(found: FileIndex, lines: LineIndex, line: int, column: int) -> ty
     spec = shape.table[name]
     doc = f"**{name}** ({'required' if spec.required else 'optional'}, {spec.kind})\n\n{spec.doc}"
     return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, doc), lines.range(line, start, end))
+
+
+def _short(line: str) -> str:
+    return line if len(line) <= LINE_LIMIT else line[: LINE_LIMIT - 1] + "…"
