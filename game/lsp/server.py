@@ -37,7 +37,7 @@ from game.engine.errors import Diagnostic
 from game.lsp import actions, completion, navigation, playthroughs, rename, symbols
 from game.lsp.background import Background
 from game.lsp.diagnostics import to_lsp
-from game.lsp.index import PLAYTHROUGH_SUFFIX, FileIndex, Occurrence, file_kind, index_file
+from game.lsp.index import PLAYTHROUGH_SUFFIX, FileIndex, Occurrence, index_file
 from game.lsp.positions import LineIndex
 from game.lsp.workspace import Index, Project, group_by_path, is_story_file, story_root
 
@@ -478,10 +478,11 @@ def _changed(ls: StoryServer, uri: str) -> None:
     if project is None or path is None:
         return
     rel = project.rel(path) if path.is_relative_to(project.root) else None
-    if rel is not None and file_kind(rel) == "playthrough":
-        ls._check_playthroughs(project)
-        if project.last is None:
+    if path.name.endswith(PLAYTHROUGH_SUFFIX):
+        if project.last is None:  # its story is checked first; the playthrough right after
             ls.request_check(project)
+        else:
+            ls._check_playthroughs(project)
         return
     ls.request_check(project, rel)
 
