@@ -131,6 +131,8 @@ class _StoredScenes(Struct, array_like=True):
 
 #: What reading a damaged entry may raise: the caller compiles the file instead.
 UNREADABLE = (ValueError, msgspec.DecodeError)
+#: What encoding a part may raise (a value msgpack cannot hold): the part is then not cached.
+UNENCODABLE = (OverflowError, ValueError, TypeError, msgspec.EncodeError)
 
 _ENVELOPE = msgspec.msgpack.Decoder(Envelope)
 _HEADER = msgspec.msgpack.Decoder(Header)

@@ -237,18 +237,25 @@ class _Compiler:
         return INVALID
 
     def integer(self, node: Node, what: str) -> int | Invalid:
-        if isinstance(node, Scalar) and node.tag == "int" and isinstance(node.value, int):
-            return node.value
+        if isinstance(node, Scalar) and node.tag == "int":
+            return self._in_range(node, what)
         self.error(node, f"{what} must be an integer, found {kind_of(node)}", "type")
+        return INVALID
+
+    def _in_range(self, node: Scalar, what: str) -> int | Invalid:
+        """An integer the game can count with (and store): at most `INT_LIMIT` either way."""
+        value = node.value
+        if isinstance(value, int) and abs(value) <= INT_LIMIT:
+            return value
+        self.error(node, f"{what} is too large: integers go up to {INT_LIMIT:,}", "number-range")
         return INVALID
 
     def value(self, node: Node, what: str) -> Value | Invalid:
         if isinstance(node, Scalar) and node.tag in ("bool", "int", "str"):
+            if node.tag == "int":
+                return self._in_range(node, what)
             value = node.value
-            if node.tag == "int" and (not isinstance(value, int) or abs(value) > INT_LIMIT):
-                self.error(node, f"{what} is too large: integers go up to {INT_LIMIT:,}", "number-range")
-                return INVALID
-            assert isinstance(value, (bool, int, str))  # the tags say so
+            assert isinstance(value, (bool, str))  # the tags say so
             return value
         self.error(node, f"{what} must be an integer, a string or a boolean, found {kind_of(node)}", "type")
         return INVALID

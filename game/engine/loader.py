@@ -182,7 +182,14 @@ class StoryLoader:
         return cache.read(key) if self.use_cache else None
 
     def _store(self, key: str, entry: Callable[[], bytes]) -> bool:
-        return self.use_cache and cache.write(key, entry())
+        """Write a part's cache entry; a part that cannot be encoded is simply not cached."""
+        if not self.use_cache:
+            return False
+        try:
+            data = entry()
+        except cache.UNENCODABLE:
+            return False
+        return cache.write(key, data)
 
 
 def _folder_problem(root: Path) -> Diagnostic | None:

@@ -231,3 +231,17 @@ def test_text_fields_keep_yaml_booleans_as_words(make_story):
     story = load_story(root)
     assert story.scenes["a"].title == "No"
     assert story.scenes["a"].paragraphs[0].template.render({}) == "Yes"
+
+
+def test_bounds_beyond_what_the_game_counts_with_are_refused_not_a_crash_when_cached(make_story):
+    """A `min` of -10**30 was accepted, then failed to be stored in the cache (msgpack holds 64 bits)."""
+    root = make_story(
+        {"s.yaml": "scenes:\n  a:\n    text: Hi.\n    ending: done\n"},
+        story="title: T\nstart: a\nvariables:\n  n: {default: 0, min: -1000000000000000000000000000000}\n"
+        "endings:\n  done: {title: D}\n",
+    )
+    story, diagnostics = load_story_with_diagnostics(root)
+    assert story is None
+    assert [str(d) for d in diagnostics] == [
+        "story.yaml:4:24: error: 'min' is too large: integers go up to 9,223,372,036,854,775,807"
+    ]
