@@ -62,6 +62,8 @@ class MillionMilesApp(App[None]):
     CSS_PATH = "million_miles.tcss"
     # Under 90 columns the side panel folds into one line; under 80 the footer drops the palette hint.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-medium"), (90, "-wide")]
+    # Under 24 rows the scene gives its padding to the text (60×20 is the minimum).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     ENABLE_COMMAND_PALETTE = True
     #: The screens that hold nothing of a game, made once when first shown and kept. The others are
     #: made for what they show (a session, a save list, an ending) each time they open.

@@ -190,8 +190,9 @@ def test_continue_is_dimmed_on_the_title_while_there_is_nothing_to_continue(make
 
 
 def test_each_screen_is_styled_for_the_terminal_width_once_not_twice(make_app, drive):
-    """A screen has its width class (-narrow, -medium, -wide) before it is first styled: Textual
-    would add it at the first resize and style every widget on the screen a second time.
+    """A screen has its width class (-narrow, -medium, -wide) and its height class (-short, -tall)
+    before it is first styled: Textual would add them at the first resize and style every widget
+    on the screen a second time.
 
     Seen through run_test's message hook, not by counting style passes: the scene screen's classes
     at every message the app handles while it is on top. Textual styles a screen when it is shown
@@ -211,7 +212,8 @@ def test_each_screen_is_styled_for_the_terminal_width_once_not_twice(make_app, d
         assert isinstance(app.screen, SceneScreen)
         shown = list(seen)
         assert any(styles for styles, _ in shown), "the screen was styled when it was shown"
-        assert {classes for _, classes in shown} == {frozenset({"-medium"})}  # its class from the start, kept
+        # its classes (width and height) from the start, kept
+        assert {classes for _, classes in shown} == {frozenset({"-medium", "-tall"})}
         await pilot.resize_terminal(100, 30)  # a new width still moves the screen to its class
         await pilot.pause()
         assert app.screen.has_class("-wide") and not app.screen.has_class("-medium")

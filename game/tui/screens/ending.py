@@ -18,13 +18,17 @@ from game.present.menus import ENDING_MENU
 from game.present.terminal import clean
 from game.present.words import endings_found
 from game.tui.screens.scene import heading, prose
+from game.tui.scrolling import SCROLL_BINDINGS, ScrollsText
 from game.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.app import MillionMilesApp
 
 
-class EndingScreen(Screen[None]):
+class EndingScreen(ScrollsText, Screen[None]):
+    """The text and the ending's card scroll; the menu stays in view under them, as the choices do
+    on the scene screen, and the screen opens on the first line of the text."""
+
     BINDINGS = [
         Binding("u", "app.undo", "Undo"),
         Binding("backspace", "app.undo", "Undo", show=False),
@@ -32,7 +36,11 @@ class EndingScreen(Screen[None]):
         Binding("j", "app.journal", "Journal"),
         Binding("t", "app.title", "Title screen"),
         Binding("escape", "app.title", "Title screen", show=False),
+        *SCROLL_BINDINGS,
+        Binding("space", "scroll_text('page_down')", "Read on (the text scrolls)", show=False),
     ]
+    SCROLLING = "#ending-body"
+    MORE_ON = "#ending-menu"
 
     app: MillionMilesApp
 
@@ -55,12 +63,20 @@ class EndingScreen(Screen[None]):
                 yield Static(Content(clean(ending.title)), id="ending-title")
                 yield Static(Content(clean(ending.description)), id="ending-description")
                 yield Static(endings_found(len(reached), total), id="ending-count")
-            with Center():
-                yield OptionList(*(Option(e.label, id=e.action) for e in ENDING_MENU), id="ending-menu", markup=False)
+        with Center(id="ending-actions"):
+            yield OptionList(
+                *(Option(Content.assemble((f" {e.key} ", "bold"), f" {e.label}"), id=e.action) for e in ENDING_MENU),
+                id="ending-menu",
+            )
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#ending-menu", OptionList).focus()
+        self.query_one("#ending-menu", OptionList).focus(scroll_visible=False)
+        self.open_at_the_top()
+        self.follow_the_text()
+
+    def on_resize(self) -> None:
+        self.more_to_read()
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

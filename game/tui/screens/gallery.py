@@ -12,13 +12,16 @@ from textual.widgets import Static
 from game.engine.saves import SaveStore
 from game.present import messages
 from game.present.terminal import clean
+from game.tui.scrolling import SCROLL_BINDINGS, ScrollsText
 
 
-class GalleryScreen(ModalScreen[None]):
+class GalleryScreen(ScrollsText, ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("e", "dismiss", "Close", show=False),
+        *SCROLL_BINDINGS,
     ]
+    SCROLLING = "#gallery"
 
     def __init__(self, store: SaveStore) -> None:
         super().__init__()

@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from game.tui.scrolling import SCROLL_BINDINGS, ScrollsText
+
 EXTRA: dict[str, list[tuple[str, str]]] = {
     "Everywhere": [("ctrl+p", "Command palette: every action, and the theme")],
     "Title screen": [("↑ ↓ Enter", "Pick from the menu (or click it)")],
@@ -69,12 +71,14 @@ def _key_name(key: str) -> str:
     }.get(key, key)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ScrollsText, ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("question_mark", "dismiss", "Close", show=False),
         Binding("f1", "dismiss", "Close", show=False),
+        *SCROLL_BINDINGS,
     ]
+    SCROLLING = "#help"
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help") as box:

@@ -12,16 +12,17 @@ from textual.widgets import Static
 from game.engine.runtime import Game
 from game.present.terminal import clean
 from game.tui.screens.scene import heading, prose
+from game.tui.scrolling import SCROLL_BINDINGS, ScrollsText
 from game.tui.widgets.key_bar import KeyBar
 
 
-class JournalScreen(ModalScreen[None]):
+class JournalScreen(ScrollsText, ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("j", "dismiss", "Close", show=False),
-        Binding("home", "scroll('home')", "Top", show=False),
-        Binding("end", "scroll('end')", "Bottom", show=False),
+        *SCROLL_BINDINGS,
     ]
+    SCROLLING = "#journal"
 
     def __init__(self, game: Game) -> None:
         super().__init__()
@@ -48,7 +49,3 @@ class JournalScreen(ModalScreen[None]):
         journal = self.query_one("#journal", VerticalScroll)
         journal.focus()
         self.call_after_refresh(journal.scroll_end, animate=False)
-
-    def action_scroll(self, where: str) -> None:
-        journal = self.query_one("#journal", VerticalScroll)
-        journal.scroll_home(animate=False) if where == "home" else journal.scroll_end(animate=False)

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from game.engine.saves import Change, PlayError, Session
 from game.present import messages, words
 from game.present.terminal import clean
+from game.tui.scrolling import SCROLL_BINDINGS, ScrollsText
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.state import CompactState, StatePanel
 
@@ -36,7 +37,7 @@ def prose(paragraphs: tuple[str, ...]) -> Content:
     return Content("\n\n".join(clean(p) for p in paragraphs))
 
 
-class SceneScreen(Screen[None]):
+class SceneScreen(ScrollsText, Screen[None]):
     BINDINGS = [
         Binding("1", "choose(1)", "Choose", key_display="1-9"),
         *(Binding(str(n), f"choose({n})", f"Choose {n}", show=False) for n in range(2, 10)),
@@ -52,9 +53,11 @@ class SceneScreen(Screen[None]):
             key_display="esc",
             tooltip="The title screen: new game, continue, load, endings",
         ),
-        Binding("pageup", "scroll_text(-1)", "Scroll the text up", show=False, priority=True),
-        Binding("pagedown", "scroll_text(1)", "Scroll the text down", show=False, priority=True),
+        *SCROLL_BINDINGS,
+        Binding("space", "scroll_text('page_down')", "Read on (the text scrolls)", show=False),
     ]
+    SCROLLING = "#story"
+    MORE_ON = "#choices"
 
     app: MillionMilesApp
 
@@ -78,6 +81,7 @@ class SceneScreen(Screen[None]):
     def on_mount(self) -> None:
         if not self.app.story.labelled:
             self.add_class("-no-state")
+        self.follow_the_text()
         self.refresh_view()
 
     def set_session(self, session: Session) -> None:
@@ -108,6 +112,7 @@ class SceneScreen(Screen[None]):
         self.query_one(StatePanel).show(values, changes or [])
         self.query_one(CompactState).show(values, changes or [])
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        self.more_to_read()
         choices.focus()
         self.app.show_notes()
         if game.is_over:
@@ -136,9 +141,5 @@ class SceneScreen(Screen[None]):
         event.stop()
         self.action_choose(event.option_index + 1)
 
-    def action_scroll_text(self, direction: int) -> None:
-        story = self.query_one("#story", VerticalScroll)
-        if direction < 0:
-            story.scroll_page_up()
-        else:
-            story.scroll_page_down()
+    def on_resize(self) -> None:
+        self.more_to_read()

@@ -77,7 +77,9 @@ class StatePanel(_Flashing):
 
 
 class CompactState(_Flashing, Static):
-    """One line, for terminals too narrow for the panel: 'NASA applications 3 · Study 1 · …'."""
+    """The values on narrow terminals: 'NASA applications 3 · Study 1 · …' on one line, or on as
+    many as it takes: a value is never left out (the one a choice just changed least of all),
+    and never cut in two."""
 
     def __init__(self, variables: list[Variable], **kwargs: object) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
@@ -91,27 +93,36 @@ class CompactState(_Flashing, Static):
             note = delta(changed.get(var.name))
             value = show_value(values.get(var.name)) + (f" ({note})" if note else "")
             self.items.append((clean(var.label or var.name), value))
-        self.update(fit_line(self.items, self.content_size.width or 76))
+        self.update(fit_lines(self.items, self.content_size.width or 56))
         if changed:
             self.flash(self)
 
     def on_resize(self) -> None:
-        self.update(fit_line(self.items, self.content_size.width or 76))
+        self.update(fit_lines(self.items, self.content_size.width or 56))
 
 
-def fit_line(items: list[tuple[str, str]], width: int) -> Content:
-    """The values on one line: as many as fit, the first (the count) always, none cut in half."""
+def fit_lines(items: list[tuple[str, str]], width: int) -> Content:
+    """The values in `width` columns: on one line when they fit (roomy, else closer together),
+    else wrapped between values onto as many lines as they need. The first (the count) is bold."""
 
-    def length(separator: str, count: int) -> int:
-        return sum(len(label) + 1 + len(value) for label, value in items[:count]) + len(separator) * (count - 1)
+    def length(separator: str, row: list[tuple[str, str]]) -> int:
+        return sum(len(label) + 1 + len(value) for label, value in row) + len(separator) * (len(row) - 1)
 
-    separator, count = "  ·  ", len(items)
-    if length(separator, count) > width:
+    separator = "  ·  "
+    rows: list[list[tuple[str, str]]] = [list(items)]
+    if length(separator, items) > width:
         separator = " · "
-        while count > 1 and length(separator, count) > width:
-            count -= 1
+        rows = [[]]
+        for item in items:
+            if rows[-1] and length(separator, [*rows[-1], item]) > width:
+                rows.append([])
+            rows[-1].append(item)
     parts: list[str | tuple[str, str]] = []
-    for i, (label, value) in enumerate(items[:count]):
-        parts += [separator] if i else []
-        parts += [(label, "bold") if i == 0 else label, " ", (value, "bold")]
+    first = True
+    for r, row in enumerate(rows):
+        parts += ["\n"] if r else []
+        for i, (label, value) in enumerate(row):
+            parts += [separator] if i else []
+            parts += [(label, "bold") if first else label, " ", (value, "bold")]
+            first = False
     return Content.assemble(*parts)
