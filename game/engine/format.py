@@ -56,8 +56,8 @@ class Key(Struct, frozen=True):
 STORY_KEYS: dict[str, Key] = {
     "title": Key("text", True, "The story's title, shown on the title screen and recorded in saves."),
     "start": Key("scene", True, "The id of the scene a new game starts in."),
-    "variables": Key("variables", False, "Game state: name → {default, label, min, max} or name → default."),
-    "endings": Key("endings", False, "Endings: id → {title, description}."),
+    "variables": Key("variables", False, "Game state: name → {default, label, description, min, max} or name → default."),
+    "endings": Key("endings", False, "Endings: id → {title, description, hint}."),
 }
 
 VARIABLE_KEYS: dict[str, Key] = {
@@ -65,11 +65,22 @@ VARIABLE_KEYS: dict[str, Key] = {
     "label": Key("text", False, "Shown to the player in the side panel under this label."),
     "min": Key("int", False, "Lowest value (integers only): lower values are clamped."),
     "max": Key("int", False, "Highest value (integers only): higher values are clamped."),
+    "description": Key(
+        "text",
+        False,
+        "What the value means, for players: shown in help and once, the first time a choice changes it.",
+    ),
 }
 
 ENDING_KEYS: dict[str, Key] = {
     "title": Key("text", True, "The ending's name, shown on the ending screen and in the gallery."),
     "description": Key("text", False, "One or two sentences shown with the title."),
+    "hint": Key(
+        "text",
+        False,
+        "For players who have not reached it yet: what kind of choices lead here, without giving it away "
+        "(the endings gallery shows it only when asked).",
+    ),
 }
 
 SCENE_FILE_KEYS: dict[str, Key] = {

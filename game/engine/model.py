@@ -32,6 +32,8 @@ class Variable(Struct, frozen=True, array_like=True, gc=False):
     label: str | None = None
     min: int | None = None
     max: int | None = None
+    #: What the value means, for players (help, and a note the first time a choice changes it).
+    description: str = ""
 
     def clamp(self, value: Value) -> Value:
         if isinstance(value, str):  # only integer variables have bounds
@@ -48,6 +50,8 @@ class Ending(Struct, frozen=True, array_like=True, gc=False):
     title: str
     loc: Loc
     description: str = ""
+    #: What kind of choices lead here, for a player who has not reached it (shown on request).
+    hint: str = ""
 
 
 class Paragraph(Struct, frozen=True, array_like=True, gc=False):
