@@ -372,3 +372,140 @@ def test_settings_survive_and_a_broken_settings_file_means_defaults(store):
     assert store.settings() == {"theme": "nord"}
     store.settings_path.write_text("garbage", encoding="utf-8")
     assert store.settings() == {}
+
+
+# --------------------------------------------------------------------------- progress: chapters, scenes read, skip
+
+
+def test_each_chapter_remembers_the_state_the_player_first_entered_it_with(store, story):
+    session = Session.new(store)
+    for move in (1, 1, 1):  # ropes (grit 2), continue, mail the first application: The Applications
+        session.choose(move)
+    progress, problem = store.progress()
+    assert problem is None
+    assert list(progress.chapters) == ["The Fields", "The Applications"]
+    assert progress.chapters["The Fields"]["scene"] == "dawn"
+    entered = progress.chapters["The Applications"]
+    assert (
+        entered["scene"] == "desk" and entered["variables"]["grit"] == 2 and entered["variables"]["applications"] == 1
+    )
+    again = Session.new(store)  # a second game enters the chapter differently: the first entry stays
+    for move in (2, 1, 1):
+        again.choose(move)
+    assert SaveStore(store.root, story).progress()[0].chapters["The Applications"] == entered
+
+
+def test_a_game_started_from_a_chapter_plays_on_from_that_state(store, story):
+    session = Session.new(store)
+    for move in (1, 1, 2, 1):  # a letter home on the way: a `once` choice taken, letters 1
+        session.choose(move)
+    chapter = Session.from_chapter(store, "The Applications")
+    game = chapter.game
+    assert game.scene.id == "desk" and game.path == [] and not game.can_undo
+    assert game.state.variables["letters"] == 1 and game.state.variables["grit"] == 2
+    assert store.autosave_entry().scene == "desk"  # it is the game Continue resumes now
+    [entry] = list(game.journal())
+    assert entry.scene.id == "desk"
+
+
+def test_a_chapter_not_reached_or_gone_cannot_be_started(store, story, tmp_path):
+    Session.new(store)
+    with pytest.raises(LoadError, match="has not been reached yet"):
+        Session.from_chapter(store, "The Applications")
+    data = json.loads(store.progress_path.read_text(encoding="utf-8"))
+    data["chapters"]["The Fields"]["scene"] = "gone"
+    store.progress_path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(LoadError, match="no longer has the scene chapter 'The Fields' started in \\('gone'\\)"):
+        Session.from_chapter(SaveStore(store.root, story), "The Fields")
+
+
+def test_scenes_read_are_remembered_and_skipped_in_a_later_game(store, story):
+    first = Session.new(store)
+    assert first.skip_read() == (0, [])  # nothing read yet
+    first.choose(1)
+    assert not first.can_skip()  # 'road' is being read for the first time
+    first.choose(1)
+    assert store.progress()[0].read == {"dawn", "road"}
+    second = Session.new(SaveStore(store.root, story))
+    second.choose(2)
+    assert second.game.scene.id == "road" and second.can_skip()
+    passed, changes = second.skip_read()
+    assert passed == 1 and second.game.scene.id == "rows" and changes == []
+    assert second.game.path == [2, 1]  # a skipped Continue is a move like any other: undo takes it back
+    assert SaveStore(store.root, story).autosave_entry().scene == "rows"
+
+
+def test_skipping_stops_at_a_scene_not_read_yet(store, story):
+    session = Session.new(store)
+    store.record_progress(read=["road", "houston"])
+    session.choose(1)
+    session.choose(1)
+    assert not session.can_skip()  # 'rows' offers choices: there is nothing to skip
+    assert session.skip_read() == (0, [])
+
+
+def test_back_to_an_earlier_point_undoes_what_came_after(store, story):
+    session = Session.new(store)
+    for move in (1, 1, 2):
+        session.choose(move)
+    changes = session.back_to(1)
+    assert session.game.path == [1] and session.game.scene.id == "road"
+    assert [(c.name, c.old, c.new) for c in changes] == [("letters", 1, 0)]
+    assert store.autosave_entry().scene == "road"
+    with pytest.raises(ValueError):
+        session.back_to(1)  # where it stands now is not an earlier point
+    session.back_to(0)
+    assert session.game.path == [] and session.game.scene.id == "dawn"
+
+
+def test_a_value_is_explained_once_across_games(tmp_path, private_home):
+    root = tmp_path / "story"
+    root.mkdir()
+    (root / "story.yaml").write_text(
+        "title: Explained\nstart: a\nvariables:\n"
+        "  grit: {default: 1, label: Grit, description: How hard you push back., min: 0, max: 5}\n"
+        "  luck: {default: 0, label: Luck, min: 0, max: 5}\n",
+        encoding="utf-8",
+    )
+    (root / "scenes.yaml").write_text(
+        "scenes:\n  a:\n    text: A\n    choices:\n      - {text: Push, set: {grit: grit + 1, luck: luck + 1}, goto: a}\n",
+        encoding="utf-8",
+    )
+    story = load_story(root)
+    store = SaveStore(private_home, story)
+    session = Session.new(store)
+    changes = session.choose(1)
+    assert [(v.label, v.description) for v in session.explain(changes)] == [("Grit", "How hard you push back.")]
+    assert session.explain(session.choose(1)) == []  # once
+    assert Session.new(SaveStore(private_home, story)).explain(changes) == []  # in every later game too
+
+
+def test_an_unreadable_progress_record_is_reported_once_and_left_alone(store, story):
+    store.folder.mkdir(parents=True)
+    store.progress_path.write_text("{ nope", encoding="utf-8")
+    session = Session.new(store)
+    for move in (1, 1, 1):
+        session.choose(move)
+    notes = session.take_notes()
+    assert len([n for n in notes if "progress record" in n]) == 1
+    assert store.progress_path.read_text(encoding="utf-8") == "{ nope"
+    assert not session.can_skip()
+    with pytest.raises(LoadError, match="progress record"):
+        Session.from_chapter(store, "The Fields")
+
+
+def test_the_progress_record_is_not_listed_as_a_save(store, story):
+    session = Session.new(store)
+    session.choose(1)
+    assert store.progress_path.is_file()
+    assert store.slots() == []
+
+
+def test_two_copies_of_the_game_add_to_the_progress_record_without_losing_any(store, story):
+    other = SaveStore(store.root, story)
+    store.progress()  # both have read the record before either writes
+    other.progress()
+    assert store.record_progress(read=["dawn"]) is None
+    assert other.record_progress(read=["road"], chapters={"The Fields": Game(story).state.to_json()}) is None
+    progress, _ = SaveStore(store.root, story).progress()
+    assert progress.read == {"dawn", "road"} and list(progress.chapters) == ["The Fields"]

@@ -9,6 +9,10 @@ Layout of the data folder (`data_dir()`):
     <story-slug>/autosave.json     written after every move
     <story-slug>/save-<name>.json  named slots
     <story-slug>/endings.json      the endings reached across all games
+    <story-slug>/progress.json     what the player has seen across all games: the
+                                   chapters reached (with the state at their start,
+                                   for chapter select), the scenes read (to skip
+                                   them), the values whose meaning was explained
 
 Every file is written atomically (temp file in the same folder, fsync,
 `os.replace`, fsync of the folder), so a crash or a full disk leaves the old
@@ -29,7 +33,7 @@ import shutil
 import tempfile
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -41,11 +45,12 @@ from game.engine.errors import Loc
 from game.engine.expressions import Value
 from game.engine.files import NotAFile, TooLarge, read_limited
 from game.engine.hashing import digest
-from game.engine.model import Story
+from game.engine.model import Story, Variable
 from game.engine.runtime import Game, GameOver, GameState, fit_state
 
 SAVE_FORMAT = "million-miles-save"
 ENDINGS_FORMAT = "million-miles-endings"
+PROGRESS_FORMAT = "million-miles-progress"
 VERSION = 1
 AUTOSAVE = "autosave"
 HOME_ENV = "MILLION_MILES_HOME"
@@ -373,6 +378,7 @@ class SaveStore:
         self.story = story
         self.clock = clock
         self.folder = self.root / story_folder(story.identity)
+        self._progress: tuple[Progress, str | None] | None = None
         self._adopt_saves_from_the_old_folder()
 
     def _adopt_saves_from_the_old_folder(self) -> None:
@@ -491,7 +497,7 @@ class SaveStore:
         entries = [
             self.entry(p)
             for p in sorted(self.folder.glob("*.json"))
-            if p.name not in (f"{AUTOSAVE}.json", ENDINGS_FILE) and not p.name.startswith(".")
+            if p.name not in (f"{AUTOSAVE}.json", ENDINGS_FILE, PROGRESS_FILE) and not p.name.startswith(".")
         ]
         good = sorted((e for e in entries if isinstance(e, SaveInfo)), key=lambda e: e.saved_at, reverse=True)
         return [*good, *(e for e in entries if isinstance(e, DamagedSave))]
@@ -557,6 +563,83 @@ class SaveStore:
             return f"could not record the ending ({exc.strerror or exc})"
         return None
 
+    # ------------------------------------------------------------------ progress: chapters reached, scenes read
+
+    @property
+    def progress_path(self) -> Path:
+        return self.folder / PROGRESS_FILE
+
+    def progress(self) -> tuple[Progress, str | None]:
+        """What the player has seen across all games and, if the record is unreadable, why (then
+        nothing counts as seen). Read once, then kept up to date by `record_progress`."""
+        if self._progress is None:
+            self._progress = self._read_progress()
+        return self._progress
+
+    def _read_progress(self) -> tuple[Progress, str | None]:
+        path = self.progress_path
+        if not path.exists():
+            return Progress(), None
+        try:
+            data = json.loads(_read_json_file(path).decode("utf-8"))
+            if not isinstance(data, dict) or data.get("format") != PROGRESS_FORMAT:
+                raise ValueError("not a progress record")
+            if data.get("version") != VERSION:
+                raise ValueError(f"made by another version (format {data.get('version')!r})")
+            chapters = data.get("chapters", {})
+            if not isinstance(chapters, dict):
+                raise ValueError("'chapters' is malformed")
+            for name, state in chapters.items():
+                _check_state(state, f"the start of chapter '{name}'")
+            lists = {key: data.get(key, []) for key in ("read", "explained")}
+            for key, values in lists.items():
+                if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                    raise ValueError(f"'{key}' is malformed")
+            return Progress(dict(chapters), set(lists["read"]), set(lists["explained"])), None
+        except (Damaged, OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+            return Progress(), f"the progress record {path} cannot be read ({exc})"
+
+    def record_progress(
+        self,
+        chapters: Mapping[str, dict[str, object]] | None = None,
+        read: Iterable[str] = (),
+        explained: Iterable[str] = (),
+    ) -> str | None:
+        """Add to the record: chapters first entered (name → the game state then; a chapter already
+        recorded keeps its first state), scenes read, values explained. Return a problem to show,
+        or None. Merged with what another copy of the game may have written since it was read; an
+        unreadable record is left as it is rather than replaced by a shorter one."""
+        chapters, read, explained = dict(chapters or {}), set(read), set(explained)
+        known, problem = self.progress()
+        if problem:
+            return problem
+        if chapters.keys() <= known.chapters.keys() and read <= known.read and explained <= known.explained:
+            return None
+        try:
+            with folder_lock(self.folder):  # another copy of the game may be recording too
+                current, problem = self._read_progress()
+                if problem:
+                    self._progress = (current, problem)
+                    return problem
+                merged = Progress(
+                    {**current.chapters, **{k: v for k, v in chapters.items() if k not in current.chapters}},
+                    current.read | read,
+                    current.explained | explained,
+                )
+                data = {
+                    "format": PROGRESS_FORMAT,
+                    "version": VERSION,
+                    "story": self.story.identity,
+                    "chapters": merged.chapters,
+                    "read": sorted(merged.read),
+                    "explained": sorted(merged.explained),
+                }
+                write_json_atomic(self.progress_path, data)
+        except OSError as exc:
+            return f"could not record your progress ({exc.strerror or exc})"
+        self._progress = (merged, None)
+        return None
+
     # ------------------------------------------------------------------ settings
 
     @property
@@ -580,6 +663,18 @@ class SaveStore:
 
 
 ENDINGS_FILE = "endings.json"
+PROGRESS_FILE = "progress.json"
+
+
+class Progress(Struct):
+    """What a player has seen of a story across all games (`SaveStore.progress`)."""
+
+    #: Each chapter reached → the game state (`GameState.to_json`) when the player first entered it.
+    chapters: dict[str, dict[str, object]] = {}
+    #: The scenes the player has read (moved on from) at least once.
+    read: set[str] = set()
+    #: The variables whose description the player has been shown.
+    explained: set[str] = set()
 
 
 # --------------------------------------------------------------------------- a playthrough that keeps itself
@@ -607,21 +702,29 @@ class PlayError(Exception):
 
 
 class Session:
-    """A game plus its store: every move is autosaved, every ending recorded.
+    """A game plus its store: every move is autosaved, every ending recorded, and what the player
+    has seen (chapters entered, scenes read) added to the progress record.
 
-    Both faces drive play through this, so autosave, the endings gallery and
-    crash safety behave the same in the Textual app and in plain mode.
+    Both faces drive play through this, so autosave, the endings gallery, chapter select, skip
+    and crash safety behave the same in the Textual app and in plain mode.
     """
 
     def __init__(self, store: SaveStore, game: Game, note: str | None = None):
         self.store = store
         self.game = game
         self.notes: list[str] = [note] if note else []
+        self._read: list[str] = []  # scenes moved on from during the move under way
+        self._entered: dict[str, dict[str, object]] = {}  # chapters entered during it, with the state then
+        self._progress_reported = False
 
     @classmethod
     def new(cls, store: SaveStore) -> "Session":
         session = cls(store, Game(store.story))
         session.autosave()
+        chapter = session.game.scene.chapter
+        if chapter:  # a new game enters the first chapter
+            session._entered[chapter] = session.game.state.to_json()
+        session._remember()
         return session
 
     @classmethod
@@ -631,6 +734,30 @@ class Session:
         session = cls(store, loaded.game, loaded.note)
         session.autosave()
         session._record_ending()
+        return session
+
+    @classmethod
+    def from_chapter(cls, store: SaveStore, chapter: str) -> "Session":
+        """A new game from the start of `chapter`, as the player first entered it (chapter select).
+
+        The progress record keeps, for each chapter, the whole game state at the moment the player
+        first entered it, and the game starts again from that state: the values, the scenes
+        visited and the once-only choices taken are the player's own, as they were then, so the
+        chapter plays exactly as it did, conditions included. (Replaying the choices that led
+        there would need them kept too, and they differ from game to game: a state is all a game
+        needs.) Undo and the journal reach back to the start of the chapter. The state is fitted
+        to the story as it is now, like a save's. Raise `LoadError` when the chapter was never
+        reached, or the scene it started in is gone from the story.
+        """
+        progress, problem = store.progress()
+        data = progress.chapters.get(chapter)
+        if data is None:
+            raise LoadError(problem or f"the chapter '{chapter}' has not been reached yet")
+        scene = str(data["scene"])
+        if scene not in store.story.scenes:
+            raise LoadError(f"the story no longer has the scene chapter '{chapter}' started in ('{scene}')")
+        session = cls(store, Game(store.story, _fit_state(store.story, data)))
+        session.autosave()
         return session
 
     def take_notes(self) -> list[str]:
@@ -654,33 +781,117 @@ class Session:
         becomes a `PlayError` after the game is put back where it was and autosaved."""
         if not 1 <= number <= len(self.game.options):
             raise ValueError(f"there is no choice {number}")
-        return self._move(lambda: self.game.choose(number))
+        return self._move(lambda: self._step(number))
 
     def undo(self) -> list[Change]:
         if not self.game.can_undo:
             raise ValueError("nothing to undo")
         return self._move(self.game.undo)
 
+    def back_to(self, moves: int) -> list[Change]:
+        """Go back to where the game stood after its first `moves` choices (the journal's "back to
+        here"): those after are undone, as many undos would. A ValueError when there is no such point."""
+        if not 0 <= moves < len(self.game.path):
+            raise ValueError(f"there is no earlier point {moves}")
+        path = self.game.path[:moves]
+        return self._move(lambda: self.game.replay(path))
+
+    # ------------------------------------------------------------------ skipping what was read
+
+    def can_skip(self) -> bool:
+        """Whether `skip_read` would move: this scene only continues, and was read in an earlier visit."""
+        scene = self.game.scene
+        return scene.goto is not None and scene.id in self.store.progress()[0].read
+
+    def skip_read(self) -> tuple[int, list[Change]]:
+        """Skip text already read, as visual novels do: take the Continue of each scene read in an
+        earlier visit (this one first), and stop at a choice, at a scene not read yet, or at an
+        ending. Return how many scenes were passed (0: nothing to skip here) and what changed.
+        A story whose Continues loop among read scenes stops after visiting every scene once."""
+        if not self.can_skip():
+            return 0, []
+        read = self.store.progress()[0].read
+        passed = 0
+
+        def move() -> None:
+            nonlocal passed
+            game = self.game
+            while game.scene.goto is not None and game.scene.id in read and passed <= len(game.story.scenes):
+                self._step(1)
+                passed += 1
+
+        changes = self._move(move)
+        return passed, changes
+
+    # ------------------------------------------------------------------ what the values mean
+
+    def explain(self, changes: list[Change]) -> list[Variable]:
+        """The variables among `changes` whose meaning (`description`) the player has not been told
+        yet in any game of this story; they count as told from now on."""
+        progress, problem = self.store.progress()
+        if problem:
+            self._report(problem)
+            return []
+        variables = self.game.story.variables
+        new = [
+            variables[c.name]
+            for c in changes
+            if c.name in variables and variables[c.name].description and c.name not in progress.explained
+        ]
+        if new:
+            self._report(self.store.record_progress(explained=[v.name for v in new]))
+        return new
+
+    # ------------------------------------------------------------------ moving
+
+    def _step(self, number: int) -> None:
+        """One choice, noting the scene read and any chapter entered for the progress record."""
+        game = self.game
+        left = game.scene
+        game.choose(number)
+        self._read.append(left.id)
+        chapter = game.scene.chapter
+        if chapter and chapter != left.chapter:
+            self._entered.setdefault(chapter, game.state.to_json())
+
     def _move(self, move: Callable[[], None]) -> list[Change]:
         game = self.game
         before_path, before = list(game.path), dict(game.state.variables)
         scene = game.scene
+        self._read, self._entered = [], {}
         try:
             move()
             _ = (game.paragraphs, game.options)  # render now, so a failing scene fails here, not mid-draw
         except Exception as exc:  # anything unexpected: keep the game, tell the player
+            self._read, self._entered = [], {}
             failed = game.scene if game.state.scene in game.story.scenes else scene
             with suppress(Exception):
                 game.replay(before_path)
             self.autosave()
             raise PlayError(failed.id, failed.loc, exc) from exc
-        self.autosave()
+        saved = self.autosave()
         self._record_ending()
+        self._remember(quiet=not saved)  # a folder that refused the autosave is said once, not twice
         return [
             Change(v.name, v.label or v.name, before.get(v.name), game.state.variables.get(v.name))
             for v in game.story.labelled
             if before.get(v.name) != game.state.variables.get(v.name)
         ]
+
+    def _remember(self, quiet: bool = False) -> None:
+        """Add the scenes read and the chapters entered by the last move to the progress record."""
+        read, entered = self._read, self._entered
+        self._read, self._entered = [], {}
+        if read or entered:
+            problem = self.store.record_progress(chapters=entered, read=read)
+            if not quiet:
+                self._report(problem)
+
+    def _report(self, problem: str | None) -> None:
+        """Tell the player once per session that progress cannot be recorded (not at every move)."""
+        if problem and not self._progress_reported:
+            self._progress_reported = True
+            self.notes.append(problem)
 
     def _record_ending(self) -> None:
         if self.game.is_over:
