@@ -19,39 +19,52 @@ from game.engine.model import Story
 from game.engine.runtime import Game
 from game.engine.saves import Change, DamagedSave, LoadError, PlayError, SaveInfo, SaveStore, Session
 from game.present import messages
+from game.present.about import about
+from game.present.chapters import chapter_list
 from game.present.menus import TITLE_MENU
+from game.present.opening import session_to_open
 from game.present.terminal import clean
 from game.present.words import endings_found, heading_line, save_summary, save_time, shown
 
 HELP = """\
 Type the number of a choice to take it, or one of these commands:
   undo (u)          go back one choice
+  skip (f)          skip scenes you have already read, up to the next choice or new scene
   save (s) [NAME]   save the game in a named slot
   load (l) [N]      load a saved game (the list shows the numbers)
-  journal (j)       the story so far, with your choices
-  status            the values in play
+  journal (j)       the story so far, with your choices, a page at a time
+  rewind N          go back to entry N of the journal (the choices since are undone)
+  status            the values in play (shown by themselves only when one changes)
   look (r)          show the scene again
-  endings (e)       the endings you have reached
-  menu              back to the title menu
+  endings (e)       the endings you have reached; hints: hints for the others
+  chapters          play again from the start of a chapter you have reached
+  about             what the story is based on, and the engine
+  menu              the title menu
   help (h, ?)       this list
-  quit (q)          leave (the game is autosaved; choose Continue next time)"""
+  quit (q)          leave (the game is saved: it opens where you left off)"""
 
 COMMANDS = {
     "u": "undo",
     "undo": "undo",
     "back": "undo",
+    "f": "skip",
+    "skip": "skip",
     "s": "save",
     "save": "save",
     "l": "load",
     "load": "load",
     "j": "journal",
     "journal": "journal",
+    "rewind": "rewind",
     "status": "status",
     "vars": "status",
     "r": "look",
     "look": "look",
     "e": "endings",
     "endings": "endings",
+    "hints": "hints",
+    "chapters": "chapters",
+    "about": "about",
     "menu": "menu",
     "title": "menu",
     "h": "help",
@@ -61,6 +74,9 @@ COMMANDS = {
     "quit": "quit",
     "exit": "quit",
 }
+
+#: Journal entries printed before asking whether to go on.
+JOURNAL_PAGE = 20
 
 
 #: The longest answer line read as one; a longer line is set aside.
@@ -118,6 +134,7 @@ class PlainPlayer:
 
     def run(self) -> int:
         try:
+            self.open()
             self.title_menu()
         except Quit:
             pass
@@ -135,6 +152,20 @@ class PlainPlayer:
             else:
                 self.report_notes()  # why it could not be saved
         self.say("Goodbye.")
+
+    def open(self) -> None:
+        """Straight into the story, as the full-screen player opens: the game in progress, or a new
+        game; the title menu when there is nothing to resume (`game.present.opening`)."""
+        session, problem = session_to_open(self.store)
+        if problem:
+            self.say(clean(problem))
+            self.say()
+        if session is None:
+            return
+        self.session = session
+        self.say(clean(self.story.title))
+        self.say(messages.PLAIN_OPENING)
+        self.play()
 
     def title_menu(self) -> None:
         count = len(TITLE_MENU)
@@ -175,8 +206,13 @@ class PlainPlayer:
                 chosen = self.pick_save("")
                 if chosen is not None:
                     self.start(chosen)
+            elif action == "chapters":
+                if self.pick_chapter(""):
+                    self.play()
             elif action == "endings":
                 self.endings()
+            elif action == "about":
+                self.about()
             elif action == "quit_game":
                 raise Quit
             elif answer in ("h", "help", "?"):
@@ -206,7 +242,7 @@ class PlainPlayer:
 
     def play(self) -> None:
         """Scenes and commands until the player goes back to the menu (or quits)."""
-        self.show_scene()
+        self.show_scene(status=True)
         while True:
             answer = self.ask()
             if not answer:
@@ -235,7 +271,9 @@ class PlainPlayer:
         assert self.session is not None
         return self.session.game
 
-    def show_scene(self) -> None:
+    def show_scene(self, status: bool = False) -> None:
+        """The scene: heading, text, then the choices; the values before them only with `status`
+        (when play starts and on `look`: otherwise a move prints what it changed, nothing more)."""
         game = self.game
         scene = game.scene
         heading = clean(heading_line(scene.chapter, scene.title))
@@ -249,7 +287,7 @@ class PlainPlayer:
         if game.is_over:
             self.show_ending()
             return
-        if self.story.labelled:
+        if status and self.story.labelled:
             self.say(self.status_line())
             self.say()
         for option in game.options:
@@ -288,8 +326,16 @@ class PlainPlayer:
         except PlayError as exc:
             self.fail(exc)
             return
+        self.moved(changes)
+
+    def moved(self, changes: list[Change]) -> None:
+        """After a move: what it changed (the values are printed only when one changed), what a
+        value means the first time one changes, then the new scene."""
+        assert self.session is not None
         if changes:
             self.say(changed(changes))
+            for variable in self.session.explain(changes):
+                self.say(clean(messages.explained(variable.label or variable.name, variable.description)))
         self.show_scene()
 
     def fail(self, exc: PlayError) -> None:
@@ -367,37 +413,149 @@ class PlainPlayer:
         return numbered
 
     def journal(self, _: str) -> None:
+        """The playthrough so far, numbered for `rewind`, `JOURNAL_PAGE` entries at a time."""
+        entries = list(self.game.journal())
         self.say()
         self.say("Journal")
         self.say("-------")
-        for entry in self.game.journal():
-            heading = clean(heading_line(entry.scene.chapter, entry.scene.title))
-            if heading:
-                self.say(f"== {heading} ==")
+        for number, entry in enumerate(entries, 1):
+            heading = clean(heading_line(entry.scene.chapter, entry.scene.title or entry.scene.id))
+            self.say(f"{number}. == {heading} ==")
             for paragraph in entry.paragraphs:
                 self.say(clean(paragraph))
             self.say(f"-> {clean(entry.chosen)}" if entry.chosen else "(you are here)")
             self.say()
+            left = len(entries) - number
+            if number % JOURNAL_PAGE == 0 and left:
+                more = min(left, JOURNAL_PAGE)
+                answer = self.ask(f"{messages.journal_more(number, len(entries), more)} ")
+                if answer.lower() in ("q", "quit", "n", "no", "stop"):
+                    break
+        if len(entries) > 1:
+            self.say(messages.REWIND_HOW)
+
+    def rewind(self, which: str) -> None:
+        assert self.session is not None
+        entries = list(self.game.journal())
+        if not (which.isascii() and which.isdigit() and 1 <= int(which) < len(entries)):
+            if len(entries) > 1:
+                self.say(f"Type rewind and the number of an earlier entry of the journal (1 to {len(entries) - 1}).")
+            else:
+                self.say(messages.NOTHING_TO_UNDO)
+            return
+        number = int(which)
+        title = entries[number - 1].scene.title or entries[number - 1].scene.id
+        if not self.confirm(clean(messages.back_to_question(title, len(entries) - number))):
+            self.say("Nothing was undone.")
+            return
+        try:
+            changes = self.session.back_to(number - 1)
+        except PlayError as exc:
+            self.fail(exc)
+            return
+        self.say(clean(messages.went_back(title)))
+        if changes:
+            self.say(changed(changes))
+        self.show_scene()
+
+    def skip(self, _: str) -> None:
+        assert self.session is not None
+        try:
+            passed, changes = self.session.skip_read()
+        except PlayError as exc:
+            self.fail(exc)
+            return
+        if not passed:
+            self.say(messages.NOTHING_TO_SKIP)
+            return
+        self.say(messages.skipped(passed))
+        self.moved(changes)
 
     def status(self, _: str) -> None:
         self.say(self.status_line() if self.story.labelled else "This story shows no values.")
 
     def look(self, _: str) -> None:
-        self.show_scene()
+        self.show_scene(status=True)
 
-    def endings(self, _: str = "") -> None:
+    def endings(self, _: str = "", hints: bool = False) -> None:
         reached, problem = self.store.reached()
         self.say(endings_found(len(reached), len(self.story.endings)))
+        locked = 0
         for ending in self.story.endings.values():
             if ending.id in reached:
                 self.say(f"  * {clean(ending.title)}: {clean(ending.description)}")
             else:
-                self.say(f"  - (locked) {messages.LOCKED_ENDING}")
+                locked += 1
+                hint = clean(ending.hint) or messages.NO_HINT
+                self.say(f"  - (locked) {f'Hint: {hint}' if hints else messages.LOCKED_ENDING}")
         if problem:
             self.say(f"Note: {clean(problem)}")
+        if locked and not hints:
+            self.say(messages.HINTS_HOW_PLAIN)
+
+    def hints(self, _: str = "") -> None:
+        self.endings(hints=True)
+
+    def chapters(self, which: str) -> None:
+        if self.pick_chapter(which):
+            self.show_scene(status=True)
+
+    def pick_chapter(self, which: str) -> bool:
+        """List the story's chapters, those reached numbered, and start a game from the one picked
+        (asking first if that replaces a game in progress); whether one was started."""
+        progress, problem = self.store.progress()
+        entries = chapter_list(self.story, progress)
+        reached = [e for e in entries if e.reached]
+        if problem:
+            self.say(f"Note: {clean(problem)}")
+        if not reached:
+            self.say(messages.NO_CHAPTERS_YET)
+            return False
+        self.say("Chapters:")
+        number = 0
+        for entry in entries:
+            if entry.reached:
+                number += 1
+                self.say(f"{number:>2}. {clean(entry.name)}")
+            else:
+                self.say(f"   - (locked) {messages.LOCKED_CHAPTER}")
+        choice = which or self.ask("Play from which chapter? (number, or Enter to cancel) ")
+        if not choice:
+            return False
+        picked = next(
+            (e for n, e in enumerate(reached, 1) if choice in (str(n),) or e.name.casefold() == choice.casefold()),
+            None,
+        )
+        if picked is None:
+            self.say(f"There is no chapter '{clean(choice)}' to play from.")
+            return False
+        if self.store.game_in_progress() and not self.confirm(messages.CHAPTER_QUESTION):
+            return False
+        try:
+            self.session = Session.from_chapter(self.store, picked.name)
+        except LoadError as exc:
+            self.say(clean(messages.cannot_start_chapter(picked.name, exc)))
+            return False
+        self.say(clean(messages.chapter_started(picked.name)))
+        return True
+
+    def about(self, _: str = "") -> None:
+        title, sections = about(self.story)
+        self.say(f"About {clean(title)}")
+        for section in sections:
+            self.say()
+            self.say(f"{section.heading}:")
+            for paragraph in section.paragraphs:
+                self.say(clean(paragraph))
 
     def help(self, _: str) -> None:
         self.say(HELP)
+        described = [v for v in self.story.labelled if v.description]
+        if described:
+            self.say()
+            self.say("The values:")
+            for variable in described:
+                self.say(f"  {clean(messages.explained(variable.label or variable.name, variable.description))}")
 
 
 def changed(changes: list[Change]) -> str:

@@ -82,7 +82,7 @@ class WatchingPlainPlayer(PlainPlayer):
         self.say()
         self.say(clean(adopted.message))
         if self.in_play and self.session is not None:
-            self.show_scene()
+            self.show_scene(status=True)  # the values too: the edit may have changed them
         return changes
 
 

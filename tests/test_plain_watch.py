@@ -78,8 +78,7 @@ def test_an_edit_is_reloaded_when_the_player_answers_and_the_scene_printed_again
         root,
         private_home,
         "1",
-        "1",
-        "1",  # new game, help with the ropes, continue: the rows
+        "1",  # help with the ropes, continue: the rows
         edit(root, "1_fields.yaml", GRAPES, "The grapes are ripe."),
         "",
         "1",
@@ -94,7 +93,6 @@ def test_an_answer_typed_for_the_old_version_is_set_aside(root, private_home):
     out = play(
         root,
         private_home,
-        "1",
         "1",
         "1",
         edit(
@@ -116,7 +114,7 @@ def test_an_answer_typed_for_the_old_version_is_set_aside(root, private_home):
 
 
 def test_a_command_typed_after_an_edit_is_taken(root, private_home):
-    out = play(root, private_home, "1", "1", edit(root, "1_fields.yaml", GRAPES, "Ripe."), "undo")
+    out = play(root, private_home, "1", edit(root, "1_fields.yaml", GRAPES, "Ripe."), "undo")
     after = out[out.index("Reloaded: 1 file changed.") :]
     assert "(undone)" in after and "== The Fields · First Light ==" in after
     assert out.rstrip().endswith("Goodbye.")
@@ -126,7 +124,6 @@ def test_a_broken_edit_prints_located_errors_once_and_play_goes_on(root, private
     out = play(
         root,
         private_home,
-        "1",
         "1",
         "1",
         edit(root, "1_fields.yaml", "        goto: desk", "        goto: dek"),
@@ -145,10 +142,12 @@ def test_a_broken_edit_prints_located_errors_once_and_play_goes_on(root, private
 
 
 def test_a_reload_on_the_title_menu_takes_the_answer_and_prints_no_scene(root, private_home):
-    out = play(root, private_home, edit(root, "story.yaml", "title: Fixture Orbit", "title: Orbit Two"), "4", "5")
-    assert "Reloaded: 1 file changed." in out
-    assert "Endings found: 0 of 3" in out
-    assert "== " not in out
+    out = play(
+        root, private_home, "menu", edit(root, "story.yaml", "title: Fixture Orbit", "title: Orbit Two"), "5", "7"
+    )
+    after = out[out.index("Reloaded: 1 file changed.") :]
+    assert "Endings found: 0 of 3" in after
+    assert "== " not in after
 
 
 def test_the_command_line_takes_watch_in_plain_mode(root, private_home):

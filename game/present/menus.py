@@ -17,8 +17,10 @@ class MenuEntry(Struct, frozen=True):
 TITLE_MENU = (
     MenuEntry("new_game", "New game", "n"),
     MenuEntry("continue", "Continue", "c"),
+    MenuEntry("chapters", "Chapters", "h"),
     MenuEntry("load", "Load", "l"),
     MenuEntry("endings", "Endings", "e"),
+    MenuEntry("about", "About", "a"),
     MenuEntry("quit_game", "Quit", "q"),
 )
 

@@ -141,17 +141,13 @@ class MillionMilesApp(App[None]):
 
     def _session_to_open(self) -> Session | None:
         """The game in progress, or a new game when there has been none yet; None when
-        there is nothing to resume (the last game ended, or the autosave is damaged or
-        cannot be loaded): then the title screen opens and says why."""
-        auto = self.store.autosave_entry()
-        if auto is None:
-            return Session.new(self.store)
-        if isinstance(auto, SaveInfo) and self.store.game_in_progress():
-            try:
-                return Session.load(self.store, auto)
-            except LoadError as exc:
-                self._opening_problem = clean(f"The game in progress cannot be resumed: {exc}")
-        return None
+        there is nothing to resume: then the title screen opens and says why
+        (`game.present.opening`, the line player's rule too)."""
+        from game.present.opening import session_to_open
+
+        session, problem = session_to_open(self.store)
+        self._opening_problem = clean(problem)
+        return session
 
     def on_mount(self) -> None:
         if not self.is_headless:
@@ -334,6 +330,16 @@ class MillionMilesApp(App[None]):
 
         self.push_screen(GalleryScreen(self.store))
 
+    def action_chapters(self) -> None:
+        from game.tui.screens.chapters import ChapterScreen
+
+        self.push_screen(ChapterScreen(self.store))
+
+    def action_about(self) -> None:
+        from game.tui.screens.about import AboutScreen
+
+        self.push_screen(AboutScreen(self.story))
+
     def action_help(self) -> None:
         if self.screen is not self.get_screen("help"):
             self.push_screen("help")
@@ -347,7 +353,23 @@ class MillionMilesApp(App[None]):
             return
         from game.tui.screens.journal import JournalScreen
 
-        self.push_screen(JournalScreen(self.session.game))
+        self.push_screen(JournalScreen(self.session))
+
+    def back_to(self, moves: int, title: str) -> None:
+        """From the journal: back to where the game stood after `moves` choices (the player said yes)."""
+        from game.tui.screens.scene import SceneScreen
+
+        self.show_scene()
+        scene = next((s for s in self.screen_stack if isinstance(s, SceneScreen)), None)
+        if scene is None:
+            return
+        session = scene.session
+
+        def move() -> None:
+            scene.moved(session.back_to(moves))
+            self.notify(clean(messages.went_back(title)), markup=False)
+
+        self.guarded(move)
 
     def action_undo(self) -> None:
         from game.tui.screens.scene import SceneScreen
@@ -419,8 +441,10 @@ class MillionMilesApp(App[None]):
             yield SystemCommand(
                 "Title screen", "Back to the title screen (the game stays autosaved)", self.action_title
             )
-        yield SystemCommand("Endings", "The endings you have reached", self.action_endings)
-        yield SystemCommand("Help", "Every key of the game", self.action_help)
+        yield SystemCommand("Chapters", "Play again from a chapter you have reached", self.action_chapters)
+        yield SystemCommand("Endings", "The endings you have reached, and hints for the others", self.action_endings)
+        yield SystemCommand("About", "What the story is based on, and the engine", self.action_about)
+        yield SystemCommand("Help", "Every key of the game, and what the values mean", self.action_help)
         for command in super().get_system_commands(screen):
             if command.title == "Quit":
                 yield SystemCommand("Quit", "Leave the game (it is autosaved)", self.action_quit_game)

@@ -173,7 +173,7 @@ def test_save_files_from_strangers_cannot_reach_the_terminal(tui, hostile_story,
 
 def test_plain_mode_prints_hostile_text_literally_without_escapes(hostile_story, home):
     store = SaveStore(home, hostile_story)
-    lines = ["1", "1", "status", f"save {SAVE_NAME}\x1b[2J", "journal", "1", "endings", "menu", "3", "", "q"]
+    lines = ["1", "status", f"save {SAVE_NAME}\x1b[2J", "journal", "1", "endings", "menu", "4", "", "q"]
     out = io.StringIO()
     assert run_plain(hostile_story, store, io.StringIO("".join(f"{line}\n" for line in lines)), out) == 0
     text = out.getvalue()

@@ -344,7 +344,12 @@ def test_help_lists_every_key_and_opens_with_question_mark_and_f1(make_app, driv
     async def scenario(pilot):
         await pilot.press("n", "question_mark")
         assert isinstance(app.screen, HelpScreen)
+        scroll = app.screen.text_scroll()
         text = screen_text(app)
+        while scroll.scroll_y < scroll.max_scroll_y:  # read it all, a page at a time
+            await pilot.press("pagedown")
+            await pilot.pause()
+            text += "\n" + screen_text(app)
         for keys, what in [
             ("1-9", "Choose"),
             ("u, Backspace", "Undo"),
@@ -358,6 +363,12 @@ def test_help_lists_every_key_and_opens_with_question_mark_and_f1(make_app, driv
             ("c", "Continue"),
             ("e", "Endings"),
             ("Esc", "Title screen"),
+            ("f", "Skip scenes you have read"),
+            ("h", "Chapters"),
+            ("a", "About"),
+            ("PgUp, PgDn, Home, End", "Scroll the text"),
+            ("Enter", "Go back to this scene"),
+            ("h", "Hints for the endings"),
         ]:
             assert any(keys in line and what in line for line in text.splitlines()), (keys, what)
         await pilot.press("escape", "f1")

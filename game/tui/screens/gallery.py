@@ -1,4 +1,8 @@
-"""The endings gallery: every ending of the story, the ones not reached yet locked."""
+"""The endings gallery: every ending of the story, the ones not reached yet locked.
+
+A locked ending keeps its secret: its title and description stay hidden. Its hint (the
+story's `hint`: what kind of choices lead there) shows only when the player asks, with `h`.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ class GalleryScreen(ScrollsText, ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("e", "dismiss", "Close", show=False),
+        Binding("h", "hints", "Hints for the endings not reached yet (h again hides them)"),
         *SCROLL_BINDINGS,
     ]
     SCROLLING = "#gallery"
@@ -26,6 +31,12 @@ class GalleryScreen(ScrollsText, ModalScreen[None]):
     def __init__(self, store: SaveStore) -> None:
         super().__init__()
         self.store = store
+        self.hints = False
+
+    async def action_hints(self) -> None:
+        self.hints = not self.hints
+        await self.recompose()
+        self.query_one("#gallery", VerticalScroll).focus()
 
     def compose(self) -> ComposeResult:
         reached, problem = self.store.reached()
@@ -33,13 +44,20 @@ class GalleryScreen(ScrollsText, ModalScreen[None]):
         found = sum(e.id in reached for e in endings)
         with VerticalScroll(id="gallery") as gallery:
             gallery.border_title = "Endings"
-            gallery.border_subtitle = "Esc to close"
+            locked = found < len(endings)
+            hide_or_show = "h hides the hints" if self.hints else "h for hints"
+            gallery.border_subtitle = f"{hide_or_show} · Esc to close" if locked else "Esc to close"
             yield Static(f"{found} of {len(endings)} endings found", id="gallery-count")
             for ending in endings:
                 when = reached.get(ending.id)
                 if when is None:
+                    if self.hints:
+                        hint = Content.assemble(("Hint: ", "italic"), clean(ending.hint) or messages.NO_HINT)
+                    else:
+                        hint = Content(messages.LOCKED_ENDING)
                     yield Static(
-                        Content.assemble(("☆ Locked", "bold"), "\n", messages.LOCKED_ENDING), classes="ending locked"
+                        Content.assemble(("☆ Locked", "bold"), "\n", hint),
+                        classes="ending locked hinted" if self.hints else "ending locked",
                     )
                 else:
                     yield Static(

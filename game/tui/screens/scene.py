@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from game.tui.app import MillionMilesApp
 
 
+#: Beside the Continue of a scene read in an earlier game.
+SKIP_HINT = "f skips what you have read"
+
+
 class ChoiceList(OptionList):
     """The choices of the scene: arrows and Enter, a click, or their number key."""
 
@@ -43,6 +47,7 @@ class SceneScreen(ScrollsText, Screen[None]):
         *(Binding(str(n), f"choose({n})", f"Choose {n}", show=False) for n in range(2, 10)),
         Binding("u", "undo", "Undo"),
         Binding("backspace", "undo", "Undo", show=False),
+        Binding("f", "skip", "Skip scenes you have read (see below)", show=False),
         Binding("j", "app.journal", "Journal"),
         Binding("s", "app.save", "Save"),
         Binding("l", "app.load", "Load", show=False),
@@ -74,6 +79,7 @@ class SceneScreen(ScrollsText, Screen[None]):
             with Vertical(id="reading"):
                 with VerticalScroll(id="story"):
                     yield Static("", id="text")
+                    yield Static("", id="explained")
                 yield ChoiceList(id="choices", markup=False)
             yield StatePanel(labelled, id="panel")
         yield KeyBar()
@@ -101,10 +107,14 @@ class SceneScreen(ScrollsText, Screen[None]):
             return
         self.query_one("#where", Static).update(heading(scene.chapter, scene.title or scene.id))
         self.query_one("#text", Static).update(prose(paragraphs))
+        self.query_one("#explained", Static).display = False
         choices = self.query_one(ChoiceList)
         choices.clear_options()
+        skippable = self.session.can_skip()
         for option in options:
             prompt = Content.assemble((f"{option.number}. ", "bold"), clean(option.text))
+            if skippable:  # a Continue read in an earlier game: say how to pass what was read
+                prompt = Content.assemble(prompt, ("   " + SKIP_HINT, "dim"))
             choices.add_option(Option(prompt, id=f"choice-{option.number}"))
         if options:
             choices.highlighted = 0
@@ -129,7 +139,43 @@ class SceneScreen(ScrollsText, Screen[None]):
             if options:
                 self.notify(messages.no_such_choice(number, len(options)), markup=False)
             return
-        self.app.guarded(lambda: self.refresh_view(self.session.choose(number)))
+        self.app.guarded(lambda: self.moved(self.session.choose(number)))
+
+    def action_skip(self) -> None:
+        """Skip text already read: the Continues of scenes read in an earlier game, up to a choice or a new scene."""
+
+        def skip() -> None:
+            passed, changes = self.session.skip_read()
+            if not passed:
+                self.notify(messages.NOTHING_TO_SKIP, markup=False)
+                return
+            self.moved(changes)
+            self.notify(messages.skipped(passed), markup=False)
+
+        self.app.guarded(skip)
+
+    def moved(self, changes: list[Change]) -> None:
+        """Draw the scene a move led to; the first time a choice changes a value (in any game of
+        the story), say what it means, under the text, where it is read in turn and covers nothing."""
+        self.refresh_view(changes)
+        explained = self.session.explain(changes)
+        if explained:
+            notes = self.query_one("#explained", Static)
+            notes.update(
+                Content.assemble(
+                    *(
+                        piece
+                        for i, v in enumerate(explained)
+                        for piece in (
+                            "\n" if i else "",
+                            ("◆ " + clean(v.label or v.name) + ":", "bold"),
+                            " ",
+                            clean(v.description),
+                        )
+                    )
+                )
+            )
+            notes.display = True
 
     def action_undo(self) -> None:
         if not self.session.game.can_undo:

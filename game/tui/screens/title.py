@@ -1,4 +1,4 @@
-"""The title screen: New game, Continue (the autosave), Load, Endings, Quit."""
+"""The title screen: New game, Continue (the autosave), Chapters, Load, Endings, About, Quit."""
 
 from __future__ import annotations
 
@@ -26,8 +26,10 @@ class TitleScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "app.new_game", "New game"),
         Binding("c", "app.continue", "Continue"),
+        Binding("h", "app.chapters", "Chapters"),
         Binding("l", "app.load", "Load"),
         Binding("e", "app.endings", "Endings"),
+        Binding("a", "app.about", "About"),
         Binding("escape", "back_to_game", "Back to the game", key_display="esc"),
     ]
 
