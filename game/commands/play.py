@@ -95,7 +95,24 @@ def run(args: argparse.Namespace) -> int:
         from game.cli import report_bug
 
         return report_bug(app.crash)
+    say_saved(app)
     return app.return_code or EXIT_OK
+
+
+def say_saved(app: MillionMilesApp) -> None:
+    """Once the terminal is given back, one line saying that the game is saved, as the line player
+    says it (or why it could not be); nothing when no game was played."""
+    from contextlib import suppress
+
+    from game.present.messages import GAME_SAVED
+    from game.present.terminal import clean
+
+    session = app.session
+    if session is None:
+        return
+    lines = [GAME_SAVED] if session.autosave() else [clean(note) for note in session.take_notes()]
+    with suppress(OSError):  # the terminal went away (SIGHUP): the game is saved all the same
+        print("\n".join(lines), flush=True)
 
 
 def _has_a_screen() -> bool:

@@ -23,6 +23,7 @@ from typing import Any, TypeAlias, TypeGuard
 import yaml
 from msgspec import Struct
 from yaml import nodes as yaml_nodes
+from yaml.error import Mark
 
 from game.engine.errors import Diagnostics, Loc, did_you_mean
 from game.engine.format import Key
@@ -200,6 +201,10 @@ def _compose(source: SourceFile) -> yaml_nodes.Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
+        found = _diagnose(source, exc)
+        if found is not None:  # the line the author got wrong, which libyaml often passes by
+            line, col, message = found
+            raise YamlFileError(Loc(source.path, line + 1, col + 1), f"YAML syntax error: {message}", "yaml") from None
         context = f" ({exc.context})" if exc.context else ""
         loc = Loc(source.path, mark.line + 1, mark.column + 1) if mark else Loc(source.path)
         hint = _syntax_hint(source, problem, mark.index if mark else -1)
@@ -233,12 +238,332 @@ def _syntax_hint(source: SourceFile, problem: str, index: int) -> str:
         return "; this is a tab: YAML indents with spaces only"
     if problem.startswith("mapping values are not allowed"):
         return "; a ': ' inside text starts a new key: put the whole text in quotes, or below a '|' line"
+    if problem.startswith(("did not find expected ',' or '}'", "did not find expected ',' or ']'")):
+        return "; inside {...} or [...], a text holding ',', ': ', '{' or '[' must be in quotes"
     if problem.startswith("did not find expected key"):
         return (
             "; check the indentation of this line, and quote text that starts with a quote mark,"
             " '{' or '[' (or write it below a '|' line)"
         )
     return ""
+
+
+# --------------------------------------------------------------------------- the line the author got wrong
+
+#: A line holding a key: indentation, maybe a list's '- ', a name, then ':' before a space or the line's end.
+_KEY_LINE = re.compile(r"( *)(?:- +)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*:(?:[ \t]|$)")
+#: A line that opens a literal or folded block: `text: |`, `- >-`, `|`.
+_BLOCK_HEADER = re.compile(r"( *)(?:- +)?(?:[A-Za-z_][A-Za-z0-9_]*[ \t]*:[ \t]+)?[|>][-+1-9]{0,2}[ \t]*(?:#.*)?$")
+#: The value after `key: ` (or `- key: `) on a line.
+_VALUE = re.compile(r" *(?:- +)?[A-Za-z_][A-Za-z0-9_]*[ \t]*:[ \t]+")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+#: Where the author went wrong: a 0-based line and column, and what to say.
+_Found: TypeAlias = tuple[int, int, str]
+
+
+def _format_keys() -> frozenset[str]:
+    """Every key of every table of the story format (game.engine.format)."""
+    from game.engine import format as fmt
+
+    tables = [
+        v for v in vars(fmt).values() if isinstance(v, dict) and v and all(isinstance(k, Key) for k in v.values())
+    ]
+    return frozenset(name for table in tables for name in table)
+
+
+def _diagnose(source: SourceFile, exc: yaml.MarkedYAMLError) -> _Found | None:
+    """The line the author most likely got wrong, and advice for it; None to keep libyaml's own message.
+
+    libyaml stops where the text stops making sense, which is often a line or more after
+    the mistake (a missing ':' makes the next line part of a text; a quote never closed
+    runs on to the next quote). Each check below recognises one mistake from the lines
+    around that place and points at the line to change.
+    """
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    lines = source.text.split("\n")
+    if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+        return None  # a tab: the usual message says so, at the tab
+    checks = (
+        _unclosed_quote,
+        _unclosed_bracket,
+        _dedented_block_line,
+        _missing_colon,
+        _misplaced_line,
+        _dash_without_space,
+    )
+    for check in checks:
+        found = check(source, lines, exc, mark)
+        if found is not None:
+            return found
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _tokens_before(source: SourceFile, index: int) -> list[Any]:
+    """The tokens libyaml's scanner reads before character `index` (and before any scanning error)."""
+    tokens = []
+    try:
+        for token in yaml.scan(source.text, Loader=SafeLoader):
+            if token.start_mark.index >= index:
+                break
+            tokens.append(token)
+    except yaml.YAMLError:
+        pass
+    return tokens
+
+
+def _unclosed_quote(source: SourceFile, lines: list[str], exc: yaml.MarkedYAMLError, mark: Mark) -> _Found | None:
+    """A quote mark that opens a text and is never closed, or closed only by the next quote, lines below."""
+    context = exc.context_mark
+    if exc.context == "while scanning a quoted scalar" and context is not None:
+        quote = lines[context.line][context.column : context.column + 1]
+        return (
+            context.line,
+            context.column,
+            f"the quote mark {quote} that opens this text is never closed: end the text with {quote}"
+            " (or write it below a '|' line, where quote marks are plain text)",
+        )
+    for token in reversed(_tokens_before(source, mark.index + 1)):
+        if not isinstance(token, yaml.ScalarToken) or token.style not in ("'", '"'):
+            continue
+        first, last = token.start_mark.line, token.end_mark.line
+        opened = _indent(lines[first])
+        inside = range(first + 1, min(last, len(lines) - 1) + 1)
+        if any(_KEY_LINE.match(lines[n]) and _indent(lines[n]) <= opened for n in inside):
+            quote = token.style
+            return (
+                first,
+                token.start_mark.column,
+                f"the quote mark {quote} that opens this text is not closed on this line: YAML reads on, through"
+                f" the keys below, to the next {quote} on line {last + 1}; end the text with {quote}"
+                " (or write it below a '|' line, where quote marks are plain text)",
+            )
+        break  # only the last quoted text before the error can have swallowed it
+    return None
+
+
+def _unclosed_bracket(source: SourceFile, lines: list[str], exc: yaml.MarkedYAMLError, mark: Mark) -> _Found | None:
+    """A `{` or `[` never closed: libyaml reads on into the next lines and stops there."""
+    context = exc.context_mark
+    if context is None or exc.context not in ("while parsing a flow mapping", "while parsing a flow sequence"):
+        return None
+    opener = lines[context.line][context.column : context.column + 1]
+    closer = {"{": "}", "[": "]"}.get(opener)
+    if closer is None or context.line == mark.line or closer in source.text[context.index : mark.index]:
+        return None
+    return (
+        context.line,
+        context.column,
+        f"this '{opener}' is never closed: end the {opener}...{closer} on this line with '{closer}'"
+        " (if this is text, put it in quotes)",
+    )
+
+
+def _dedented_block_line(source: SourceFile, lines: list[str], exc: yaml.MarkedYAMLError, mark: Mark) -> _Found | None:
+    """A line of a `|` or `>` block indented less than the block's first line, which ends the block."""
+    last = mark.line
+    header = next((n for n in range(min(last, len(lines) - 1), -1, -1) if _BLOCK_HEADER.match(lines[n])), None)
+    if header is None or header == last:
+        return None
+    body = [n for n in range(header + 1, len(lines)) if lines[n].strip()]
+    if not body or _indent(lines[body[0]]) <= _indent(lines[header]):
+        return None  # an empty block
+    indent = _indent(lines[body[0]])
+    culprit = next((n for n in body if _indent(lines[n]) < indent), None)
+    if culprit is None or culprit > last:
+        return None
+    line = lines[culprit]
+    stripped = line.strip()
+    if _KEY_LINE.match(line) or stripped.startswith(("#", "-", "---", "...")):
+        return None  # the block ended as it should, and the next key or item began
+    return (
+        culprit,
+        _indent(line),
+        f"this line of the text begun on line {header + 1} is indented less than the text's first line"
+        f" ({indent} spaces), which ends the text there: indent it {indent} spaces like the lines above",
+    )
+
+
+def _missing_colon(source: SourceFile, lines: list[str], exc: yaml.MarkedYAMLError, mark: Mark) -> _Found | None:
+    """`goto morning` or `goto:morning`, which YAML reads as text running on into the next lines."""
+    context = exc.context_mark
+    if exc.problem == "could not find expected ':'" and context is not None:
+        return _no_colon_at(lines, context.line, context.column)
+    if not (exc.problem or "").startswith("mapping values are not allowed"):
+        return None
+    tokens = [t for t in _tokens_before(source, mark.index) if isinstance(t, yaml.ScalarToken)]
+    if not tokens or not tokens[-1].plain or tokens[-1].start_mark.line == mark.line:
+        return None  # ': ' inside a text on one line: the usual message says so
+    token = tokens[-1]
+    key = lines[mark.line][: mark.column].strip()
+    if key.startswith("- "):
+        key = key[2:].strip()
+    if not _NAME.match(key) or key not in _format_keys() | _keys_of(lines):
+        return None  # a ': ' in the text's next line
+    first = token.start_mark.line
+    if token.start_mark.column == _indent(lines[first]):  # the text is a whole line: one without its ':'
+        return _no_colon_at(lines, first, token.start_mark.column)
+    above = _KEY_LINE.match(lines[first])
+    if above is None or _indent(lines[mark.line]) <= _indent(lines[first]):
+        return None
+    return (
+        mark.line,
+        _indent(lines[mark.line]),
+        f"'{key}' is indented more than '{above.group(2)}' on line {first + 1}, so YAML reads it as more of"
+        f" that line's text: indent it {_indent(lines[first])} spaces, like '{above.group(2)}'",
+    )
+
+
+def _keys_of(lines: list[str]) -> set[str]:
+    """The names written as keys in a file (so a playthrough's keys count too)."""
+    return {m.group(2) for line in lines if (m := _KEY_LINE.match(line))}
+
+
+def _no_colon_at(lines: list[str], line: int, col: int) -> _Found | None:
+    text = lines[line][col:].rstrip()
+    glued = re.match(r"([A-Za-z_][A-Za-z0-9_]*):(\S.*)", text)
+    if glued:
+        return (
+            line,
+            col,
+            f"a space is missing after ':': write '{glued.group(1)}: {glued.group(2)}'"
+            f" (YAML reads '{glued.group(1)}:{glued.group(2)[:20]}' as one piece of text)",
+        )
+    words = re.match(r"([A-Za-z_][A-Za-z0-9_]*)[ \t]+([^:]+)$", text)
+    if words:
+        return (
+            line,
+            col,
+            f"a ':' is missing after '{words.group(1)}': write '{words.group(1)}: {words.group(2)}'"
+            " (without it YAML reads this line as text, and the lines after it too)",
+        )
+    return (
+        line,
+        col,
+        "this line is not 'key: value', nor a list item ('- '): is a ':' missing after its key?"
+        " (text that runs over several lines goes below a '|' line)",
+    )
+
+
+def _misplaced_line(source: SourceFile, lines: list[str], exc: yaml.MarkedYAMLError, mark: Mark) -> _Found | None:
+    """A key or list item indented to match nothing above it, or text that starts like YAML syntax."""
+    if exc.problem != "did not find expected key" or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    if mark.column > _indent(line):  # mid-line: the value of this line's key
+        return _value_start(lines, mark.line, mark.column)
+    if line.lstrip().startswith("- "):
+        return _item_in_mapping(lines, mark.line)
+    return _misaligned(lines, mark.line, "key")
+
+
+def _value_start(lines: list[str], line: int, col: int) -> _Found | None:
+    """`title: "Hello," she said` or `title: {name} arrives`: a text that starts like YAML syntax."""
+    found = _VALUE.match(lines[line])
+    if found is None or found.end() >= col:
+        return None
+    start = found.end()
+    value = lines[line][start:].rstrip()
+    quote = value[0]
+    if quote in "\"'":
+        mark = "a quote mark"
+        read = "only what is between the quote marks as the text"
+    elif quote in "{[":
+        mark = f"'{quote}'"
+        read = "a {key: value} mapping" if quote == "{" else "a [list]"
+    else:
+        return None
+    if "'" not in value:
+        fix = f"put the whole text in single quotes: '{value}'"
+    elif '"' not in value and "\\" not in value:
+        fix = f'put the whole text in double quotes: "{value}"'
+    else:
+        fix = "write the text below a '|' line"
+    return (line, start, f"this text starts with {mark}, so YAML reads {read}, and not what follows: {fix}")
+
+
+def _item_in_mapping(lines: list[str], line: int) -> _Found | None:
+    """A list item where a key was expected: most often the list's first item lacks its '- '."""
+    indent = _indent(lines[line])
+    above = [n for n in range(line - 1, -1, -1) if lines[n].strip() and not lines[n].lstrip().startswith("#")]
+    owner = next((n for n in above if _indent(lines[n]) < indent), None)
+    if owner is None:
+        return None
+    key = _KEY_LINE.match(lines[owner])
+    first = next((n for n in range(owner + 1, line) if lines[n].strip()), None)
+    if key is None or first is None or lines[first].lstrip().startswith("-"):
+        return _misaligned(lines, line, "list item")
+    return (
+        first,
+        _indent(lines[first]),
+        f"the list under '{key.group(2)}' goes on at line {line + 1} with '- ', but its first item has none:"
+        " start this line with '- ' (each item of a list starts with '- ')",
+    )
+
+
+def _misaligned(lines: list[str], line: int, what: str) -> _Found:
+    """A line indented to line up with no key above it: say which indentations would fit."""
+    indent = _indent(lines[line])
+    text = _block_text_lines(lines)
+    keys = [(n, m) for n in range(line - 1, -1, -1) if n not in text and (m := _KEY_LINE.match(lines[n])) is not None]
+    deeper = next(((n, m) for n, m in keys if len(m.group(1)) > indent), None)
+    shallower = next(((n, m) for n, m in keys if len(m.group(1)) < indent), None)
+    fits = [
+        f"{len(pair[1].group(1))} spaces like '{pair[1].group(2)}' on line {pair[0] + 1}"
+        for pair in (deeper, shallower)
+        if pair is not None
+    ]
+    advice = f": indent it {' or '.join(fits)}" if fits else ""
+    return (
+        line,
+        indent,
+        f"this {what} is indented {indent} spaces, which lines up with no key above it{advice}",
+    )
+
+
+def _block_text_lines(lines: list[str]) -> set[int]:
+    """The lines inside `|` and `>` blocks: text, whatever they look like."""
+    inside: set[int] = set()
+    n = 0
+    while n < len(lines):
+        if _BLOCK_HEADER.match(lines[n]):
+            parent = _indent(lines[n])
+            m = n + 1
+            while m < len(lines) and (not lines[m].strip() or _indent(lines[m]) > parent):
+                inside.add(m)
+                m += 1
+            n = m
+        else:
+            n += 1
+    return inside
+
+
+def _dash_without_space(source: SourceFile, lines: list[str], exc: yaml.MarkedYAMLError, mark: Mark) -> _Found | None:
+    """`-text: Go`: a list item needs a space after its '-'."""
+    if exc.problem != "did not find expected '-' indicator" or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    stripped = line.lstrip()
+    if stripped.startswith("-") and stripped[1:2] not in ("", " "):
+        return (
+            mark.line,
+            _indent(line),
+            f"a space is missing after '-': write '- {stripped[1:]}' (each item of a list starts with '- ')",
+        )
+    context = exc.context_mark
+    start = f" (from line {context.line + 1})" if context is not None else ""
+    return (
+        mark.line,
+        _indent(line),
+        f"this line lines up with the '- ' of the list above{start} but does not start with '- ':"
+        " start it with '- ' if it begins a new item, or indent it further to go on with the item above",
+    )
 
 
 def _refuse_aliases(source: SourceFile) -> None:

@@ -114,6 +114,22 @@ def test_a_signal_saves_the_game_and_gives_the_terminal_back(home, name):
         terminal.close()
 
 
+def test_quitting_gives_the_terminal_back_and_says_once_that_the_game_is_saved(home):
+    terminal = start(home)
+    try:
+        terminal.wait_for(b"First Light")
+        os.write(terminal.master, b"1")
+        terminal.wait_for(b"The Road North")
+        os.write(terminal.master, b"q")
+        assert terminal.finish() == 0
+        assert_given_back(terminal)
+        after = bytes(terminal.output)[bytes(terminal.output).rfind(LEAVE_ALT) :]
+        assert after.count(b"Your game is saved.") == 1, after
+        assert autosave_scene(home) == "road"
+    finally:
+        terminal.close()
+
+
 def test_a_bug_of_ours_is_one_line_and_exit_70_with_the_terminal_given_back(home):
     crash = (
         "from game.tui.widgets.key_bar import KeyBar\n"
