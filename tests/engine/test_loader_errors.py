@@ -30,7 +30,7 @@ def test_a_clean_story_loads(make_story):
 def test_yaml_syntax_error_is_located(make_story):
     root = make_story({"s.yaml": "scenes:\n  a:\n    text: [unclosed\n    ending: done\n"})
     [msg] = messages(root)
-    assert msg.startswith("s.yaml:4:")
+    assert msg.startswith("s.yaml:3:11:"), "at the '[' never closed, not where libyaml gave up"
     assert "YAML syntax error" in msg
 
 
@@ -245,3 +245,47 @@ def test_bounds_beyond_what_the_game_counts_with_are_refused_not_a_crash_when_ca
     assert [str(d) for d in diagnostics] == [
         "story.yaml:4:24: error: 'min' is too large: integers go up to 9,223,372,036,854,775,807"
     ]
+
+
+# --------------------------------------------------------------------------- every syntax error, located
+
+
+def _mutations(text: str):
+    """Each line of `text` broken in the ways hands break YAML: a colon lost, a space lost, indentation
+    changed, a quote, bracket or tab put in."""
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        variants = {
+            line.replace(": ", " ", 1),
+            line.replace(": ", ":", 1),
+            "  " + line,
+            line[1:],
+            line[2:],
+            line.replace("- ", "-", 1),
+            line.replace("- ", "  ", 1),
+            line + ' "',
+            line.replace(": ", ': "', 1),
+            line.replace(": ", ": '", 1),
+            line.replace(": ", ": {", 1),
+            line.replace(": ", ": [", 1),
+            "\t" + line.lstrip(),
+        }
+        for variant in sorted(variants - {line}):
+            yield "\n".join([*lines[:n], variant, *lines[n + 1 :]])
+
+
+def test_every_broken_line_gets_located_messages_and_never_a_crash():
+    from game.authoring.template import TEMPLATE
+    from game.engine.errors import Diagnostics
+    from game.engine.yaml_source import read_document
+
+    for name in ("story.yaml", "chapter1.yaml"):
+        original = (TEMPLATE / name).read_text(encoding="utf-8")
+        for text in _mutations(original):
+            diags = Diagnostics()
+            read_document(name, text.encode("utf-8"), diags, "empty")
+            lines = text.count("\n") + 1
+            for d in diags.items:
+                if d.code == "yaml":
+                    assert 1 <= d.loc.line <= lines and d.loc.col >= 1, (d, text)
+                    assert d.message.startswith("YAML syntax error: "), d

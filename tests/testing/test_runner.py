@@ -220,7 +220,7 @@ def test_yaml_syntax_error_is_located(tmp_path: Path):
     path.write_text("steps:\n  - choose: [1\n", encoding="utf-8")
     result = run_file(path)
     assert not result.passed
-    assert "broken.playthrough.yaml:3:1: error: YAML syntax error" in result.message
+    assert "broken.playthrough.yaml:2:13: error: YAML syntax error: this '[' is never closed" in result.message
 
 
 def test_missing_steps_and_wrong_types(tmp_path: Path):
