@@ -25,11 +25,12 @@ this module, so the player's first screen waits for neither.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from game.engine import format as fmt
-from game.engine.errors import Diagnostic, Diagnostics, Loc, did_you_mean
+from game.engine.errors import Diagnostic, Diagnostics, Loc, closest, did_you_mean
 from game.engine.expressions import (
     INT_LIMIT,
     KEYWORDS,
@@ -59,6 +60,7 @@ from game.engine.yaml_source import (
     is_prose,
     kind_of,
     read_document,
+    scene_ids_in,
 )
 
 _IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
@@ -96,9 +98,18 @@ def compile_header(data: bytes | None, problem: Diagnostic | None = None) -> Hea
     keys = reader.keyed(node, fmt.STORY_KEYS, STORY_FILE)
     if keys is None:
         return _unread_header(diags, parsed=True)
+    for key_node, _ in node.pairs if isinstance(node, Mapping) else ():
+        # `variabels:` is one mistake, reported with its "did you mean": the names it hides are not more
+        if isinstance(key_node, Scalar) and key_node.text not in fmt.STORY_KEYS:
+            meant = closest(key_node.text, fmt.STORY_KEYS)
+            compiler.variables_unknown |= meant == "variables" and meant not in keys
+            compiler.endings_unknown |= meant == "endings" and meant not in keys
     values = compiler.fields(keys, fmt.STORY_KEYS)
     start_node = keys.get("start")
     variables: dict[str, Variable] = values.get("variables", {})
+    compiler.variable_types = {name: var.type for name, var in variables.items()}
+    for text, what in compiler.placeholders:
+        compiler._unfilled(text, what)
     endings: dict[str, Ending] = values.get("endings", {})
     interface = Interface(
         {name: var.type for name, var in variables.items()},
@@ -107,6 +118,7 @@ def compile_header(data: bytes | None, problem: Diagnostic | None = None) -> Hea
         tuple(endings),
         tuple(compiler.broken_endings),
         compiler.endings_unknown,
+        _boolean_words(keys.get("variables"), variables),
     )
     return Header(
         title=_valid(values.get("title")),
@@ -118,6 +130,27 @@ def compile_header(data: bytes | None, problem: Diagnostic | None = None) -> Hea
         interface=interface,
         diagnostics=tuple(diags.items),
     )
+
+
+def _boolean_words(node: Node | None, variables: dict[str, Variable]) -> tuple[tuple[str, str], ...]:
+    """The variables whose default YAML read as a boolean from a word (`no`, `off`), with the word."""
+    out = []
+    for key_node, value in node.pairs if isinstance(node, Mapping) else ():
+        if isinstance(value, Mapping):
+            value = next((v for k, v in value.pairs if isinstance(k, Scalar) and k.text == "default"), value)
+        if isinstance(key_node, Scalar) and key_node.text in variables and _boolean_word(value):
+            assert isinstance(value, Scalar)
+            out.append((key_node.text, value.text))
+    return tuple(out)
+
+
+def _boolean_word(node: Node) -> bool:
+    """`yes`, `no`, `on`, `off`: words that YAML (1.1, as the engine reads it) takes for true and false."""
+    return isinstance(node, Scalar) and node.tag == "bool" and not node.style and node.text.lower() not in BOOLEANS
+
+
+#: How the expression language writes its booleans.
+BOOLEANS = ("true", "false")
 
 
 def _unread_header(diags: Diagnostics, parsed: bool) -> Header:
@@ -135,8 +168,10 @@ def compile_scenes(path: str, data: bytes | None, interface: Interface, problem:
     if problem is not None:
         diags.items.append(problem)
     tree = None if data is None else _tree(path, data, diags)
-    if tree is None:
-        return ScenePart(path, [], True, tuple(diags.items))
+    if tree is None:  # the scenes it seems to define count as broken: references to them are not reported
+        ids = scene_ids_in(data.decode("utf-8-sig", "replace")) if data is not None else None
+        entries = [Entry(scene_id, Loc(path, line, col), None, True) for scene_id, line, col in ids or ()]
+        return ScenePart(path, entries, ids is None, tuple(diags.items))
     reader, node = tree
     keys = reader.keyed(node, fmt.SCENE_FILE_KEYS, "a scene file")
     if keys is None:  # its scenes are unknown: references to them are not checked
@@ -153,7 +188,17 @@ def compile_scenes(path: str, data: bytes | None, interface: Interface, problem:
         compiler.scene_entry(scene_id, key_node, value, _valid(chapter))
         for scene_id, key_node, value in compiler.named_items(scenes, "scene id")
     ]
+    for before, entry in zip(entries, entries[1:], strict=False):
+        if entry.broken and entry.id in fmt.SCENE_KEYS:  # a key of `before`, dedented: one mistake, said there
+            before.diagnostics = tuple(d for d in before.diagnostics if not _lost_key(d, entry.id))
     return ScenePart(path, entries, False, tuple(diags.items))
+
+
+def _lost_key(diagnostic: Diagnostic, key: str) -> bool:
+    """Whether `diagnostic` says a scene lacks `key`."""
+    if key in fmt.SCENE_EXITS:
+        return diagnostic.code == "no-exit"
+    return diagnostic.message.endswith(f"missing required key '{key}'")
 
 
 # --------------------------------------------------------------------------- the compiler
@@ -180,6 +225,8 @@ class _Compiler:
         self._expressions: dict[tuple[str, str], tuple[Expression, tuple[Visits, ...]]] = {}
         self._templates: dict[str, Template] = {}
         self._prose: dict[str, tuple[Template, ...]] = {}
+        #: Texts with a '{' where no variable is filled in (story.yaml's are checked once its variables are known).
+        self.placeholders: list[tuple[Scalar, str]] = []
 
     @property
     def diags(self) -> Diagnostics:
@@ -216,12 +263,31 @@ class _Compiler:
 
     # ------------------------------------------------------------------ values of one key
 
-    def text(self, node: Node, what: str) -> str | Invalid:
-        """Prose fields accept any scalar (so `title: Yes` stays the word 'Yes')."""
+    def text(self, node: Node, what: str, filled: bool = False) -> str | Invalid:
+        """Prose fields accept any scalar (so `title: Yes` stays the word 'Yes'); `filled`: a template's text."""
         if isinstance(node, Scalar) and node.tag != "null":
+            self.reader.comment_cut(node)
+            if "{" in node.text and not filled:
+                self.placeholders.append((node, what))
+                self._unfilled(node, what)
             return node.text
         self.error(node, f"{what} must be text, found {kind_of(node)}", "type")
         return INVALID
+
+    def _unfilled(self, node: Scalar, what: str) -> None:
+        """Warn of a `{variable}` where none is filled in: it would be shown as written, braces and all."""
+        try:
+            names = [name for name in parse_template(node.text).names if name in self.variable_types]
+        except TemplateError:
+            return
+        if names:
+            at = node.text.index("{" + names[0])
+            self.diags.warning(
+                self.source.loc_in_scalar(node, at, "{" + names[0]),
+                f"'{{{names[0]}}}' in {what} is shown as written, braces and all:"
+                " variables are filled in only in scene text and choice text",
+                "unfilled-placeholder",
+            )
 
     def identifier(self, node: Node, what: str, kind: str = "a scene id") -> str | Invalid:
         value = node.text if is_prose(node) else ""
@@ -386,7 +452,15 @@ class _Compiler:
             if isinstance(node, Mapping):
                 scene = self.scene(scene_id, key_node, node, chapter)
             else:
-                self.error(node, f"scene '{scene_id}' must be a mapping, found {kind_of(node)}", "type")
+                if scene_id in fmt.SCENE_KEYS:
+                    self.error(
+                        key_node,
+                        f"'{scene_id}' is indented like a scene id, so it reads as a scene of its own:"
+                        " if it belongs to the scene above, indent it like that scene's other keys",
+                        "type",
+                    )
+                else:
+                    self.error(node, f"scene '{scene_id}' must be a mapping, found {kind_of(node)}", "type")
                 scene = None
             return Entry(
                 scene_id,
@@ -439,7 +513,7 @@ class _Compiler:
             if is_prose(item):
                 got = self.prose(item, None)
             else:
-                keys = self.reader.keyed(item, fmt.PARAGRAPH_KEYS, "a paragraph")
+                keys = self.reader.keyed(item, fmt.PARAGRAPH_KEYS, "a paragraph", item=True)
                 if keys is None or "text" not in keys:
                     ok = False
                     continue
@@ -459,6 +533,7 @@ class _Compiler:
             self.error(node, f"paragraph text must be prose, found {kind_of(node)}", "type")
             return INVALID
         assert isinstance(node, Scalar)
+        self.reader.comment_cut(node)
         templates = self._prose.get(node.text)
         if templates is None:
             whole = self.template(node, "")
@@ -471,7 +546,7 @@ class _Compiler:
         return tuple(Paragraph(t, loc, condition) for t in templates)
 
     def template(self, node: Node, what: str) -> Template | Invalid:
-        if what and self.text(node, what) is INVALID:
+        if what and self.text(node, what, filled=True) is INVALID:
             return INVALID
         assert isinstance(node, Scalar)
         known = self._templates.get(node.text)
@@ -511,7 +586,7 @@ class _Compiler:
         return choices if len(choices) == len(out) else INVALID
 
     def choice(self, node: Node, index: int) -> Choice | None:
-        keys = self.reader.keyed(node, fmt.CHOICE_KEYS, f"choice {index + 1}")
+        keys = self.reader.keyed(node, fmt.CHOICE_KEYS, f"choice {index + 1}", item=True)
         if keys is None:
             return None
         values = self.fields(keys, fmt.CHOICE_KEYS)
@@ -529,14 +604,11 @@ class _Compiler:
             var_type = self.variable_types.get(name)
             if var_type is None:
                 if not self._variable_reported(name):
-                    self.error(
-                        key_node,
-                        f"unknown variable '{name}'{did_you_mean(name, self.variable_types)}",
-                        "unknown-variable",
-                    )
+                    hint = did_you_mean(name, self.variable_types) or _declare_hint(name, value)
+                    self.error(key_node, f"unknown variable '{name}'{hint}", "unknown-variable")
                 ok = False
                 continue
-            expr = self.expression(value, var_type, f"the value for '{name}'")
+            expr = self.expression(value, var_type, f"the value for '{name}'", name)
             if expr is INVALID:
                 ok = False
                 continue
@@ -554,11 +626,11 @@ class _Compiler:
         ok = True
         last = len(node.items) - 1
         for i, item in enumerate(node.items):
-            keys = self.reader.keyed(item, fmt.BRANCH_KEYS, "a branch")
+            keys = self.reader.keyed(item, fmt.BRANCH_KEYS, "a branch", item=True)
             if keys is None or "scene" not in keys:
                 ok = False
                 continue
-            if "if" in keys and i == last:
+            if "if" in keys and i == last and item.start not in self.reader.merged:
                 self.error(
                     item,
                     "the last branch of a 'goto' must have no 'if', so there is always somewhere to go",
@@ -577,8 +649,8 @@ class _Compiler:
 
     # ------------------------------------------------------------------ expressions
 
-    def expression(self, node: Node, want: ValueType, what: str) -> Expression | Invalid:
-        """Parse and type-check one expression, reporting located errors."""
+    def expression(self, node: Node, want: ValueType, what: str, assigned: str = "") -> Expression | Invalid:
+        """Parse and type-check one expression, reporting located errors (`assigned`: the variable it sets)."""
         if not isinstance(node, Scalar) or node.tag not in ("str", "int", "bool"):
             self.error(node, f"{what} must be an expression, found {kind_of(node)}", "type")
             return INVALID
@@ -595,7 +667,8 @@ class _Compiler:
         if expr.type is not None and expr.type != want:
             message = Diagnostic(
                 node.loc,
-                f"{what} must be {_article(want)} but this expression gives {_article(expr.type)}",
+                f"{what} must be {_article(want)} but this expression gives {_article(expr.type)}"
+                + self._boolean_hint(node, [*expr.reads, assigned]),
                 "error",
                 "type",
             )
@@ -620,8 +693,12 @@ class _Compiler:
                 refused = True
                 return
             hint = did_you_mean(name_node.name, self.variable_types)
-            if not hint and want == "str":
+            if not hint and name_node.name.lower() in BOOLEANS:
+                hint = f" (write '{name_node.name.lower()}': the expression language writes booleans in lower case)"
+            elif not hint and want == "str":
                 hint = f" (to write text, quote it inside the value: \"'{name_node.name}'\")"
+            elif not hint and ("==" in source or "!=" in source) and not ("'" in source or '"' in source):
+                hint = f" (to compare with text, quote it: '{name_node.name}')"
             self.diags.error(
                 self.source.loc_in_scalar(node, name_node.offset, name_node.name),
                 f"unknown variable '{name_node.name}'{hint}",
@@ -632,15 +709,48 @@ class _Compiler:
             tree = parse(source)
             result_type = check_types(tree, self.variable_types, unknown_variable)
         except ExpressionError as exc:
-            self.diags.error(self.source.loc_in_scalar(node, exc.offset), f"in {what}: {exc.message}", "expression")
+            hint = self._boolean_hint(node, _IDENTIFIER.findall(source)) if "boolean" in exc.message else ""
+            self.diags.error(
+                self.source.loc_in_scalar(node, exc.offset), f"in {what}: {exc.message}{hint}", "expression"
+            )
             return None
         if len(self.diags.items) != errors_before or refused:
             return None
         return Expression(source, tree, result_type), tuple(visits_in(tree))
 
+    def _boolean_hint(self, node: Node, names: list[str]) -> str:
+        """Why a boolean turned up where it was not meant: YAML read a word (`yes`, `no`) as one."""
+        if _boolean_word(node):
+            assert isinstance(node, Scalar)
+            return f"; YAML reads {node.text} as {str(node.value).lower()}: for the text, write \"'{node.text}'\""
+        words = dict(self.interface.boolean_words)
+        name = next((n for n in names if n in words), None)
+        if name is None:
+            return ""
+        word = words[name]
+        value = "true" if word.lower() in _TRUE_WORDS else "false"
+        return (
+            f"; '{name}' is a boolean because YAML reads its default, {word}, as {value}:"
+            f" if it is text, put it in quotes in story.yaml: '{word}'"
+        )
+
     def _variable_reported(self, name: str) -> bool:
         """True when `name` is unknown only because its declaration was refused (and reported) already."""
         return self.variables_unknown or name in self.interface.broken_variables
+
+
+#: The words YAML 1.1 reads as true (the others it reads as booleans mean false).
+_TRUE_WORDS = ("true", "yes", "on", "y")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _declare_hint(name: str, value: Node) -> str:
+    """Where an undeclared variable that a choice sets would be declared, with a default of its value's type."""
+    default = {"int": "0", "bool": "false"}.get(value.tag, "") if isinstance(value, Scalar) else ""
+    if isinstance(value, Scalar) and value.tag == "str" and value.text.strip()[:1] in ("'", '"'):
+        default = "''"
+    example = f" ({name}: {default})" if default else ""
+    return f"; declare it in story.yaml, under 'variables:', with its starting value{example}"
 
 
 def _article(t: str) -> str:

@@ -139,7 +139,13 @@ def printable(message: str) -> str:
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a close candidate exists, else ''."""
+    match = closest(name, candidates)
+    return f" (did you mean '{match}'?)" if match is not None else ""
+
+
+def closest(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate `name` is most likely a misspelling of, if one is close enough."""
     import difflib  # only when a name is unknown: not on the way to the first screen
 
     matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+    return matches[0] if matches else None

@@ -119,6 +119,8 @@ def tokenize(source: str) -> list[Token]:
         elif c in _ONE_CHAR_OPS:
             tokens.append(Token("op", c, i))
             i += 1
+        elif c == "=" and source.startswith(("=>", "=<"), i):
+            raise ExpressionError(f"'{source[i : i + 2]}' is not an operator: write '{source[i + 1]}='", i, 2)
         elif c == "=":
             raise ExpressionError("'=' is not an operator here: use '==' to compare", i)
         elif c == "&" or c == "|" or c == "!":

@@ -205,6 +205,14 @@ def _folder_problem(root: Path) -> Diagnostic | None:
     try:
         os.stat(story_path)
     except OSError as exc:
+        if exc.errno != errno.ELOOP and (root / "story.yml").is_file():
+            return Diagnostic(
+                Loc("story.yml", 0, 0),
+                f"the story's own file must be named {STORY_FILE} (scene files may end in .yml, it may not):"
+                f" rename story.yml to {STORY_FILE}",
+                "error",
+                "no-story",
+            )
         if exc.errno != errno.ELOOP:  # a link that loops is there, and reading it will say what is wrong
             return Diagnostic(
                 Loc(STORY_FILE, 0, 0),

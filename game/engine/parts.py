@@ -29,6 +29,9 @@ class Interface(Struct, frozen=True, array_like=True):
     endings: tuple[str, ...] = ()
     broken_endings: tuple[str, ...] = ()
     endings_unknown: bool = False
+    #: Boolean variables whose default was written as a word YAML reads as a boolean (`no`, `on`), with
+    #: the word: a message about their type says so.
+    boolean_words: tuple[tuple[str, str], ...] = ()
 
 
 class Header(Struct, array_like=True):

@@ -79,7 +79,8 @@ def link(
     diags = Diagnostics()
     diags.extend(header.diagnostics)
     diags.extend(outside)
-    unreadable = bool(header.unreadable or outside or any(p.unreadable for p in parts))
+    # Scenes may hide in a file that could not be read (story.yaml defines none).
+    unreadable = bool(outside or any(p.unreadable for p in parts))
     # Which definition of each id counts: the first that is a scene. An id whose first
     # definition is broken (not a mapping) may still be defined as a scene later.
     scenes: dict[str, tuple[int, int]] = {}
@@ -106,13 +107,13 @@ def link(
             if (p, e) in skipped:
                 continue  # a second definition: only the first counts, its body is not looked at
             diags.extend(entry.diagnostics)
-            _check_references(entry.references, scenes, broken, unreadable, diags)
+            _check_references(entry.references, scenes, broken, unreadable, diags, header.endings)
             _pending(entry.pending, scenes, diags)
     start = header.start
     if start is not None and header.start_at is not None and start not in scenes and start not in broken and scenes:
         hint = did_you_mean(start, scenes)
         diags.error(header.start_at, f"start scene '{start}' does not exist{hint}", "unknown-scene")
-    if not scenes and not broken and header.parsed and not unreadable:
+    if not scenes and not broken and header.parsed and not unreadable and not any(p.diagnostics for p in parts):
         diags.error(
             Loc(STORY_FILE), "the story has no scenes: add a scene file (any *.yaml beside story.yaml)", "no-scenes"
         )
@@ -138,6 +139,7 @@ def _check_references(
     broken: set[str],
     unreadable: bool,
     diags: Diagnostics,
+    endings: Mapping[str, object],
 ) -> None:
     for ref in references:
         if ref.target in scenes:
@@ -145,6 +147,8 @@ def _check_references(
         if unreadable or ref.target in broken:  # already reported where it is defined (or cannot be known)
             continue
         hint = did_you_mean(ref.target, scenes)
+        if not hint and ref.target in endings:
+            hint = f"; '{ref.target}' is an ending: to end the story there, go to a scene with 'ending: {ref.target}'"
         where = " in visits()" if ref.visits else ""
         diags.error(ref.loc, f"unknown scene '{ref.target}'{where}{hint}", "unknown-scene")
 

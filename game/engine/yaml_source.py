@@ -25,7 +25,7 @@ from msgspec import Struct
 from yaml import nodes as yaml_nodes
 from yaml.error import Mark
 
-from game.engine.errors import Diagnostics, Loc, did_you_mean
+from game.engine.errors import Diagnostics, Loc, closest, did_you_mean
 from game.engine.format import Key
 
 #: The safe loader, the C one where PyYAML was built with libyaml (several times faster).
@@ -581,6 +581,35 @@ def _refuse_aliases(source: SourceFile) -> None:
         return  # the composer reports syntax errors with their position
 
 
+def scene_ids_in(text: str) -> list[tuple[str, int, int]] | None:
+    """The scene ids a scene file that cannot be read seems to define, with their lines and columns:
+    the names written as keys one level below its `scenes:` line. None when that cannot be told.
+
+    A syntax error in one file must not hide the mistakes of the others: with these, a
+    reference elsewhere to a scene of this file is known to be fine, and one to a scene
+    that is nowhere is still reported.
+    """
+    lines = text.split("\n")
+    meaningful = [n for n, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")]
+    if not meaningful:
+        return []  # a file of comments defines no scenes
+    top = next((n for n in meaningful if re.match(r"scenes[ \t]*:[ \t]*(?:#.*)?$", lines[n])), None)
+    if top is None:
+        return None
+    body = [n for n in meaningful if n > top]
+    end = next((i for i, n in enumerate(body) if not lines[n].startswith(" ")), len(body))
+    body = body[:end]
+    if not body:
+        return []
+    indent = _indent(lines[body[0]])
+    found = []
+    for n in body:
+        match = _KEY_LINE.match(lines[n])
+        if match is not None and len(match.group(1)) == indent and not lines[n].lstrip().startswith("-"):
+            found.append((match.group(2), n + 1, indent + 1))
+    return found
+
+
 class _Converter:
     """PyYAML nodes → the positioned tree, refusing tags, merge keys and deep nesting on the way."""
 
@@ -636,6 +665,9 @@ def _scalar_value(node: yaml_nodes.ScalarNode, tag: str) -> object:
 # --------------------------------------------------------------------------- reading mappings
 
 
+#: A comment right after a plain text, and not one that reads as a comment (`#3`, not `# note`).
+_COMMENT_CUT = re.compile(r"[ \t]+#(\S+)")
+
 #: The tags a key may have: YAML reads `1:` and `yes:` as a number and a boolean, but they are names to us.
 _KEY_TAGS = frozenset({"str", "int", "bool"})
 
@@ -643,20 +675,24 @@ _KEY_TAGS = frozenset({"str", "int", "bool"})
 class Reader:
     """Reads the tree of one file for a compiler, reporting shape problems with their place."""
 
-    __slots__ = ("source", "diags")
+    __slots__ = ("source", "diags", "merged")
 
     def __init__(self, source: SourceFile, diags: Diagnostics):
         self.source = source
         self.diags = diags
+        #: Where items of a list run into one another, a '- ' missing (reported): their list is not complete.
+        self.merged: set[int] = set()
 
     def error(self, node: Node, message: str, code: str = "error") -> None:
         self.diags.error(node.loc, message, code)
 
-    def keyed(self, node: Node, spec: dict[str, Key], what: str) -> dict[str, Node] | None:
+    def keyed(self, node: Node, spec: dict[str, Key], what: str, item: bool = False) -> dict[str, Node] | None:
         """Check a mapping against its key table (unknown, duplicate, missing keys); return key → value node.
 
         Shared by every located file format (scenes, story.yaml, playthroughs), so
         they all answer a typo the same way: with the place and a "did you mean".
+        A misspelled required key is one mistake: its "did you mean" says what is
+        missing. `item`: the mapping is an item of a list (see `items`).
         """
         if not isinstance(node, Mapping):
             self.error(node, f"{what} must be a mapping, found {kind_of(node)}", "type")
@@ -676,21 +712,43 @@ class Reader:
             else:
                 return out
         out = {}
-        for key, key_node, value in self.items(node):
+        meant: set[str] = set()  # required keys an unknown key was taken for: already said
+        for key, key_node, value in self.items(node, item):
             if key not in spec:
                 allowed = ", ".join(spec)
                 hint = did_you_mean(key, spec)
                 self.error(
                     key_node, f"unknown key '{key}' in {what}{hint or f'; expected one of: {allowed}'}", "unknown-key"
                 )
+                meant.add(closest(key, spec) or "")
                 continue
             out[key] = value
-        for key in [k for k, s in spec.items() if s.required and k not in out]:
+        for key in [k for k, s in spec.items() if s.required and k not in out and k not in meant]:
             self.error(node, f"{what} is missing required key '{key}'", "missing-key")
         return out
 
-    def items(self, node: Mapping) -> Iterator[tuple[str, Scalar, Node]]:
-        """Yield `(key, key_node, value_node)`, reporting duplicate and non-name keys."""
+    def comment_cut(self, node: Node) -> None:
+        """Warn when ' #' ended a plain text where the author did not mean it to: `Room #4` reads as `Room`."""
+        if not isinstance(node, Scalar) or node.style:  # quoted and block texts keep their '#'
+            return
+        text = self.source.text
+        end = text.find("\n", node.end)
+        cut = _COMMENT_CUT.match(text, node.end, end if end >= 0 else len(text))
+        if cut is not None:
+            self.diags.warning(
+                self.source.loc_at(cut.start(1) - 1),
+                f"' #' starts a YAML comment, so this text ends before '#{cut.group(1)}':"
+                " to keep it, put the whole text in quotes (or write it below a '|' line)",
+                "comment-cut",
+            )
+
+    def items(self, node: Mapping, item: bool = False) -> Iterator[tuple[str, Scalar, Node]]:
+        """Yield `(key, key_node, value_node)`, reporting duplicate and non-name keys.
+
+        In an item of a list (`item`), the item's first key written again is where the
+        next item begins without its '- ': that is said once, and the keys from there
+        on, which belong to that next item, are left out.
+        """
         seen: dict[str, Scalar] = {}
         for key_node, value_node in node.pairs:
             if not isinstance(key_node, Scalar) or key_node.tag not in _KEY_TAGS:
@@ -699,6 +757,16 @@ class Reader:
             key = key_node.text
             if key in seen:
                 first = seen[key]
+                if item and first is next(iter(seen.values())) and first.col == key_node.col:
+                    self.error(
+                        key_node,
+                        f"'{key}' again (first at line {first.line}): a '- ' is missing at the start of this line,"
+                        " so YAML reads two items of the list as one; write '- ' before"
+                        f" '{key}' (each item of a list starts with '- ')",
+                        "duplicate-key",
+                    )
+                    self.merged.add(node.start)
+                    return
                 self.error(
                     key_node,
                     f"duplicate key '{key}' (first defined at line {first.line});"

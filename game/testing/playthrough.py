@@ -243,7 +243,7 @@ class _Reader:
         steps: list[Step] = []
         for number, item in enumerate(node.items, 1):
             what = f"step {number}"
-            keys = self.r.keyed(item, STEP_KEYS, what)
+            keys = self.r.keyed(item, STEP_KEYS, what, item=True)
             if keys is None:
                 continue
             if len(keys) == 2:

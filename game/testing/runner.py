@@ -308,6 +308,29 @@ def run_file(path: Path, stories: StoryCache | None = None, story_folder: Path |
         folder = playthrough.story or _story_folder(story_folder)
     except FileNotFoundError as exc:
         return _failed(path, shown, playthrough.name, 0, len(playthrough.steps), f"{shown}: {exc}", began)
+    result = _run_against(playthrough, folder, stories, diagnostics, began)
+    if not result.passed and playthrough.story is None and story_folder is None:
+        bundled = stories.load(folder)[0]
+        result.message += "\n" + _bundled_note(path, shown, bundled.title if bundled is not None else "")
+    return result
+
+
+def _bundled_note(path: Path, shown: str, title: str) -> str:
+    """What a failing playthrough that names no story ran against, and how to name its own."""
+    own = next((folder for folder in path.resolve().parents if (folder / "story.yaml").is_file()), None)
+    fix = (
+        f"add 'story: {Path(os.path.relpath(own, path.resolve().parent)).as_posix()}' to test the story it is in"
+        if own is not None
+        else "add 'story: FOLDER' (relative to this file) to test another one"
+    )
+    bundled = f"the bundled story, {title}" if title else "the bundled story"
+    return f"{shown}: this playthrough names no 'story:', so it ran against {bundled}; {fix}"
+
+
+def _run_against(
+    playthrough: Playthrough, folder: Path, stories: StoryCache, diagnostics: list[Diagnostic], began: float
+) -> Result:
+    path, shown = playthrough.path, playthrough.display
     story, story_diagnostics = stories.load(folder)
     if story is None:
         where = display_path(folder)

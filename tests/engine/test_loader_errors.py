@@ -247,6 +247,78 @@ def test_bounds_beyond_what_the_game_counts_with_are_refused_not_a_crash_when_ca
     ]
 
 
+# --------------------------------------------------------------------------- one mistake hides no other
+
+
+def test_a_file_that_cannot_be_read_hides_no_mistake_of_the_others(make_story):
+    broken = (
+        'scenes:\n  a:\n    title: "Unclosed\n    text: Hello.\n    goto: b\n  b:\n    text: Bye.\n    ending: done\n'
+    )
+    other = "scenes:\n  c:\n    text: Elsewhere.\n    choices:\n      - {text: Back, goto: a}\n      - {text: On, goto: nowhere}\n"
+    root = make_story({"s.yaml": broken, "t.yaml": other})
+    assert messages(root) == [
+        's.yaml:3:12: error: YAML syntax error: the quote mark " that opens this text is never closed: end the text'
+        " with \" (or write it below a '|' line, where quote marks are plain text)",
+        "t.yaml:6:26: error: unknown scene 'nowhere'",
+    ]  # `a`, the start, and `b` seem to be defined in s.yaml: neither is reported missing
+
+
+def test_an_empty_scene_file_hides_nothing(make_story):
+    root = make_story({"s.yaml": "scenes:\n  a:\n    text: Hi.\n    goto: b\n", "later.yaml": "# to do\n"})
+    assert messages(root) == [
+        "later.yaml:1:1: error: file is empty: expected a mapping",
+        "s.yaml:4:11: error: unknown scene 'b'",
+    ]
+
+
+def test_a_story_yaml_that_cannot_be_read_hides_no_unknown_scene(make_story):
+    root = make_story({"s.yaml": "scenes:\n  a:\n    text: Hi.\n    goto: b\n"}, story="title: [T\n")
+    first, second = messages(root)
+    assert first == "s.yaml:4:11: error: unknown scene 'b'"
+    assert second.startswith("story.yaml:1:8: error: YAML syntax error: this '[' is never closed")
+
+
+def test_scene_ids_of_a_file_that_cannot_be_read_are_guessed_from_its_lines():
+    from game.engine.yaml_source import scene_ids_in
+
+    text = "chapter: One\nscenes:\n  a:\n    text: |\n      x: y\n    goto: b\n  # b: a comment\n  b: 'oops\n  - c\n"
+    assert scene_ids_in(text) == [("a", 3, 3), ("b", 8, 3)]
+    assert scene_ids_in("# nothing yet\n\n") == []
+    assert scene_ids_in("scenes: {a: {text: x, ending: y}") is None  # nothing to go on: references are not checked
+
+
+def test_a_missing_dash_in_paragraphs_and_branches_is_one_message(make_story):
+    scenes = """\
+    scenes:
+      a:
+        text:
+          - if: flag
+            text: One.
+            if: not flag
+            text: Two.
+        goto:
+          - if: flag
+            scene: a
+            if: not flag
+            scene: b
+      b:
+        text: Bye.
+        ending: done
+    """
+    assert messages(make_story({"s.yaml": scenes})) == [
+        f"s.yaml:{line}:9: error: 'if' again (first at line {first}): a '- ' is missing at the start of this line,"
+        " so YAML reads two items of the list as one; write '- ' before 'if' (each item of a list starts with '- ')"
+        for line, first in ((6, 4), (11, 9))
+    ]
+
+
+def test_a_duplicate_key_that_does_not_start_an_item_is_a_duplicate(make_story):
+    scenes = "scenes:\n  a:\n    text: Hi.\n    choices:\n      - text: Go\n        goto: a\n        goto: b\n  b:\n    text: Bye.\n    ending: done\n"
+    assert messages(make_story({"s.yaml": scenes})) == [
+        "s.yaml:7:9: error: duplicate key 'goto' (first defined at line 6); YAML would silently keep only the last one"
+    ]
+
+
 # --------------------------------------------------------------------------- every syntax error, located
 
 

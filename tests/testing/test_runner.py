@@ -320,3 +320,30 @@ def test_the_story_named_on_the_command_line_is_allowed_and_is_the_default(tmp_p
     assert run_file(path, story_folder=STORY).passed
     path.write_text(f"story: {STORY.as_posix()}\nsteps:\n  - expect: {{scene: shore}}\n", encoding="utf-8")
     assert run_file(path, story_folder=STORY).passed
+
+
+def test_a_failing_playthrough_that_names_no_story_says_it_ran_against_the_bundled_one(tmp_path):
+    story = tmp_path / "lighthouse"
+    (story / "playthroughs").mkdir(parents=True)
+    (story / "story.yaml").write_text((STORY / "story.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    path = story / "playthroughs" / "ashore.playthrough.yaml"
+    path.write_text("steps:\n  - expect: {ending: ashore}\n", encoding="utf-8")
+    result = run_file(path)
+    assert not result.passed
+    note = result.message.splitlines()[-1]
+    assert "ashore.playthrough.yaml: this playthrough names no 'story:', so it ran against the bundled story" in note
+    assert note.endswith("; add 'story: ..' to test the story it is in")
+    elsewhere = tmp_path / "loose.playthrough.yaml"
+    elsewhere.write_text("steps:\n  - expect: {ending: ashore}\n", encoding="utf-8")
+    assert (
+        run_file(elsewhere)
+        .message.splitlines()[-1]
+        .endswith("add 'story: FOLDER' (relative to this file) to test another one")
+    )
+
+
+def test_a_playthrough_run_against_a_named_story_gets_no_such_note(tmp_path):
+    path = tmp_path / "ashore.playthrough.yaml"
+    path.write_text("steps:\n  - expect: {ending: nowhere}\n", encoding="utf-8")
+    result = run_file(path, story_folder=STORY)
+    assert not result.passed and "names no 'story:'" not in result.message
