@@ -11,15 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 from game.engine import format as fmt
+from game.engine.expressions import INT_LIMIT
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$"
 
 Schema = dict[str, Any]
 
+#: Words the engine reads as booleans (it reads YAML 1.1, as PyYAML does) and an editor's YAML 1.2
+#: reads as text: the schema accepts them where the engine does, so the two agree.
+YAML_1_1_BOOLEANS = [w for word in ("yes", "no", "on", "off") for w in (word, word.capitalize(), word.upper())]
+
 _SCALAR: Schema = {"type": ["string", "number", "boolean"]}
 _ID: Schema = {"type": "string", "pattern": NAME_PATTERN}
 _EXPR: Schema = {"type": ["string", "integer", "boolean"], "description": "An expression (see docs/authoring.md)."}
+#: An integer the engine can count with: at most INT_LIMIT either way.
+_INT: Schema = {"type": "integer", "minimum": -INT_LIMIT, "maximum": INT_LIMIT}
+_BOOL: Schema = {"anyOf": [{"type": "boolean"}, {"enum": YAML_1_1_BOOLEANS}]}
 
 
 def _object(keys: dict[str, fmt.Key], title: str) -> Schema:
@@ -51,10 +59,10 @@ def _kind(kind: str) -> Schema:
         "id": _ID,
         "scene": _ID,
         "ending": _ID,
-        "int": {"type": "integer"},
-        "bool": {"type": "boolean"},
+        "int": _INT,
+        "bool": _BOOL,
         "condition": _EXPR,
-        "value": {"type": ["integer", "string", "boolean"]},
+        "value": {"anyOf": [_INT, {"type": ["string", "boolean"]}]},
     }
     return by_kind[kind]
 
@@ -69,9 +77,7 @@ def _defs() -> Schema:
         "variables": {
             "type": "object",
             "propertyNames": {"pattern": NAME_PATTERN},
-            "additionalProperties": {
-                "oneOf": [{"type": ["integer", "string", "boolean"]}, {"$ref": "#/$defs/variable"}]
-            },
+            "additionalProperties": {"oneOf": [_kind("value"), {"$ref": "#/$defs/variable"}]},
         },
         "ending": _object(fmt.ENDING_KEYS, "Ending"),
         "endings": {

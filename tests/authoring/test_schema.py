@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -9,9 +10,10 @@ import jsonschema
 import pytest
 import yaml
 
-from game.authoring.schema import SCHEMAS, playthrough_schema, scenes_schema, story_schema
+from game.authoring.schema import SCHEMAS, YAML_1_1_BOOLEANS, playthrough_schema, scenes_schema, story_schema
 from game.authoring.template import TEMPLATE
 from game.bundled import bundled_story_path
+from game.engine.expressions import INT_LIMIT
 from game.engine.loader import PLAYTHROUGH_SUFFIX, load_story_with_diagnostics
 
 
@@ -76,3 +78,82 @@ def test_schema_descriptions_come_from_the_format_table():
     assert choice["properties"]["once"]["description"] == CHOICE_KEYS["once"].doc
     assert set(choice["properties"]) == set(CHOICE_KEYS)
     assert choice["required"] == ["text", "goto"]
+
+
+class Yaml12Loader(yaml.SafeLoader):
+    """YAML as an editor's language server reads it (YAML 1.2, core schema): `yes`, `no`, `on` and `off`
+    are text there, while the engine, like PyYAML, reads them as booleans (YAML 1.1)."""
+
+
+Yaml12Loader.yaml_implicit_resolvers = {}
+for tag, pattern, first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+):
+    Yaml12Loader.add_implicit_resolver(f"tag:yaml.org,2002:{tag}", re.compile(pattern), list(first))
+
+READINGS = {"as the engine reads it (YAML 1.1)": yaml.SafeLoader, "as an editor reads it (YAML 1.2)": Yaml12Loader}
+
+#: Scene files the engine accepts, which the schema must accept however they are read.
+ACCEPTED_SCENE_FILES = {
+    "once: yes": "scenes:\n  a:\n    text: Hi.\n    choices:\n      - {text: Go, goto: a, once: yes}\n      - {text: End, goto: b}\n  b:\n    text: Bye.\n    ending: done\n",
+    "once: Off": "scenes:\n  a:\n    text: Hi.\n    choices:\n      - {text: Go, goto: a, once: Off}\n      - {text: End, goto: b}\n  b:\n    text: Bye.\n    ending: done\n",
+    "set: {flag: on}": "scenes:\n  a:\n    text: Hi.\n    choices:\n      - {text: Go, goto: a, set: {flag: on}}\n      - {text: End, goto: b}\n  b:\n    text: Bye.\n    ending: done\n",
+}
+#: story.yaml files the engine accepts.
+ACCEPTED_STORY_FILES = {
+    "default: no": "title: T\nstart: a\nvariables:\n  flag: no\n  lamp: {default: Yes, label: Lamp}\nendings:\n  done: {title: D}\n",
+    "the largest bounds": f"title: T\nstart: a\nvariables:\n  n: {{default: 0, min: -{INT_LIMIT}, max: {INT_LIMIT}}}\nendings:\n  done: {{title: D}}\n",
+}
+#: story.yaml files the engine refuses.
+REFUSED_STORY_FILES = {
+    "a bound beyond 64 bits": f"title: T\nstart: a\nvariables:\n  n: {{default: 0, max: {INT_LIMIT + 1}}}\nendings:\n  done: {{title: D}}\n",
+    "a default beyond 64 bits": f"title: T\nstart: a\nvariables:\n  n: {INT_LIMIT + 1}\nendings:\n  done: {{title: D}}\n",
+    "a misspelled section": "title: T\nstart: a\nvariabels: {}\nendings:\n  done: {title: D}\n",
+}
+SCENE = "scenes:\n  a:\n    text: Hi.\n    ending: done\n"
+
+
+@pytest.mark.parametrize("reading", sorted(READINGS))
+@pytest.mark.parametrize("case", sorted(ACCEPTED_SCENE_FILES))
+def test_the_schema_accepts_what_the_engine_accepts_in_scene_files(case, reading, make_story):
+    text = ACCEPTED_SCENE_FILES[case]
+    root = make_story(
+        {"s.yaml": text}, story="title: T\nstart: a\nvariables: {flag: false}\nendings: {done: {title: D}}\n"
+    )
+    story, diagnostics = load_story_with_diagnostics(root)
+    assert story is not None, diagnostics
+    errors = list(validator(scenes_schema()).iter_errors(yaml.load(text, Loader=READINGS[reading])))
+    assert not errors, f"the schema refuses {case!r}, which the engine accepts: {errors[0].message}"
+
+
+@pytest.mark.parametrize("reading", sorted(READINGS))
+@pytest.mark.parametrize("case", sorted(ACCEPTED_STORY_FILES))
+def test_the_schema_accepts_what_the_engine_accepts_in_story_yaml(case, reading, make_story):
+    text = ACCEPTED_STORY_FILES[case]
+    story, diagnostics = load_story_with_diagnostics(make_story({"s.yaml": SCENE}, story=text))
+    assert story is not None, diagnostics
+    errors = list(validator(story_schema()).iter_errors(yaml.load(text, Loader=READINGS[reading])))
+    assert not errors, f"the schema refuses {case!r}, which the engine accepts: {errors[0].message}"
+
+
+@pytest.mark.parametrize("reading", sorted(READINGS))
+@pytest.mark.parametrize("case", sorted(REFUSED_STORY_FILES))
+def test_the_schema_refuses_what_the_engine_refuses_in_story_yaml(case, reading, make_story):
+    text = REFUSED_STORY_FILES[case]
+    story, _ = load_story_with_diagnostics(make_story({"s.yaml": SCENE}, story=text))
+    assert story is None, f"the engine accepted {case!r}"
+    errors = list(validator(story_schema()).iter_errors(yaml.load(text, Loader=READINGS[reading])))
+    assert errors, f"the schema accepts {case!r}, which the engine refuses"
+
+
+def test_the_schema_names_every_word_yaml_reads_as_a_boolean():
+    for word in YAML_1_1_BOOLEANS:
+        assert isinstance(yaml.safe_load(f"a: {word}")["a"], bool), word
+        assert isinstance(yaml.load(f"a: {word}", Loader=Yaml12Loader)["a"], str), word
