@@ -12,12 +12,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.commands.common import EXIT_FAILED, EXIT_OK, add_story_argument, resolve_story
 from game.engine.errors import Diagnostic
 from game.engine.model import Story
 from game.present.diagnostics import display_path, located
 from game.present.words import plural
+
+if TYPE_CHECKING:
+    from game.engine.explore import ExhaustiveResult  # imported when a story is explored, not to parse a command
 
 EXIT_CODES = """exit status:
   0  no errors (warnings allowed, unless --strict)
@@ -40,6 +44,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.add_argument(
+        "--stats",
+        action="store_true",
+        help="also report words per scene, per chapter and per way to each ending, with reading times",
+    )
+    p.add_argument(
         "--max-states",
         type=int,
         default=None,
@@ -51,23 +60,39 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def diagnose(story_path: Path, max_states: int | None = None) -> tuple[Story | None, list[Diagnostic]]:
     """Load the story and gather every finding about it, sorted."""
+    story, diagnostics, _ = examine(story_path, max_states)
+    return story, diagnostics
+
+
+def examine(
+    story_path: Path, max_states: int | None = None
+) -> tuple[Story | None, list[Diagnostic], ExhaustiveResult | None]:
+    """`diagnose`, and the exhaustive exploration it ran (None when the story did not load)."""
     from game.authoring.lint import lint
     from game.engine.loader import load_story_with_diagnostics
 
     story, diagnostics = load_story_with_diagnostics(story_path)
+    explored = None
     if story is not None:
         diagnostics = diagnostics + lint(story)
-        diagnostics += exploration_findings(story, max_states)
-    return story, sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key)
+        explored = explore(story, max_states)
+        diagnostics += [] if explored is None else explored.diagnostics()
+    return story, sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key), explored
+
+
+def explore(story: Story, max_states: int | None = None) -> ExhaustiveResult | None:
+    """The bounded exhaustive exploration `check` runs, if the explorer is present."""
+    try:
+        from game.engine.explore import CHECK_MAX_STATES, explore_exhaustive
+    except ImportError:
+        return None
+    return explore_exhaustive(story, CHECK_MAX_STATES if max_states is None else max_states)
 
 
 def exploration_findings(story: Story, max_states: int | None = None) -> list[Diagnostic]:
     """The explorer's findings (dead ends, unreachable scenes…) as diagnostics, if the explorer is present."""
-    try:
-        from game.engine.explore import findings
-    except ImportError:
-        return []
-    return list(findings(story) if max_states is None else findings(story, max_states))
+    explored = explore(story, max_states)
+    return [] if explored is None else list(explored.diagnostics())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,23 +100,36 @@ def run(args: argparse.Namespace) -> int:
     if not root.exists():
         print(f"million-miles check: {root}: no such folder", file=sys.stderr)
         return 2
-    story, diagnostics = diagnose(root, args.max_states)
+    story, diagnostics, explored = examine(root, args.max_states)
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     failed = story is None or errors > 0 or (args.strict and warnings > 0)
+    stats = None
+    if args.stats and story is not None and explored is not None:
+        from game.authoring.stats import story_stats
+
+        stats = story_stats(story, explored)
+    elif args.stats:
+        print("million-miles check: --stats needs a story that loads: fix its errors first", file=sys.stderr)
     if args.format == "json":
-        report = {
+        report: dict[str, object] = {
             "story": getattr(story, "title", None),
             "ok": not failed,
             "errors": errors,
             "warnings": warnings,
             "diagnostics": [{**d.as_json(), "path": display_path(d, args.path)} for d in diagnostics],
         }
+        if stats is not None:
+            report["stats"] = stats.as_json()
         json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         return EXIT_FAILED if failed else EXIT_OK
     for diagnostic in diagnostics:
         print(located(diagnostic, args.path))
+    if stats is not None:
+        from game.authoring.stats import render
+
+        print("\n".join(render(stats)))
     summary = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
     if story is not None:
         summary = (
