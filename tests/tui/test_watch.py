@@ -325,7 +325,7 @@ def test_errors_found_on_the_title_screen_follow_the_player_into_the_game(root, 
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen) and panel_shown(app)
-        assert panel_of(app.screen).lines[0].startswith(f"{root}/story.yaml:3:6: error: YAML syntax error")
+        assert panel_of(app.screen).lines[0].startswith(f"{root}/story.yaml:2:8: error: YAML syntax error")
         assert "YAML syntax error" in screen_text(app)
         edit(root, "story.yaml", "title: [Fixture Orbit", "title: Fixture Orbit Two")
         await check(app, pilot)
