@@ -481,7 +481,9 @@ class _Compiler:
             return None
         order = [k.text if isinstance(k, Scalar) else None for k, _ in node.pairs]
         present = sorted((k for k in fmt.SCENE_EXITS if k in keys), key=order.index)
-        if not present:
+        # `choises:` is one mistake: its unknown key's "did you mean" says where the player goes next
+        misspelled = any(k not in fmt.SCENE_KEYS and closest(k, fmt.SCENE_EXITS) for k in order if k)
+        if not present and not misspelled:
             self.error(
                 key_node,
                 f"{what} needs one of 'choices', 'goto' or 'ending' (where does the player go next?)",

@@ -713,16 +713,18 @@ class Reader:
                 return out
         out = {}
         meant: set[str] = set()  # required keys an unknown key was taken for: already said
+        before: Node | None = None
         for key, key_node, value in self.items(node, item):
             if key not in spec:
                 allowed = ", ".join(spec)
-                hint = did_you_mean(key, spec)
-                self.error(
-                    key_node, f"unknown key '{key}' in {what}{hint or f'; expected one of: {allowed}'}", "unknown-key"
-                )
+                hint = did_you_mean(key, spec) or f"; expected one of: {allowed}"
+                if isinstance(before, Scalar) and before.style in ("|", ">") and not closest(key, spec):
+                    hint += "; if this line belongs to the text above, indent it like that text"
+                self.error(key_node, f"unknown key '{key}' in {what}{hint}", "unknown-key")
                 meant.add(closest(key, spec) or "")
-                continue
-            out[key] = value
+            else:
+                out[key] = value
+            before = value
         for key in [k for k, s in spec.items() if s.required and k not in out and k not in meant]:
             self.error(node, f"{what} is missing required key '{key}'", "missing-key")
         return out

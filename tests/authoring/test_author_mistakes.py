@@ -8,7 +8,7 @@ but the wrong line or no advice, or a few messages for one mistake; D, a line
 or more late, with advice that does not fit; E, far from the mistake; F,
 nothing at all, or a flood.
 
-Before: 16 A, 10 B, 11 C, 9 D, 3 E, 6 F (55 mistakes). After: 55 A. Grade before → after:
+Before: 16 A, 11 B, 11 C, 9 D, 3 E, 6 F (56 mistakes). After: 56 A. Grade before → after:
 
     D → A  missing colon after a key
     D → A  missing colon before a blank line
@@ -35,6 +35,7 @@ Before: 16 A, 10 B, 11 C, 9 D, 3 E, 6 F (55 mistakes). After: 55 A. Grade before
     B → A  'strat:' for 'start:'
     B → A  'txt:' for a scene's 'text:'
     B → A  'txt:' for a choice's 'text:'
+    B → A  'choises:' for 'choices:'
     D → A  a file that fails to parse, and a mistake in another
     A → A  a choice with a broken 'if' and an unknown 'goto'
     A → A  a choice with an unknown variable in 'set' and an unknown 'goto'
@@ -325,6 +326,13 @@ MISTAKES: dict[str, tuple[list[tuple[str, str, str]], list[str]]] = {
     "'txt:' for a choice's 'text:'": (
         [("chapter1.yaml", "      - text: Wait for morning\n", "      - txt: Wait for morning\n")],
         ["chapter1.yaml:25:9: error: unknown key 'txt' in choice 4 (did you mean 'text'?)", "1 error, 0 warnings"],
+    ),
+    "'choises:' for 'choices:'": (
+        [("chapter1.yaml", "    choices:\n      - text: Take", "    choises:\n      - text: Take")],
+        [
+            "chapter1.yaml:13:5: error: unknown key 'choises' in scene 'harbor' (did you mean 'choices'?)",
+            "1 error, 0 warnings",
+        ],
     ),
     "a file that fails to parse, and a mistake in another": (
         [

@@ -361,3 +361,14 @@ def test_every_broken_line_gets_located_messages_and_never_a_crash():
                 if d.code == "yaml":
                     assert 1 <= d.loc.line <= lines and d.loc.col >= 1, (d, text)
                     assert d.message.startswith("YAML syntax error: "), d
+
+
+def test_a_text_line_dedented_to_a_key_is_told_to_go_back_into_the_text(make_story):
+    scenes = "scenes:\n  a:\n    text: |\n      First line.\n    Note: the keeper is away.\n    ending: done\n"
+    [message] = messages(make_story({"s.yaml": scenes}))
+    assert message.startswith("s.yaml:5:5: error: unknown key 'Note' in scene 'a'; expected one of: ")
+    assert message.endswith("; if this line belongs to the text above, indent it like that text")
+    typo = "scenes:\n  a:\n    text: |\n      First line.\n    endng: done\n"
+    assert messages(make_story({"s.yaml": typo}))[-1] == (
+        "s.yaml:5:5: error: unknown key 'endng' in scene 'a' (did you mean 'ending'?)"
+    )
