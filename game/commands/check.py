@@ -29,7 +29,7 @@ EXIT_CODES = """exit status:
   2  usage error (bad option, missing folder)"""
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "check",
         help="load and validate a story, reporting every mistake",
