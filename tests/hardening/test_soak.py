@@ -196,13 +196,32 @@ async def play(pilot, rng: random.Random, total: int, checkpoint: int) -> Tally:
     return tally
 
 
-def soak(tui, bundled, total: int, checkpoint: int, trace: bool) -> Tally:
+async def play_to_an_ending(pilot, rng: random.Random, tally: Tally, limit: int = 1_000) -> None:
+    """From the title screen: continue the game and choose at random, nothing else, until an
+    ending screen shows (at most `limit` choices). A short soak's loads and undos keep taking the
+    game back, and the bundled story's random games run 60 to 160 choices."""
+    from game.tui.screens.ending import EndingScreen
+
+    app = pilot.app
+    await pilot.press("c")
+    for _ in range(limit):
+        if isinstance(app.screen, EndingScreen):
+            tally.endings += 1
+            return
+        await pilot.press(str(rng.randint(1, len(app.session.game.options))))
+        tally.choices += 1
+
+
+def soak(tui, bundled, total: int, checkpoint: int, trace: bool, finish: bool = False) -> Tally:
     story, store = bundled
     app = tui.app(story, store)
     result: list[Tally] = []
 
     async def scenario(pilot):
-        result.append(await play(pilot, random.Random(f"soak {total}"), total, checkpoint))
+        rng = random.Random(f"soak {total}")
+        result.append(await play(pilot, rng, total, checkpoint))
+        if finish and not result[0].endings:
+            await play_to_an_ending(pilot, rng, result[0])
 
     if trace:
         tracemalloc.start()
@@ -218,7 +237,7 @@ def soak(tui, bundled, total: int, checkpoint: int, trace: bool) -> Tally:
 
 
 def test_a_short_soak_plays_without_error_and_leaks_no_widget(tui, bundled):
-    tally = soak(tui, bundled, total=100, checkpoint=30, trace=False)
+    tally = soak(tui, bundled, total=100, checkpoint=30, trace=False, finish=True)
     assert tally.endings and tally.saves and tally.loads and tally.undos and tally.journals
     early, late = tally.memory[30], tally.memory[100]
     assert late.widgets <= early.widgets + SLACK, f"{late.widgets - early.widgets} widgets more than after 30 choices"
