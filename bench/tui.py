@@ -39,7 +39,9 @@ def _app(story_path: str, saves: str):
     from game.tui.app import MillionMilesApp
 
     story = load_story(story_path)
-    return MillionMilesApp(story, SaveStore(Path(saves), story), opening="title")
+    app = MillionMilesApp(story, SaveStore(Path(saves), story), opening="title")
+    app.animation_level = "none"  # no chapter cards: the bench times moves, a card would take the next key
+    return app
 
 
 async def _drive(story_path: str, saves: str, choices: int, on_choice) -> None:

@@ -28,7 +28,7 @@ from textual.binding import Binding
 from textual.events import Resize
 from textual.screen import Screen
 
-from game.engine.model import Story
+from game.engine.model import Scene, Story
 from game.engine.saves import DamagedSave, LoadError, PlayError, SaveInfo, SaveStore, Session, data_dir
 from game.present import messages
 from game.present.terminal import clean
@@ -44,6 +44,12 @@ MIN_WIDTH, MIN_HEIGHT = 60, 20
 EXIT_BUG = 70
 
 Opening = Literal["story", "title"]
+
+
+def _launch_scenes() -> frozenset[str]:
+    from game.tui.screens.cards import LAUNCH_SCENES
+
+    return LAUNCH_SCENES
 
 
 def _help_screen() -> Screen[None]:
@@ -95,6 +101,7 @@ class MillionMilesApp(App[None]):
         self.title = clean(story.title)
         self._too_small = False
         self._settings_ready = False
+        self._reduced_motion = False  # the player's setting, read with the theme (on_mount)
         #: The bug that ended the app, if one did (`_handle_exception`); `play` reports it.
         self.crash: Exception | None = None
 
@@ -157,9 +164,11 @@ class MillionMilesApp(App[None]):
                 if number is not None:
                     with suppress(NotImplementedError, RuntimeError, ValueError):  # not on every platform
                         loop.add_signal_handler(number, self._leave_on_signal, int(number))
-        theme = self.store.settings().get("theme")
+        settings = self.store.settings()
+        theme = settings.get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
+        self._reduced_motion = settings.get("reduced_motion") is True
         self._settings_ready = True
         if self._opening_problem:
             self.notify(self._opening_problem, severity="error", timeout=8, markup=False)
@@ -226,8 +235,9 @@ class MillionMilesApp(App[None]):
         if isinstance(self.screen, TitleScreen):
             self.screen.refresh_menu()
 
-    def start(self, session: Session) -> None:
-        """Play `session` on the scene screen, whatever was showing before."""
+    def start(self, session: Session, *, moment: bool = False) -> None:
+        """Play `session` on the scene screen, whatever was showing before; with `moment` (a new
+        game, a chapter chosen), its chapter's title card first."""
         from game.tui.screens.scene import SceneScreen
 
         self.session = session
@@ -238,6 +248,42 @@ class MillionMilesApp(App[None]):
         else:
             self.push_screen(SceneScreen(session))
         self.show_notes()
+        if moment:
+            self.play_moment(None, session.game.scene)
+
+    def play_moment(self, before: Scene | None, scene: Scene) -> None:
+        """The launch sequence on reaching the launch, else a title card when a chapter begins
+        (`before` is None for the first scene of a game); nothing when motion is unwelcome
+        (game/tui/screens/cards.py says when)."""
+        if scene.id not in _launch_scenes() and not (
+            scene.chapter and (before is None or before.chapter != scene.chapter)
+        ):
+            return
+        from game.tui.screens.cards import LAUNCH_SCENES, ChapterCard, LaunchSequence, motion_allowed
+
+        if not motion_allowed(self, self.reduced_motion):
+            return
+        if scene.id in LAUNCH_SCENES:
+            self.push_screen(LaunchSequence())
+        elif scene.chapter:
+            from game.present.chapters import chapter_names
+
+            names = chapter_names(self.story)
+            number = names.index(scene.chapter) + 1 if scene.chapter in names else 0
+            self.push_screen(ChapterCard(number, clean(scene.chapter)))
+
+    @property
+    def reduced_motion(self) -> bool:
+        return self._reduced_motion
+
+    def action_reduce_motion(self) -> None:
+        """Turn the chapter cards and the launch sequence off, or on again; remembered for next time."""
+        self._reduced_motion = not self._reduced_motion
+        try:
+            self.store.update_settings(reduced_motion=self._reduced_motion)
+        except OSError as exc:
+            self.notify(f"Could not remember the setting: {exc.strerror or exc}", severity="warning", markup=False)
+        self.notify(messages.REDUCED_MOTION_ON if self._reduced_motion else messages.REDUCED_MOTION_OFF, markup=False)
 
     def show_notes(self) -> None:
         if self.session is not None:
@@ -262,13 +308,13 @@ class MillionMilesApp(App[None]):
     def action_new_game(self) -> None:
         """Start over; if a game is under way, ask first, since its autosave will be replaced."""
         if not self.store.game_in_progress():
-            self.start(Session.new(self.store))
+            self.start(Session.new(self.store), moment=True)
             return
         from game.tui.screens.confirm import ConfirmScreen
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.start(Session.new(self.store))
+                self.start(Session.new(self.store), moment=True)
 
         self.push_screen(ConfirmScreen(messages.NEW_GAME_QUESTION, yes="New game"), answer)
 
@@ -445,6 +491,12 @@ class MillionMilesApp(App[None]):
         yield SystemCommand("Endings", "The endings you have reached, and hints for the others", self.action_endings)
         yield SystemCommand("About", "What the story is based on, and the engine", self.action_about)
         yield SystemCommand("Help", "Every key of the game, and what the values mean", self.action_help)
+        yield SystemCommand(
+            "Reduced motion: " + ("on" if self.reduced_motion else "off"),
+            "Chapter cards and the launch sequence: "
+            + ("turn them on again" if self.reduced_motion else "turn them off"),
+            self.action_reduce_motion,
+        )
         for command in super().get_system_commands(screen):
             if command.title == "Quit":
                 yield SystemCommand("Quit", "Leave the game (it is autosaved)", self.action_quit_game)

@@ -25,6 +25,7 @@ def test_playing_the_fields_chapter_by_keys_shows_the_application_count(bundled,
 
     story, store = bundled
     app = MillionMilesApp(story, store, opening="title")
+    app.animation_level = "none"  # no chapter cards (tests/tui/test_moments.py has them)
 
     async def scenario(pilot):
         await pilot.press("n")

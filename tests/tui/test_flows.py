@@ -531,10 +531,10 @@ def test_an_unexpected_error_shows_where_it_happened_after_autosaving(make_app, 
     app = make_app()
     real_choose = Game.choose
 
-    def broken(self, number):
+    def broken(self, number, *rest):
         if self.scene.id == "rows":
             raise RuntimeError("the press broke")
-        real_choose(self, number)
+        real_choose(self, number, *rest)
 
     async def scenario(pilot):
         await pilot.press("n", "1", "1")

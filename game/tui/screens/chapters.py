@@ -91,5 +91,5 @@ class ChapterScreen(ModalScreen[None]):
         except LoadError as exc:
             self.notify(clean(messages.cannot_start_chapter(name, exc)), severity="error", timeout=8, markup=False)
             return
-        self.app.start(session)  # closes this dialog and shows the game
+        self.app.start(session, moment=True)  # closes this dialog and shows the game, after its card
         self.notify(clean(messages.chapter_started(name)), markup=False)

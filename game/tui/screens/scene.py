@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.engine.model import Scene
 from game.engine.saves import Change, PlayError, Session
 from game.present import messages, words
 from game.present.terminal import clean
@@ -139,25 +140,30 @@ class SceneScreen(ScrollsText, Screen[None]):
             if options:
                 self.notify(messages.no_such_choice(number, len(options)), markup=False)
             return
-        self.app.guarded(lambda: self.moved(self.session.choose(number)))
+        before = self.session.game.scene
+        self.app.guarded(lambda: self.moved(self.session.choose(number), before))
 
     def action_skip(self) -> None:
         """Skip text already read: the Continues of scenes read in an earlier game, up to a choice or a new scene."""
 
         def skip() -> None:
+            before = self.session.game.scene
             passed, changes = self.session.skip_read()
             if not passed:
                 self.notify(messages.NOTHING_TO_SKIP, markup=False)
                 return
-            self.moved(changes)
+            self.moved(changes, before)
             self.notify(messages.skipped(passed), markup=False)
 
         self.app.guarded(skip)
 
-    def moved(self, changes: list[Change]) -> None:
+    def moved(self, changes: list[Change], before: Scene | None = None) -> None:
         """Draw the scene a move led to; the first time a choice changes a value (in any game of
-        the story), say what it means, under the text, where it is read in turn and covers nothing."""
+        the story), say what it means, under the text, where it is read in turn and covers nothing.
+        A move forward from `before` into a new chapter, or to the launch, plays its moment."""
         self.refresh_view(changes)
+        if before is not None:
+            self.app.play_moment(before, self.session.game.scene)
         explained = self.session.explain(changes)
         if explained:
             notes = self.query_one("#explained", Static)
