@@ -113,6 +113,12 @@ class StatShare:
         return self.total / self.steps if self.steps else 0.0
 
 
+def _number(value: object) -> int:
+    """A stat's value (an integer variable's value is always an int)."""
+    assert isinstance(value, int)
+    return value
+
+
 def _shares(stats: list[Variable]) -> dict[str, StatShare]:
     return {v.name: StatShare(v.name, v.label or v.name, int(v.min or 0), int(v.max or 0)) for v in stats}
 
@@ -142,7 +148,7 @@ def random_balance(
         for steps in range(MAX_STEPS + 1):
             variables = state.variables
             for name in names:
-                shares[name].count(int(variables[name]))
+                shares[name].count(_number(variables[name]))
             total += 1
             scene = story.scenes[state.scene]
             if scene.ending is not None:
@@ -180,7 +186,7 @@ def path_balance(
     def note(step: int) -> None:
         nonlocal first_cap
         for v in stats:
-            value = int(state.variables[v.name])
+            value = _number(state.variables[v.name])
             shares[v.name].count(value)
             if first_cap < 0 and value >= int(v.max or 0):
                 first_cap = step
@@ -265,6 +271,7 @@ class Report:
     random: RandomBalance
     paths: list[tuple[str, str | None, dict[str, StatShare], int]]
     dependences: list[Dependence]
+    shortest: dict[str, int] = field(default_factory=dict)  # ending → fewest moves to reach it (all paths)
 
     @property
     def unreached(self) -> list[str]:
@@ -323,6 +330,19 @@ class Report:
                 )
         lines += [
             "",
+            "## Every ending is reachable",
+            "",
+            "Explored exhaustively, with nothing pinned: the fewest moves (Continue included) that",
+            "reach each ending.",
+            "",
+            "| Ending | Fewest moves |",
+            "| --- | ---: |",
+        ]
+        for ending_id, end in story.endings.items():
+            moves = self.shortest.get(ending_id)
+            lines.append(f"| {end.title} (`{ending_id}`) | {'unreachable' if moves is None else moves} |")
+        lines += [
+            "",
             "## Endings that depend on the stats",
             "",
             "Each stat pinned at each of its values in turn (both bounds narrowed to that value),",
@@ -363,7 +383,9 @@ def report(
     """The whole report: `names` chooses the stats (default: see `stats_of`)."""
     stats = stats_of(story, names)
     paths = [path_balance(story, stats, p) for p in playthroughs]
-    return Report(story, random_balance(story, stats, runs, seed), paths, dependence(story, stats))
+    explored = explore_exhaustive(story)
+    shortest = {ending: len(route) for ending, route in explored.endings.items()}
+    return Report(story, random_balance(story, stats, runs, seed), paths, dependence(story, stats), shortest)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -34,8 +34,9 @@ def test_the_stats_are_study_family_and_resolve(balance):
     assert list(balance.random.shares) == ["study", "family", "resolve"]
 
 
-def test_random_play_reaches_every_ending(balance):
+def test_every_ending_is_reached_in_random_play_and_by_some_path(balance):
     assert balance.unreached == [] and balance.random.unfinished == 0
+    assert set(balance.shortest) == set(balance.story.endings)
 
 
 def test_no_stat_sits_at_its_maximum_for_long(balance):
