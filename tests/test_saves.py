@@ -409,7 +409,7 @@ def test_a_game_started_from_a_chapter_plays_on_from_that_state(store, story):
 
 
 def test_a_chapter_not_reached_or_gone_cannot_be_started(store, story, tmp_path):
-    Session.new(store)
+    Session.new(store).choose(1)  # the first chapter is recorded with the first move
     with pytest.raises(LoadError, match="has not been reached yet"):
         Session.from_chapter(store, "The Applications")
     data = json.loads(store.progress_path.read_text(encoding="utf-8"))

@@ -715,6 +715,7 @@ class Session:
         self.notes: list[str] = [note] if note else []
         self._read: list[str] = []  # scenes moved on from during the move under way
         self._entered: dict[str, dict[str, object]] = {}  # chapters entered during it, with the state then
+        self._first: dict[str, dict[str, object]] = {}  # the chapter a new game began in, not yet recorded
         self._progress_reported = False
 
     @classmethod
@@ -722,9 +723,9 @@ class Session:
         session = cls(store, Game(store.story))
         session.autosave()
         chapter = session.game.scene.chapter
-        if chapter:  # a new game enters the first chapter
-            session._entered[chapter] = session.game.state.to_json()
-        session._remember()
+        if chapter:  # a new game enters the first chapter: recorded with the first move, not
+            # written now, on the way to the first frame
+            session._first[chapter] = session.game.state.to_json()
         return session
 
     @classmethod
@@ -880,8 +881,8 @@ class Session:
 
     def _remember(self, quiet: bool = False) -> None:
         """Add the scenes read and the chapters entered by the last move to the progress record."""
-        read, entered = self._read, self._entered
-        self._read, self._entered = [], {}
+        read, entered = self._read, {**self._first, **self._entered}
+        self._read, self._entered, self._first = [], {}, {}
         if read or entered:
             problem = self.store.record_progress(chapters=entered, read=read)
             if not quiet:
