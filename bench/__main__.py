@@ -21,7 +21,7 @@ from pathlib import Path
 from bench import peers
 from bench.lsp import KEYSTROKE_GAP
 from bench.report import Row, judge, table
-from bench.synthetic import generate, generator_path, parse_lines, write_loop_story, write_story
+from bench.synthetic import generate, generator_path, parse_lines, write_loop_story, write_story, write_story_2
 
 REPO = Path(__file__).resolve().parents[1]
 PARTS = ("startup", "load", "play", "explore", "tui", "lsp")
@@ -281,6 +281,27 @@ def synthetic(opts: argparse.Namespace, rows: list[Row], parts: set[str]) -> Non
                     ratio,
                     ">= 3",
                     judge(ratio, ">= 3"),
+                )
+            )
+            # The same story in format 2: a draw on every "Apply again", "Rest" a shared subroutine
+            # (one more Continue each time), a set, text in braces. bink plays the format-1 shape.
+            folder_2 = write_story_2(
+                parse_lines(generate(opts.peers / "gen_story.py", n)), opts.work / f"synthetic2_{n}"
+            )
+            _say(f"{n} scenes, format 2: our {opts.plays} random playthroughs")
+            ours_2 = statistics.median(
+                _numbers(_run(["-m", "bench.probes", "play", str(folder_2), str(opts.plays)]))["choices_per_s"]
+                for _ in range(max(1, (opts.repeat + 1) // 2))
+            )
+            ratio_2 = ours_2 / base if base else None
+            rows.append(
+                Row(
+                    f"play {n} scenes, format 2 (chance, calls, sets)",
+                    f"{ours_2:,.0f} choices/s",
+                    f"{base:,.0f} choices/s bink" if base else "bink not installed",
+                    ratio_2,
+                    ">= 3",
+                    judge(ratio_2, ">= 3"),
                 )
             )
 

@@ -126,3 +126,76 @@ def write_loop_story(folder: Path, n: int = 50) -> Path:
     (folder / "ring.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "story.yaml").write_text(LOOP_STORY_YAML.format(n=n), encoding="utf-8")
     return folder
+
+
+STORY_YAML_2 = """\
+format: 2
+title: Synthetic {n}, format 2
+start: k0
+variables:
+  applications: {{default: 0, label: Applications}}
+  resolve: {{default: 5, label: Resolve}}
+  luck: 0
+  kit: {{default: [], label: Kit}}
+endings:
+  end: {{title: The End, description: One of the last three scenes.}}
+"""
+
+TEXT_2 = (
+    "Scene {i}. You have sent {{applications}} applications and your resolve is {{resolve}}."
+    "{{if luck > 4: Luck is with you.}} {{if 'water' in kit: You carry {{count(kit)}} things.}}"
+)
+
+REST_SCENE = """\
+  rest:
+    set:
+      resolve: resolve + 1
+      kit: "kit + 'water'"
+    text: "You rest{once: for the first time | }. Your kit: {kit}."
+    return: true
+"""
+
+
+def scene_yaml_2(scene: dict) -> list[str]:
+    """One scene of the format-2 synthetic story: the same shape as format 1's, with a draw on
+    every "Apply again", a shared subroutine for "Rest", a set of strings, and text in braces."""
+    sid: str = scene["id"]
+    lines = [f"  {sid}:", f"    text: {_quote(TEXT_2.format(i=sid[1:]))}"]
+    if scene["ending"]:
+        lines.append("    ending: end")
+        return lines
+    lines.append("    choices:")
+    apply, push, rest = scene["choices"]
+    lines += [
+        f"      - text: {_quote(apply['text'])}",
+        "        set:",
+        "          applications: applications + 1",
+        "          luck: random(1, 6)",
+        f"        goto: {apply['goto']}",
+        f"      - text: {_quote(push['text'])}",
+        f"        if: {push['if']}",
+        "        set: {resolve: resolve - 1}",
+        f"        goto: {push['goto']}",
+        f"      - text: {_quote(rest['text'])}",
+        "        call: rest",
+        f"        then: {rest['goto']}",
+    ]
+    return lines
+
+
+def write_story_2(scenes: Iterable[dict], folder: Path, per_file: int = SCENES_PER_FILE) -> Path:
+    """The synthetic story in format 2 (see `scene_yaml_2`), as a story folder at `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.yaml"):
+        old.unlink()
+    chunks: list[list[str]] = [[]]
+    for scene in scenes:
+        if len(chunks[-1]) and len(chunks[-1]) % per_file == 0:
+            chunks.append([])
+        chunks[-1].append("\n".join(scene_yaml_2(scene)))
+    count = sum(len(c) for c in chunks)
+    for index, chunk in enumerate(chunks):
+        extra = REST_SCENE if index == 0 else ""
+        (folder / f"part_{index:04d}.yaml").write_text("scenes:\n" + extra + "\n".join(chunk) + "\n", encoding="utf-8")
+    (folder / "story.yaml").write_text(STORY_YAML_2.format(n=count), encoding="utf-8")
+    return folder

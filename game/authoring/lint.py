@@ -11,9 +11,10 @@ import itertools
 import textwrap
 
 from game.engine.errors import Diagnostic, Loc
-from game.engine.expressions import Binary, Literal, Name, Node, Unary, Value, Visits
+from game.engine.expressions import Binary, Literal, Name, Node, Unary, Value, Visits, literal
 from game.engine.loader import iter_expressions
 from game.engine.model import Paragraph, Story, Variable
+from game.engine.text import Piece, Show
 
 #: What an 80×24 terminal leaves for a scene: text wrapped at this width...
 FIT_WIDTH = 72
@@ -42,15 +43,13 @@ def variables_read(story: Story) -> set[str]:
     for expression, _ in iter_expressions(story):
         read |= expression.reads
     for scene in story.scenes.values():
-        for paragraph in scene.paragraphs:
-            read.update(paragraph.template.names)
-        for choice in scene.choices or ():
-            read.update(choice.text.names)
+        for template, _ in scene.templates():
+            read.update(template.names)
     return read
 
 
 def variables_written(story: Story) -> set[str]:
-    return {a.variable for s in story.scenes.values() for c in s.choices or () for a in c.sets}
+    return {name for s in story.scenes.values() for name, _ in s.assigned()}
 
 
 def _variable_use(story: Story) -> list[Diagnostic]:
@@ -70,7 +69,7 @@ def _variable_use(story: Story) -> list[Diagnostic]:
             out.append(
                 _warn(
                     var.loc,
-                    f"variable '{var.name}' is never changed: no choice sets it, so it is always {var.default!r}",
+                    f"variable '{var.name}' is never changed: nothing sets it, so it is always {literal(var.default)}",
                     "constant-variable",
                 )
             )
@@ -86,15 +85,36 @@ def _placeholder_width(var: Variable) -> int:
         return max(len(str(b)) for b in bounds) if len(bounds) == 2 else 6
     if var.type == "bool":
         return 5
+    if var.type == "set":
+        return 24
     return max(len(str(var.default)), 8)
 
 
 def _paragraph_lines(story: Story, paragraph: Paragraph) -> int:
-    text = "".join(
-        part if isinstance(part, str) else "x" * _placeholder_width(story.variables[part[0]])
-        for part in paragraph.template.parts
-    )
+    template = paragraph.template
+    if template.pieces:
+        text = _longest(story, template.pieces)
+    else:
+        text = "".join(
+            part if isinstance(part, str) else "x" * _placeholder_width(story.variables[part[0]])
+            for part in template.parts
+        )
     return len(textwrap.wrap(text, FIT_WIDTH))
+
+
+def _longest(story: Story, pieces: tuple[Piece, ...]) -> str:
+    """A stand-in for the longest way a text of alternatives can read (the longest arm of each)."""
+    out = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+        elif isinstance(piece, Show):
+            names = piece.expression.reads
+            widest = max((_placeholder_width(story.variables[n]) for n in names if n in story.variables), default=6)
+            out.append("x" * widest)
+        else:
+            out.append(max((_longest(story, arm.pieces) for arm in piece.arms), key=len, default=""))
+    return "".join(out)
 
 
 def _domain(story: Story, name: str, literals: set[Value]) -> list[Value]:
@@ -102,11 +122,16 @@ def _domain(story: Story, name: str, literals: set[Value]) -> list[Value]:
     var = story.variables[name]
     if var.type == "bool":
         return [False, True]
+    if var.type == "set":
+        words = sorted(v for v in literals if isinstance(v, str))
+        empty = var.default if isinstance(var.default, frozenset) else frozenset()
+        return [empty, *(empty | {w} for w in words), empty | frozenset(words)]
     if var.type == "int":
         if var.min is not None and var.max is not None and var.max - var.min <= 64:
             return list(range(var.min, var.max + 1))
         ints = {v for v in literals if isinstance(v, int) and not isinstance(v, bool)}
-        return sorted({int(var.default)} | {v + d for v in ints for d in (-1, 0, 1)})
+        start = var.default if isinstance(var.default, int) else 0
+        return sorted({start} | {v + d for v in ints for d in (-1, 0, 1)})
     return sorted({str(var.default)} | {v for v in literals if isinstance(v, str)})
 
 
@@ -161,7 +186,9 @@ def scene_height(story: Story, scene_id: str) -> int:
     tests = [(i, c.evaluate) for i, p in enumerate(scene.paragraphs) if (c := p.condition) is not None]
     for combo in itertools.product(*domains):
         variables.update(zip(names, combo[: len(names)], strict=True))
-        visits = {scene: int(count) for scene, count in zip(visited, combo[len(names) :], strict=True)}
+        visits = {
+            scene: count for scene, count in zip(visited, combo[len(names) :], strict=True) if isinstance(count, int)
+        }
         shown = always + [i for i, test in tests if test(variables, visits)]
         best = max(best, total(sorted(shown)))
     return best

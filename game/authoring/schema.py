@@ -28,6 +28,9 @@ _EXPR: Schema = {"type": ["string", "integer", "boolean"], "description": "An ex
 #: An integer the engine can count with: at most INT_LIMIT either way.
 _INT: Schema = {"type": "integer", "minimum": -INT_LIMIT, "maximum": INT_LIMIT}
 _BOOL: Schema = {"anyOf": [{"type": "boolean"}, {"enum": YAML_1_1_BOOLEANS}]}
+#: A set of strings, as a YAML list (format 2).
+_STRINGS: Schema = {"type": "array", "items": {"type": ["string", "number", "boolean"]}}
+_TAG: Schema = {"type": ["string", "number", "boolean"]}
 
 
 def _object(keys: dict[str, fmt.Key], title: str) -> Schema:
@@ -49,6 +52,9 @@ def _kind(kind: str) -> Schema:
         "endings": "#/$defs/endings",
         "scenes": "#/$defs/scenes",
         "set": "#/$defs/set",
+        "effects": "#/$defs/effects",
+        "input": "#/$defs/input",
+        "snippets": "#/$defs/snippets",
     }
     if kind in refs:
         return {"$ref": refs[kind]}
@@ -62,7 +68,12 @@ def _kind(kind: str) -> Schema:
         "int": _INT,
         "bool": _BOOL,
         "condition": _EXPR,
-        "value": {"anyOf": [_INT, {"type": ["string", "boolean"]}]},
+        "chance-condition": _EXPR,
+        "heading": _SCALAR,
+        "variable": _ID,
+        "format": {"type": "integer", "minimum": 1, "maximum": fmt.FORMAT_VERSION},
+        "tags": {"oneOf": [_TAG, {"type": "array", "items": _TAG}]},
+        "value": {"anyOf": [_INT, {"type": ["string", "boolean"]}, _STRINGS]},
     }
     return by_kind[kind]
 
@@ -71,6 +82,10 @@ def _defs() -> Schema:
     scene = _object(fmt.SCENE_KEYS, "Scene")
     scene["oneOf"] = [
         {"required": [exit_key], "description": f"A scene with '{exit_key}'"} for exit_key in fmt.SCENE_EXITS
+    ]
+    choice = _object(fmt.CHOICE_KEYS, "Choice")
+    choice["oneOf"] = [
+        {"required": [exit_key], "description": f"A choice with '{exit_key}'"} for exit_key in fmt.CHOICE_EXITS
     ]
     return {
         "variable": _object(fmt.VARIABLE_KEYS, "Variable"),
@@ -99,8 +114,16 @@ def _defs() -> Schema:
                 {"type": "array", "items": {"oneOf": [_SCALAR, {"$ref": "#/$defs/paragraph"}]}},
             ]
         },
-        "set": {"type": "object", "propertyNames": {"pattern": NAME_PATTERN}, "additionalProperties": _EXPR},
-        "choice": _object(fmt.CHOICE_KEYS, "Choice"),
+        "set": {
+            "type": "object",
+            "propertyNames": {"pattern": NAME_PATTERN},
+            "additionalProperties": {"anyOf": [_EXPR, _STRINGS]},
+        },
+        "effect": _object(fmt.EFFECT_KEYS, "Effect"),
+        "effects": {"type": "array", "items": {"$ref": "#/$defs/effect"}},
+        "input": _object(fmt.INPUT_KEYS, "Input"),
+        "snippets": {"type": "object", "propertyNames": {"pattern": NAME_PATTERN}, "additionalProperties": _SCALAR},
+        "choice": choice,
         "choices": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/choice"}},
         "scene": scene,
         "scenes": {

@@ -29,11 +29,17 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import msgspec
+
 from game.engine import format as fmt
 from game.engine.errors import Diagnostic, Diagnostics, Loc, closest, did_you_mean
 from game.engine.expressions import (
+    FUNCTIONS,
     INT_LIMIT,
     KEYWORDS,
+    KEYWORDS_2,
+    SET_LIMIT,
+    STRING_LIMIT,
     Expression,
     ExpressionError,
     Literal,
@@ -41,15 +47,24 @@ from game.engine.expressions import (
     Value,
     ValueType,
     Visits,
+    chance_in,
     check_types,
     parse,
     type_name,
     type_of,
     visits_in,
 )
-from game.engine.model import Assignment, Branch, Choice, Ending, Paragraph, Scene, Variable
+from game.engine.model import Assignment, Branch, Choice, Effect, Ending, Input, Paragraph, Scene, Variable
 from game.engine.parts import STORY_FILE, Entry, Header, Interface, Pending, Reference, ScenePart
-from game.engine.text import Template, TemplateError, parse_template, split_paragraphs
+from game.engine.text import (
+    Piece,
+    Show,
+    Template,
+    TemplateError,
+    parse_template,
+    split_paragraphs,
+    template_failed,
+)
 from game.engine.yaml_source import (
     Mapping,
     Node,
@@ -64,8 +79,9 @@ from game.engine.yaml_source import (
 )
 
 _IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
-#: Words of the expression language, which cannot name a variable.
+#: Words of the expression language, which cannot name a variable (format 2 adds `in` and its functions).
 RESERVED = frozenset(KEYWORDS) | {"visits"}
+RESERVED_2 = RESERVED | frozenset(KEYWORDS_2) | frozenset(FUNCTIONS)
 
 
 class Invalid(enum.Enum):
@@ -94,17 +110,21 @@ def compile_header(data: bytes | None, problem: Diagnostic | None = None) -> Hea
     if tree is None:
         return _unread_header(diags, parsed=False)
     reader, node = tree
-    compiler = _Compiler(reader, Interface({}))
     keys = reader.keyed(node, fmt.STORY_KEYS, STORY_FILE)
     if keys is None:
         return _unread_header(diags, parsed=True)
+    errors_before = len(diags.items)
+    compiler = _Compiler(reader, Interface({}, format=_format_version(reader, keys.get("format"))))
+    if len(diags.items) != errors_before:  # a version it cannot read: its names are not a second mistake
+        compiler.reserved = RESERVED
+    compiler.check_versions(node, keys, fmt.STORY_KEYS)
     for key_node, _ in node.pairs if isinstance(node, Mapping) else ():
         # `variabels:` is one mistake, reported with its "did you mean": the names it hides are not more
         if isinstance(key_node, Scalar) and key_node.text not in fmt.STORY_KEYS:
             meant = closest(key_node.text, fmt.STORY_KEYS)
             compiler.variables_unknown |= meant == "variables" and meant not in keys
             compiler.endings_unknown |= meant == "endings" and meant not in keys
-    values = compiler.fields(keys, fmt.STORY_KEYS)
+    values = compiler.fields({k: v for k, v in keys.items() if k != "format"}, fmt.STORY_KEYS)
     start_node = keys.get("start")
     variables: dict[str, Variable] = values.get("variables", {})
     compiler.variable_types = {name: var.type for name, var in variables.items()}
@@ -119,6 +139,9 @@ def compile_header(data: bytes | None, problem: Diagnostic | None = None) -> Hea
         tuple(compiler.broken_endings),
         compiler.endings_unknown,
         _boolean_words(keys.get("variables"), variables),
+        compiler.version,
+        values.get("snippets", {}),
+        tuple(compiler.broken_snippets),
     )
     return Header(
         title=_valid(values.get("title")),
@@ -129,7 +152,29 @@ def compile_header(data: bytes | None, problem: Diagnostic | None = None) -> Hea
         endings=endings,
         interface=interface,
         diagnostics=tuple(diags.items),
+        format=compiler.version,
     )
+
+
+def _format_version(reader: Reader, node: Node | None) -> int:
+    """The version `format:` declares (1 when absent); a version this engine cannot read is reported."""
+    if node is None:
+        return 1
+    if isinstance(node, Scalar) and node.tag == "int" and isinstance(node.value, int):
+        if 1 <= node.value <= fmt.FORMAT_VERSION:
+            return node.value
+        if node.value > fmt.FORMAT_VERSION:
+            reader.error(
+                node,
+                f"this story is written in format {node.value}, and this engine reads formats 1 to"
+                f" {fmt.FORMAT_VERSION}: update million-miles to play it",
+                "version",
+            )
+            return fmt.FORMAT_VERSION
+    reader.error(
+        node, f"'format' must be a version number from 1 to {fmt.FORMAT_VERSION}, found {kind_of(node)}", "version"
+    )
+    return fmt.FORMAT_VERSION
 
 
 def _boolean_words(node: Node | None, variables: dict[str, Variable]) -> tuple[tuple[str, str], ...]:
@@ -225,8 +270,16 @@ class _Compiler:
         self._expressions: dict[tuple[str, str], tuple[Expression, tuple[Visits, ...]]] = {}
         self._templates: dict[str, Template] = {}
         self._prose: dict[str, tuple[Template, ...]] = {}
+        #: Expressions in braces already checked, by their text (a paragraph of a checked prose reuses them).
+        self._checked: dict[str, Expression] = {}
         #: Texts with a '{' where no variable is filled in (story.yaml's are checked once its variables are known).
         self.placeholders: list[tuple[Scalar, str]] = []
+        #: The story format's version: what the story may use.
+        self.version = interface.format
+        self.reserved = RESERVED_2 if self.version >= 2 else RESERVED
+        self.broken_snippets: list[str] = []
+        #: The choice being compiled (its index), for the keys of its effects.
+        self.choice_index: int | None = None
 
     @property
     def diags(self) -> Diagnostics:
@@ -236,6 +289,47 @@ class _Compiler:
         self.reader.error(node, message, code)
 
     # ------------------------------------------------------------------ the key tables
+
+    def keyed(self, node: Node, spec: dict[str, fmt.Key], what: str, item: bool = False) -> dict[str, Node] | None:
+        """`Reader.keyed` with the keys of the story's format; a key of a newer format is reported
+        (`check_versions`), and still read, so that it is the one mistake."""
+        if isinstance(node, Mapping):
+            node = self._mend_commas(node)
+        visible = {k: v for k, v in spec.items() if v.since <= self.version}
+        if len(visible) == len(spec) or not isinstance(node, Mapping):
+            return self.reader.keyed(node, spec, what, item)
+        newer = [(k, v) for k, v in node.pairs if isinstance(k, Scalar) and k.text in spec and k.text not in visible]
+        if not newer:
+            return self.reader.keyed(node, visible, what, item)
+        kept = [
+            (k, v) for k, v in node.pairs if not (isinstance(k, Scalar) and k.text in spec and k.text not in visible)
+        ]
+        keys = self.reader.keyed(
+            Mapping(node.path, node.line, node.col, kept, node.start, node.end), visible, what, item
+        )
+        if keys is not None:
+            keys.update((k.text, v) for k, v in newer if isinstance(k, Scalar))
+            self.check_versions(node, keys, spec)
+        return keys
+
+    def check_versions(self, node: Node, keys: dict[str, Node], spec: dict[str, fmt.Key]) -> None:
+        """A key the story's format does not have yet is one message, at the key, saying what to declare.
+
+        The key is still read (and checked): the story does not play until `format:` says so, but
+        its other mistakes are all reported in the same round.
+        """
+        if self.version >= fmt.FORMAT_VERSION or not isinstance(node, Mapping):
+            return
+        for key_node, _ in node.pairs:
+            if isinstance(key_node, Scalar) and key_node.text in keys:
+                since = spec[key_node.text].since
+                if since > self.version:
+                    self.error(
+                        key_node,
+                        f"'{key_node.text}' is new in format {since}: add 'format: {since}' at the top of story.yaml"
+                        " to use it",
+                        "version",
+                    )
 
     def fields(self, keys: dict[str, Node], spec: dict[str, fmt.Key]) -> dict[str, Any]:
         """Each key present, read as its kind says, under the name of the model field it fills
@@ -285,7 +379,8 @@ class _Compiler:
             self.diags.warning(
                 self.source.loc_in_scalar(node, at, "{" + names[0]),
                 f"'{{{names[0]}}}' in {what} is shown as written, braces and all:"
-                " variables are filled in only in scene text and choice text",
+                " variables are filled in only in scene text and choice text"
+                + (" and scene titles" if self.version >= 2 else ""),
                 "unfilled-placeholder",
             )
 
@@ -323,8 +418,133 @@ class _Compiler:
             value = node.value
             assert isinstance(value, (bool, str))  # the tags say so
             return value
-        self.error(node, f"{what} must be an integer, a string or a boolean, found {kind_of(node)}", "type")
+        if isinstance(node, Sequence):
+            if self.version < 2:
+                self.error(
+                    node,
+                    f"{what} is a list, which makes a set: sets are new in format 2:"
+                    " add 'format: 2' at the top of story.yaml",
+                    "version",
+                )
+                return INVALID
+            return self.string_set(node, what)
+        sets = ", a string, a boolean or a list of strings (a set)" if self.version >= 2 else ", a string or a boolean"
+        self.error(node, f"{what} must be an integer{sets}, found {kind_of(node)}", "type")
         return INVALID
+
+    def string_set(self, node: Sequence, what: str) -> frozenset[str] | Invalid:
+        """A YAML list of strings, as a set (`[]`, `[lamp, key]`)."""
+        items: set[str] = set()
+        for item in node.items:
+            if not is_prose(item):
+                self.error(item, f"{what}: a set holds strings, found {kind_of(item)}", "type")
+                return INVALID
+            assert isinstance(item, Scalar)
+            items.add(item.text[:STRING_LIMIT])
+        if len(items) > SET_LIMIT:
+            self.error(node, f"{what}: a set holds at most {SET_LIMIT:,} strings", "number-range")
+            return INVALID
+        return frozenset(items)
+
+    def format_version(self, node: Node, what: str) -> int:
+        return self.version  # read before every other key (`_format_version`)
+
+    def tags(self, node: Node, what: str) -> tuple[str, ...] | Invalid:
+        """Free-form words: a list of them, or one."""
+        items = node.items if isinstance(node, Sequence) else [node]
+        out: list[str] = []
+        for item in items:
+            if not is_prose(item) or not item.text.strip() or not item.text.isprintable() or len(item.text) > 64:
+                self.error(
+                    item, f"{what}: each tag is a short word or phrase on one line, found {kind_of(item)}", "type"
+                )
+                return INVALID
+            out.append(item.text.strip())
+        return tuple(dict.fromkeys(out))
+
+    def string_variable(self, node: Node, what: str) -> str | Invalid:
+        """The name of a declared string variable (where an `input` keeps its answer)."""
+        name = self.identifier(node, what, "a variable name")
+        if name is INVALID:
+            return INVALID
+        var_type = self.variable_types.get(name)
+        if var_type is None:
+            if not self._variable_reported(name):
+                hint = did_you_mean(name, self.variable_types) or f"; declare it in story.yaml: {name}: ''"
+                self.error(node, f"unknown variable '{name}'{hint}", "unknown-variable")
+            return INVALID
+        if var_type != "str":
+            self.error(node, f"{what} must name a string variable; '{name}' is {_article(var_type)}", "type")
+            return INVALID
+        return name
+
+    def input(self, node: Node, what: str) -> Input | Invalid:
+        keys = self.keyed(node, fmt.INPUT_KEYS, "'input'")
+        if keys is None:
+            return INVALID
+        values = self.fields(keys, fmt.INPUT_KEYS)
+        ok = INVALID not in values.values() and "variable" in values
+        longest = values.get("max", 20)
+        if longest is not INVALID and not 1 <= longest <= fmt.MAX_INPUT:
+            self.error(
+                keys["max"], f"'max' must be from 1 to {fmt.MAX_INPUT} characters, found {longest}", "number-range"
+            )
+            ok = False
+        default = values.get("default", "")
+        if ok and len(default) > longest:
+            self.error(
+                keys["default"],
+                f"'default' is longer than 'max' ({len(default)} > {longest} characters)",
+                "number-range",
+            )
+            ok = False
+        return Input(loc=node.loc, **values) if ok else INVALID
+
+    def effects(self, node: Node, what: str) -> tuple[Effect, ...] | Invalid:
+        if not isinstance(node, Sequence):
+            self.error(
+                node, f"'effects' must be a list of effects, each {{set, if, once}}, found {kind_of(node)}", "type"
+            )
+            return INVALID
+        owner = self.scene_id if self.choice_index is None else f"{self.scene_id}#{self.choice_index}"
+        out: list[Effect] = []
+        ok = True
+        for index, item in enumerate(node.items):
+            keys = self.keyed(item, fmt.EFFECT_KEYS, f"effect {index + 1}", item=True)
+            if keys is None or "set" not in keys:
+                ok = False
+                continue
+            values = self.fields(keys, fmt.EFFECT_KEYS)
+            if INVALID in values.values():
+                ok = False
+                continue
+            out.append(Effect(loc=item.loc, key=f"{owner}!{index}", **values))
+        return tuple(out) if ok else INVALID
+
+    def snippets(self, node: Node, what: str) -> dict[str, tuple[Piece, ...]]:
+        """story.yaml's named texts, compiled in order: a snippet may use the snippets above it."""
+        out: dict[str, tuple[Piece, ...]] = {}
+        if is_null(node):
+            return out
+        if not isinstance(node, Mapping):
+            self.error(node, f"'snippets' must be a mapping of name → text, found {kind_of(node)}", "type")
+            return out
+        for name, _, value in self.named_items(node, "snippet name"):
+            template = self.template(value, f"snippet '{name}'", snippets=out)
+            if template is INVALID:
+                self.broken_snippets.append(name)
+                continue
+            out[name] = template.pieces or tuple(
+                part if isinstance(part, str) else _show(part[0], self.variable_types) for part in template.parts
+            )
+        return out
+
+    def heading(self, node: Node, what: str) -> Template | Invalid:
+        """A scene's title: a template from format 2; before, text shown as written."""
+        if self.version >= 2:
+            return self.template(node, what)
+        text = self.text(node, what)
+        return INVALID if text is INVALID else Template(text, (text,) if text else (), (), (), text)
 
     def scene_ref(self, node: Node, what: str) -> str | Invalid:
         """A scene id, recorded as a reference of the scene being compiled."""
@@ -350,6 +570,10 @@ class _Compiler:
     def condition(self, node: Node, what: str) -> Expression | Invalid:
         return self.expression(node, "bool", what)
 
+    def chance_condition(self, node: Node, what: str) -> Expression | Invalid:
+        """A condition tested once, as a move is made (a branch's, an effect's): it may draw chance."""
+        return self.expression(node, "bool", what, chance=True)
+
     # ------------------------------------------------------------------ story.yaml
 
     def variables(self, node: Node, what: str) -> dict[str, Variable]:
@@ -363,7 +587,7 @@ class _Compiler:
             self.variables_unknown = True
             return out
         for name, key_node, value in self.named_items(node, "variable name"):
-            if name in RESERVED:
+            if name in self.reserved:
                 self.error(
                     key_node,
                     f"'{name}' is a word of the expression language and cannot name a variable",
@@ -376,13 +600,14 @@ class _Compiler:
                 out[name] = var
             else:
                 self.broken_variables.append(name)
+        self.variable_types = {name: var.type for name, var in out.items()}  # what snippets may read
         return out
 
     def variable(self, name: str, key_node: Scalar, node: Node) -> Variable | None:
-        if isinstance(node, Scalar):
+        if isinstance(node, (Scalar, Sequence)):
             default = self.value(node, f"the default of '{name}'")
             return None if default is INVALID else Variable(name, type_of(default), default, key_node.loc)
-        keys = self.reader.keyed(node, fmt.VARIABLE_KEYS, f"variable '{name}'")
+        keys = self.keyed(node, fmt.VARIABLE_KEYS, f"variable '{name}'")
         if keys is None or "default" not in keys:
             return None
         default = self.value(keys["default"], f"the default of '{name}'")
@@ -418,7 +643,7 @@ class _Compiler:
             key_node.loc,
             min=low,
             max=high,
-            **{k: _valid(v) for k, v in values.items()},
+            **{k: v for k, v in values.items() if v is not INVALID},
         )
 
     def endings_table(self, node: Node, what: str) -> dict[str, Ending]:
@@ -432,7 +657,7 @@ class _Compiler:
             self.endings_unknown = True
             return out
         for ending_id, key_node, value in self.named_items(node, "ending id"):
-            keys = self.reader.keyed(value, fmt.ENDING_KEYS, f"ending '{ending_id}'")
+            keys = self.keyed(value, fmt.ENDING_KEYS, f"ending '{ending_id}'")
             values = self.fields(keys or {}, fmt.ENDING_KEYS)
             if keys is not None and "title" in values and INVALID not in values.values():
                 out[ending_id] = Ending(ending_id, loc=key_node.loc, **values)
@@ -476,32 +701,63 @@ class _Compiler:
 
     def scene(self, scene_id: str, key_node: Scalar, node: Mapping, chapter: str | None) -> Scene | None:
         what = f"scene '{scene_id}'"
-        keys = self.reader.keyed(node, fmt.SCENE_KEYS, what)
+        keys = self.keyed(node, fmt.SCENE_KEYS, what)
         if keys is None:
             return None
         order = [k.text if isinstance(k, Scalar) else None for k, _ in node.pairs]
         present = sorted((k for k in fmt.SCENE_EXITS if k in keys), key=order.index)
+        exits = fmt.SCENE_EXITS if self.version >= 2 else fmt.SCENE_EXITS[:3]
+        listed = ", ".join(f"'{e}'" for e in exits[:-1]) + f" or '{exits[-1]}'"
         # `choises:` is one mistake: its unknown key's "did you mean" says where the player goes next
-        misspelled = any(k not in fmt.SCENE_KEYS and closest(k, fmt.SCENE_EXITS) for k in order if k)
+        misspelled = any(k not in fmt.SCENE_KEYS and closest(k, exits) for k in order if k)
         if not present and not misspelled:
-            self.error(
-                key_node,
-                f"{what} needs one of 'choices', 'goto' or 'ending' (where does the player go next?)",
-                "no-exit",
-            )
+            self.error(key_node, f"{what} needs one of {listed} (where does the player go next?)", "no-exit")
         elif len(present) > 1:
             second = present[1]
             self.error(
                 node.pairs[order.index(second)][0],
-                f"{what} has both '{present[0]}' and '{second}': keep exactly one of 'choices', 'goto', 'ending'",
+                f"{what} has both '{present[0]}' and '{second}': keep exactly one of {listed.replace(' or ', ', ')}",
                 "two-exits",
             )
+        ok = self._exit_partners(node, keys, present[0] if len(present) == 1 else None, what, scene=True)
         self.scene_id = scene_id
         values = self.fields(keys, fmt.SCENE_KEYS)
-        if INVALID in values.values() or len(present) != 1 or "paragraphs" not in values:
+        if INVALID in values.values() or len(present) != 1 or "paragraphs" not in values or not ok:
             return None  # every mistake is reported: a story with one is never played
         values.setdefault("chapter", chapter)
         return Scene(scene_id, loc=key_node.loc, **values)
+
+    def _exit_partners(self, node: Mapping, keys: dict[str, Node], exit: str | None, what: str, scene: bool) -> bool:
+        """The keys that go with one way out: 'then' with 'call', 'input' with 'goto', 'return: true'."""
+        ok = True
+        key_nodes = {k.text: k for k, _ in node.pairs if isinstance(k, Scalar)}
+        if "then" in keys and exit != "call" and exit is not None:
+            self.error(
+                key_nodes["then"],
+                f"'then' goes with 'call' (where the player goes when the called scene returns), and {what} has"
+                f" '{exit}'",
+                "then-without-call",
+            )
+            ok = False
+        if scene and exit == "call" and "then" not in keys:
+            self.error(
+                key_nodes["call"],
+                f"{what} calls '{_text(keys['call'])}' but has no 'then': add 'then: <scene id>', where the player"
+                " goes when the called scene returns",
+                "call-without-then",
+            )
+            ok = False
+        if scene and exit == "return" and not (isinstance(keys["return"], Scalar) and keys["return"].value is True):
+            self.error(keys["return"], "write 'return: true' (or leave 'return' out)", "type")
+            ok = False
+        if scene and "input" in keys and exit not in ("goto", None):
+            self.error(
+                key_nodes["input"],
+                f"{what} asks for 'input', so it continues with 'goto' once the player has answered; it has '{exit}'",
+                "input-exit",
+            )
+            ok = False
+        return ok
 
     def paragraphs(self, node: Node, what: str) -> tuple[Paragraph, ...] | Invalid:
         if is_prose(node):
@@ -515,7 +771,7 @@ class _Compiler:
             if is_prose(item):
                 got = self.prose(item, None)
             else:
-                keys = self.reader.keyed(item, fmt.PARAGRAPH_KEYS, "a paragraph", item=True)
+                keys = self.keyed(item, fmt.PARAGRAPH_KEYS, "a paragraph", item=True)
                 if keys is None or "text" not in keys:
                     ok = False
                     continue
@@ -542,26 +798,41 @@ class _Compiler:
             if whole is INVALID:
                 return INVALID
             split = split_paragraphs(node.text)
-            templates = (whole,) if split == [node.text] else tuple(parse_template(p) for p in split)
+            templates = (whole,) if split == [node.text] else tuple(self._paragraph(p) for p in split)
             self._prose[node.text] = templates
         loc = loc or node.loc
         return tuple(Paragraph(t, loc, condition) for t in templates)
 
-    def template(self, node: Node, what: str) -> Template | Invalid:
+    def template(
+        self, node: Node, what: str, snippets: dict[str, tuple[Piece, ...]] | None = None
+    ) -> Template | Invalid:
+        """A text with braces, checked; `what` names it ("" for prose), `snippets` those it may use."""
         if what and self.text(node, what, filled=True) is INVALID:
             return INVALID
         assert isinstance(node, Scalar)
         known = self._templates.get(node.text)
         if known is not None:
+            for expression in known.expressions:  # its references belong to this scene too
+                for call in visits_in(expression.node):
+                    self.references.append(Reference(call.scene, node.loc, visits=True))
             return known
         try:
-            template = parse_template(node.text)
+            if self.version >= 2:
+                template = parse_template(
+                    node.text,
+                    2,
+                    lambda text, offset, want: self._template_expression(node, text, offset, want, what),
+                    self.interface.snippets if snippets is None else snippets,
+                )
+            else:
+                template = parse_template(node.text)
         except TemplateError as exc:
-            self.diags.error(self.source.loc_in_scalar(node, exc.offset, exc.snippet), exc.message, "interpolation")
+            if template_failed(exc) and not self._snippet_reported(exc):
+                self.diags.error(self.source.loc_in_scalar(node, exc.offset, exc.snippet), exc.message, "interpolation")
             return INVALID
         ok = True
         for name, offset in zip(template.names, template.offsets, strict=True):
-            if name not in self.variable_types:
+            if name not in self.variable_types and self.version < 2:  # format 2 checked it as an expression
                 ok = False
                 if self._variable_reported(name):
                     continue
@@ -576,6 +847,57 @@ class _Compiler:
         self._templates[node.text] = template
         return template
 
+    def _snippet_reported(self, exc: TemplateError) -> bool:
+        """An unknown snippet whose definition was refused (and reported) in story.yaml."""
+        return exc.message.startswith("unknown snippet '") and any(
+            exc.message.startswith(f"unknown snippet '{name}'") for name in self.interface.broken_snippets
+        )
+
+    def _paragraph(self, text: str) -> Template:
+        """One paragraph of a prose text whose whole was checked already (its expressions are known)."""
+        if self.version < 2:
+            return parse_template(text)
+        return parse_template(text, 2, lambda source, offset, want: self._checked[source], self.interface.snippets)
+
+    def _template_expression(
+        self, node: Scalar, text: str, offset: int, want: ValueType | None, what: str
+    ) -> Expression | None:
+        """An expression written in braces inside a text, at `offset` of `node`'s value."""
+        where = what or "the text"
+        parsed = self._parse_expression(node, text, offset, f"{where}, in braces" if want is None else where, want)
+        if parsed is None:
+            return None
+        expression, visits = parsed
+        for call in visits:
+            loc = self.source.loc_in_scalar(node, offset + call.scene_offset, call.scene)
+            self.references.append(Reference(call.scene, loc, visits=True))
+        if want is not None and expression.type is not None and expression.type != want:
+            self.diags.error(
+                self.source.loc_in_scalar(node, offset, text),
+                f"in {where}: the condition '{text}' must be {_article(want)} but gives {_article(expression.type)}",
+                "type",
+            )
+            return None
+        if not self._chance_allowed(node, expression, offset, where, allowed=False):
+            return None
+        self._checked[text] = expression
+        return expression
+
+    def _chance_allowed(self, node: Scalar, expression: Expression, offset: int, what: str, allowed: bool) -> bool:
+        """Chance is drawn when a move is made: in 'set' values and the 'if' of a branch or an effect."""
+        draws = chance_in(expression.node)
+        if allowed or not draws:
+            return True
+        call = draws[0]
+        self.diags.error(
+            self.source.loc_in_scalar(node, offset + call.offset, call.function),
+            f"{call.function}() cannot be drawn in {what}: chance is drawn when a move is made, so it belongs in"
+            " 'set' values and in the 'if' of a goto branch or an effect; draw into a variable there, and test"
+            " or show the variable here",
+            "chance-here",
+        )
+        return False
+
     def choices(self, node: Node, what: str) -> tuple[Choice, ...] | Invalid:
         if not isinstance(node, Sequence):
             self.error(node, f"'choices' must be a list of choices, found {kind_of(node)}", "type")
@@ -588,12 +910,36 @@ class _Compiler:
         return choices if len(choices) == len(out) else INVALID
 
     def choice(self, node: Node, index: int) -> Choice | None:
-        keys = self.reader.keyed(node, fmt.CHOICE_KEYS, f"choice {index + 1}", item=True)
+        what = f"choice {index + 1}"
+        keys = self.keyed(node, fmt.CHOICE_KEYS, what, item=True)
         if keys is None:
             return None
-        values = self.fields(keys, fmt.CHOICE_KEYS)
-        if INVALID in values.values() or "text" not in values or "goto" not in values:
+        assert isinstance(node, Mapping)  # `keyed` said so
+        present = [k for k in fmt.CHOICE_EXITS if k in keys]
+        misspelt = any(
+            isinstance(k, Scalar)
+            and k.text not in fmt.CHOICE_KEYS
+            and closest(k.text, fmt.CHOICE_KEYS) in fmt.CHOICE_EXITS
+            for k, _ in node.pairs
+        )
+        if not present and not misspelt and node.start not in self.reader.merged:
+            also = " (or 'call' a subroutine scene)" if self.version >= 2 else ""
+            self.error(node, f"{what} is missing required key 'goto'{also}", "missing-key")
+        elif len(present) > 1:
+            self.error(
+                next(k for k, _ in node.pairs if isinstance(k, Scalar) and k.text == "call"),
+                f"{what} has both 'goto' and 'call': keep one (a call comes back here, or to 'then')",
+                "two-exits",
+            )
+        ok = self._exit_partners(node, keys, present[0] if len(present) == 1 else None, what, scene=False)
+        self.choice_index = index
+        try:
+            values = self.fields(keys, fmt.CHOICE_KEYS)
+        finally:
+            self.choice_index = None
+        if INVALID in values.values() or "text" not in values or len(present) != 1 or not ok:
             return None
+        values.setdefault("goto", ())
         return Choice(self.scene_id, index, loc=node.loc, **values)
 
     def sets(self, node: Node, what: str) -> tuple[Assignment, ...] | Invalid:
@@ -602,6 +948,7 @@ class _Compiler:
             return INVALID
         out: list[Assignment] = []
         ok = True
+        node = self._mend_commas(node)
         for name, key_node, value in self.reader.items(node):
             var_type = self.variable_types.get(name)
             if var_type is None:
@@ -610,12 +957,40 @@ class _Compiler:
                     self.error(key_node, f"unknown variable '{name}'{hint}", "unknown-variable")
                 ok = False
                 continue
-            expr = self.expression(value, var_type, f"the value for '{name}'", name)
+            expr = self.expression(value, var_type, f"the value for '{name}'", name, chance=True)
             if expr is INVALID:
                 ok = False
                 continue
             out.append(Assignment(name, expr, key_node.loc))
         return tuple(out) if ok else INVALID
+
+    def _mend_commas(self, node: Mapping) -> Mapping:
+        """In `{n: random(1, 6)}` YAML cuts the value at the comma, and reads `6)` as a key. That is
+        said once, at the value; the rest of the mapping is read as the author meant it, the value
+        whole, so that nothing else is reported about it (the story still does not play)."""
+        if self.source.text[node.start : node.start + 1] != "{" or len(node.pairs) < 2:
+            return node
+        pairs: list[tuple[Node, Node]] = []
+        cut = False
+        for key, value in node.pairs:
+            if pairs and isinstance(key, Scalar) and key.text.count(")") > key.text.count("("):
+                before_key, before = pairs[-1]
+                if isinstance(before, Scalar) and not before.style and before.text.count("(") > before.text.count(")"):
+                    whole = f"{before.text}, {key.text}"
+                    self.error(
+                        before,
+                        f"YAML cut '{whole}' at its comma, because this mapping is written between {{braces}},"
+                        f" where a comma separates entries: quote the value ('{whole}') or write the mapping"
+                        " one key per line",
+                        "flow-comma",
+                    )
+                    pairs[-1] = (before_key, msgspec.structs.replace(before, text=whole, value=whole))
+                    cut = True
+                    continue
+            pairs.append((key, value))
+        if not cut:
+            return node
+        return msgspec.structs.replace(node, pairs=pairs)
 
     def goto(self, node: Node, what: str) -> tuple[Branch, ...] | Invalid:
         if isinstance(node, Scalar):
@@ -628,7 +1003,7 @@ class _Compiler:
         ok = True
         last = len(node.items) - 1
         for i, item in enumerate(node.items):
-            keys = self.reader.keyed(item, fmt.BRANCH_KEYS, "a branch", item=True)
+            keys = self.keyed(item, fmt.BRANCH_KEYS, "a branch", item=True)
             if keys is None or "scene" not in keys:
                 ok = False
                 continue
@@ -651,14 +1026,24 @@ class _Compiler:
 
     # ------------------------------------------------------------------ expressions
 
-    def expression(self, node: Node, want: ValueType, what: str, assigned: str = "") -> Expression | Invalid:
-        """Parse and type-check one expression, reporting located errors (`assigned`: the variable it sets)."""
+    def expression(
+        self, node: Node, want: ValueType, what: str, assigned: str = "", chance: bool = False
+    ) -> Expression | Invalid:
+        """Parse and type-check one expression, reporting located errors (`assigned`: the variable it sets;
+        `chance`: whether it may draw, as a 'set' value or a branch's or an effect's 'if' may)."""
+        if isinstance(node, Sequence) and want == "set" and self.version >= 2:
+            items = self.string_set(node, what)
+            return INVALID if items is INVALID else Expression(_set_source(items), Literal(items, 0), "set")
         if not isinstance(node, Scalar) or node.tag not in ("str", "int", "bool"):
             self.error(node, f"{what} must be an expression, found {kind_of(node)}", "type")
             return INVALID
         known = self._expressions.get((node.tag, node.text))
         if known is None:
-            known = self._new_expression(node, want, what)
+            value = node.value
+            if isinstance(value, (bool, int)):  # a YAML boolean or integer: `set: {flag: true}`, `set: {n: 3}`
+                known = (Expression(node.text, Literal(value, 0), type_of(value)), ())
+            else:
+                known = self._parse_expression(node, node.text, 0, what, want)
             if known is None:
                 return INVALID
             self._expressions[(node.tag, node.text)] = known
@@ -679,13 +1064,14 @@ class _Compiler:
             else:
                 self.diags.items.append(message)
             return INVALID
+        if not self._chance_allowed(node, expr, 0, what, chance):
+            return INVALID
         return expr
 
-    def _new_expression(self, node: Scalar, want: ValueType, what: str) -> tuple[Expression, tuple[Visits, ...]] | None:
-        value = node.value
-        if isinstance(value, (bool, int)):  # a YAML boolean or integer: `set: {flag: true}`, `set: {n: 3}`
-            return Expression(node.text, Literal(value, 0), type_of(value)), ()
-        source = node.text
+    def _parse_expression(
+        self, node: Scalar, source: str, base: int, what: str, want: ValueType | None
+    ) -> tuple[Expression, tuple[Visits, ...]] | None:
+        """Parse and type `source`, written at offset `base` of `node`'s value; report its mistakes there."""
         errors_before = len(self.diags.items)
         refused = False
 
@@ -702,23 +1088,23 @@ class _Compiler:
             elif not hint and ("==" in source or "!=" in source) and not ("'" in source or '"' in source):
                 hint = f" (to compare with text, quote it: '{name_node.name}')"
             self.diags.error(
-                self.source.loc_in_scalar(node, name_node.offset, name_node.name),
+                self.source.loc_in_scalar(node, base + name_node.offset, name_node.name),
                 f"unknown variable '{name_node.name}'{hint}",
                 "unknown-variable",
             )
 
         try:
-            tree = parse(source)
+            tree = parse(source, self.version)
             result_type = check_types(tree, self.variable_types, unknown_variable)
         except ExpressionError as exc:
             hint = self._boolean_hint(node, _IDENTIFIER.findall(source)) if "boolean" in exc.message else ""
             self.diags.error(
-                self.source.loc_in_scalar(node, exc.offset), f"in {what}: {exc.message}{hint}", "expression"
+                self.source.loc_in_scalar(node, base + exc.offset), f"in {what}: {exc.message}{hint}", "expression"
             )
             return None
         if len(self.diags.items) != errors_before or refused:
             return None
-        return Expression(source, tree, result_type), tuple(visits_in(tree))
+        return Expression(source, tree, result_type, bool(chance_in(tree))), tuple(visits_in(tree))
 
     def _boolean_hint(self, node: Node, names: list[str]) -> str:
         """Why a boolean turned up where it was not meant: YAML read a word (`yes`, `no`) as one."""
@@ -755,6 +1141,19 @@ def _declare_hint(name: str, value: Node) -> str:
     return f"; declare it in story.yaml, under 'variables:', with its starting value{example}"
 
 
+def _show(name: str, variable_types: dict[str, ValueType]) -> Show:
+    """A `{name}` of a snippet, as a piece to write into other texts."""
+    return Show(Expression(name, Name(name, 0), variable_types.get(name)))
+
+
+def _set_source(items: frozenset[str]) -> str:
+    return "[" + ", ".join(repr(item) for item in sorted(items)) + "]"
+
+
+def _text(node: Node) -> str:
+    return node.text if isinstance(node, Scalar) else ""
+
+
 def _article(t: str) -> str:
     name = type_name(t)
     return f"an {name}" if name[0] in "aeiou" else f"a {name}"
@@ -767,6 +1166,14 @@ _READERS: dict[str, Callable[[_Compiler, Node, str], Any]] = {
     "int": _Compiler.integer,
     "value": _Compiler.value,
     "condition": _Compiler.condition,
+    "chance-condition": _Compiler.chance_condition,
+    "heading": _Compiler.heading,
+    "format": _Compiler.format_version,
+    "effects": _Compiler.effects,
+    "input": _Compiler.input,
+    "variable": _Compiler.string_variable,
+    "tags": _Compiler.tags,
+    "snippets": _Compiler.snippets,
     "scene": _Compiler.scene_ref,
     "ending": _Compiler.ending_ref,
     "template": _Compiler.template,

@@ -33,25 +33,35 @@ import random
 import time
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from game.engine.errors import Diagnostic
 from game.engine.expressions import (
+    DRAW,
     Binary,
-    Evaluator,
     Literal,
     Node,
-    Unary,
     Value,
     Visits,
+    children,
     literal,
     names_read,
     scenes_visited,
 )
-from game.engine.model import Branch, Choice, Scene, Story
-from game.engine.runtime import Game, GameState, apply_choice, new_state, plan
+from game.engine.model import Assignment, Choice, Scene, Story
+from game.engine.runtime import (
+    MAX_CALL_DEPTH,
+    Game,
+    GameState,
+    Mover,
+    apply_choice,
+    mix,
+    mover_of,
+    new_state,
+    plan,
+)
 
 T = TypeVar("T")
 
@@ -75,6 +85,10 @@ class Route:
     moves: tuple[int, ...]
     texts: tuple[str, ...]
     scenes: tuple[str, ...]  # the scene each move was made in
+    #: What each move drew, in order (empty when the route draws nothing).
+    draws: tuple[tuple[int, ...], ...] = ()
+    #: The scene the route arrives in.
+    end: str = ""
 
     def __len__(self) -> int:
         return len(self.moves)
@@ -84,13 +98,18 @@ class Route:
             return "(the start)"
         return " → ".join(f'"{t}"' for t in self.texts)
 
-    def as_json(self) -> dict[str, object]:
-        return {
+    def as_json(self, story: Story | None = None) -> dict[str, object]:
+        out: dict[str, object] = {
             "length": len(self.moves),
             "choices": list(self.texts),
             "numbers": list(self.moves),
             "scenes": list(self.scenes),
         }
+        if self.draws:
+            out["draws"] = [list(d) for d in self.draws]
+        if story is not None:  # the tags of each scene along the way, the one it arrives in last
+            out["tags"] = [list(story.scenes[s].tags) for s in (*self.scenes, self.end) if s]
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +147,11 @@ class ExhaustiveResult:
     control: tuple[str, ...] = ()  # the variables the search tracked
     tracked_visits: tuple[str, ...] = ()
     always_offered: list[Choice] = field(default_factory=list)  # an `if` true in every state that reaches it
+    #: `return` scenes reached with no call to return to, and scenes whose call nests past `MAX_CALL_DEPTH`.
+    no_caller: list[tuple[str, Route]] = field(default_factory=list)
+    too_deep: list[tuple[str, Route]] = field(default_factory=list)
+    #: A scene whose move draws more outcomes than the search tries (it is then incomplete).
+    chance_bound: str | None = None
 
     def diagnostics(self) -> list[Diagnostic]:
         return exhaustive_diagnostics(self)
@@ -142,20 +166,28 @@ class ExhaustiveResult:
             "moves": self.moves,
             "endings": {
                 e: (
-                    {"reached": True, "shortest": self.endings[e].as_json()}
+                    {"reached": True, "shortest": self.endings[e].as_json(story)}
                     if e in self.endings
                     else {"reached": False}
                 )
                 for e in story.endings
             },
+            "tags": _tag_index(story),
             "unreached_endings": self.unreached_endings if self.complete else None,
             "unreachable_scenes": self.unreachable_scenes if self.complete else None,
             "never_offered_choices": [_choice_json(c) for c in self.never_offered] if self.complete else None,
             "dead_ends": [
-                {"scene": d.scene, "shortest": d.route.as_json(), "values": list(d.values), "taken": list(d.taken)}
+                {
+                    "scene": d.scene,
+                    "shortest": d.route.as_json(story),
+                    "values": list(d.values),
+                    "taken": list(d.taken),
+                }
                 for d in self.dead_ends
             ],
-            "loops": [{"scenes": list(lp.scenes), "shortest": lp.route.as_json()} for lp in self.loops]
+            "returns_without_call": [{"scene": s, "shortest": r.as_json(story)} for s, r in self.no_caller],
+            "calls_too_deep": [{"scene": s, "shortest": r.as_json(story)} for s, r in self.too_deep],
+            "loops": [{"scenes": list(lp.scenes), "shortest": lp.route.as_json(story)} for lp in self.loops]
             if self.complete
             else None,
             "always_true_conditions": [_choice_json(c) for c in self.always_offered] if self.complete else None,
@@ -205,7 +237,7 @@ class RandomResult:
 
 def _choice_json(choice: Choice) -> dict[str, object]:
     loc = choice.loc
-    return {
+    out: dict[str, object] = {
         "key": choice.key,
         "scene": choice.scene,
         "number": choice.index + 1,
@@ -214,6 +246,21 @@ def _choice_json(choice: Choice) -> dict[str, object]:
         "line": loc.line,
         "col": loc.col,
     }
+    if choice.tags:
+        out["tags"] = list(choice.tags)
+    return out
+
+
+def _tag_index(story: Story) -> dict[str, dict[str, list[str]]]:
+    """Each tag with the scenes and the choices that carry it, in story order."""
+    index: dict[str, dict[str, list[str]]] = {}
+    for scene in story.scenes.values():
+        for tag in scene.tags:
+            index.setdefault(tag, {"scenes": [], "choices": []})["scenes"].append(scene.id)
+        for choice in scene.choices or ():
+            for tag in choice.tags:
+                index.setdefault(tag, {"scenes": [], "choices": []})["choices"].append(choice.key)
+    return index
 
 
 # --------------------------------------------------------------------------- the projection
@@ -241,11 +288,20 @@ def control_projection(story: Story) -> Projection:
     control: set[str] = set()
     for node in roots:
         control |= names_read(node)
+    # What each variable is computed from, and under which conditions: an effect's `if` decides
+    # whether its assignments happen, so it counts as much as their values.
     assigned: dict[str, list[Node]] = {}
     for scene in story.scenes.values():
+        groups = [(None, scene.sets), *((e.condition, e.sets) for e in scene.effects)]
         for choice in scene.choices or ():
-            for a in choice.sets:
-                assigned.setdefault(a.variable, []).append(a.value.node)
+            groups.append((None, choice.sets))
+            groups.extend((e.condition, e.sets) for e in choice.effects)
+        for condition, sets in groups:
+            for a in sets:
+                found = assigned.setdefault(a.variable, [])
+                found.append(a.value.node)
+                if condition is not None:
+                    found.append(condition.node)
     pending = list(control)
     while pending:  # close under `set`: what a control variable is computed from is control too
         for node in assigned.get(pending.pop(), ()):
@@ -258,16 +314,33 @@ def control_projection(story: Story) -> Projection:
         visited |= scenes_visited(node)
     order = [s for s in story.scenes if s in visited]
     caps = _visit_caps(roots)
-    once = tuple(c.key for s in story.scenes.values() for c in s.choices or () if c.once)
     return Projection(
-        tuple(v for v in story.variables if v in control), tuple(order), tuple(caps.get(s) for s in order), once
+        tuple(v for v in story.variables if v in control),
+        tuple(order),
+        tuple(caps.get(s) for s in order),
+        _once_keys(story, control),
     )
+
+
+def _once_keys(story: Story, control: set[str] | None) -> tuple[str, ...]:
+    """The keys of `once` choices, and of `once` effects that set a variable the search keeps."""
+    out: list[str] = []
+    for scene in story.scenes.values():
+        out.extend(e.key for e in scene.effects if e.once and _sets_any(e.sets, control))
+        for choice in scene.choices or ():
+            if choice.once:
+                out.append(choice.key)
+            out.extend(e.key for e in choice.effects if e.once and _sets_any(e.sets, control))
+    return tuple(out)
+
+
+def _sets_any(sets: tuple[Assignment, ...], control: set[str] | None) -> bool:
+    return control is None or any(a.variable in control for a in sets)
 
 
 def full_projection(story: Story) -> Projection:
     """The whole state: every variable, every visit count. For tests and comparison only."""
-    once = tuple(c.key for s in story.scenes.values() for c in s.choices or () if c.once)
-    return Projection(tuple(story.variables), tuple(story.scenes), (None,) * len(story.scenes), once)
+    return Projection(tuple(story.variables), tuple(story.scenes), (None,) * len(story.scenes), _once_keys(story, None))
 
 
 def _visit_caps(roots: Iterable[Node]) -> dict[str, int | None]:
@@ -281,19 +354,16 @@ def _visit_caps(roots: Iterable[Node]) -> dict[str, int | None]:
             caps[scene] = max(caps.get(scene) or 0, cap)
 
     def walk(node: Node) -> None:
-        if isinstance(node, Binary):
-            if node.op in _COMPARISONS:
-                pair = (node.left, node.right)
-                for a, b in (pair, pair[::-1]):
-                    if isinstance(a, Visits) and isinstance(b, Literal) and type(b.value) is int:
-                        note(a.scene, max(b.value, 0) + 1)
-                        return
-            walk(node.left)
-            walk(node.right)
-        elif isinstance(node, Unary):
-            walk(node.operand)
-        elif isinstance(node, Visits):
+        if isinstance(node, Binary) and node.op in _COMPARISONS:
+            pair = (node.left, node.right)
+            for a, b in (pair, pair[::-1]):
+                if isinstance(a, Visits) and isinstance(b, Literal) and type(b.value) is int:
+                    note(a.scene, max(b.value, 0) + 1)
+                    return
+        if isinstance(node, Visits):
             note(node.scene, None)
+        for child in children(node):
+            walk(child)
 
     for root in roots:
         walk(root)
@@ -303,114 +373,183 @@ def _visit_caps(roots: Iterable[Node]) -> dict[str, int | None]:
 # --------------------------------------------------------------------------- exhaustive search
 
 
-@dataclass(slots=True)
-class _Move:
-    """One choice (or a scene's Continue), pre-digested for the search."""
+#: The most outcomes the search tries for the draws of one move (`random(1, 1000000)` would be a million).
+MAX_OUTCOMES = 10_000
 
-    condition: Evaluator | None
-    bit: int  # its `once` bit, or 0
-    sets: tuple[
-        tuple[int, Evaluator, Callable[[Value], Value]], ...
-    ]  # (position, evaluate, clamp) of control variables
-    target: str | None  # the fixed target, or None to follow `branches`
-    branches: tuple[Branch, ...]
-    key: str  # the choice's key, "" for a Continue
+
+class _Outcomes:
+    """Every outcome of the draws of one move, in turn (an odometer over the draws as they come).
+
+    Installed as the drawer (`game.engine.expressions.DRAW`) while the search makes a move:
+    the first run takes each draw's lowest value; each next run raises the last draw that
+    can still rise and takes the lowest value for the draws after it, until none can.
+    """
+
+    __slots__ = ("mover", "prefix", "drawn")
+
+    def __init__(self, mover: Mover) -> None:
+        self.mover = mover
+        self.prefix: list[int] = []
+        self.drawn: list[tuple[int, int, str]] = []  # (value, highest, site) of each draw of this run
+
+    def draw(self, dice: int, sides: int, base: int) -> int:
+        at = len(self.drawn)
+        value = self.prefix[at] if at < len(self.prefix) else base
+        self.drawn.append((value, base + dice * (sides - 1), self.mover.site))
+        return value
+
+    def next(self) -> bool:
+        """Set up the next run; False when every outcome has been tried."""
+        drawn = self.drawn
+        for at in range(len(drawn) - 1, -1, -1):
+            value, highest, _ = drawn[at]
+            if value < highest:
+                self.prefix = [v for v, _, _ in drawn[:at]] + [value + 1]
+                self.drawn = []
+                return True
+        return False
+
+    @property
+    def values(self) -> tuple[tuple[str, int], ...]:
+        """Each draw of the run, with where it was made (the search draws only what it keeps)."""
+        return tuple((site, v) for v, _, site in self.drawn)
+
+
+class _Matcher:
+    """Replays a move of the search in full: the draws the search made give the same values at the
+    same places, and the draws it skipped (of variables it does not keep) come from the seed."""
+
+    __slots__ = ("mover", "state", "pending", "values")
+
+    def __init__(self, mover: Mover, state: GameState, drawn: tuple[tuple[str, int], ...]) -> None:
+        self.mover, self.state = mover, state
+        self.pending = list(drawn)
+        self.values: list[int] = []
+
+    def draw(self, dice: int, sides: int, base: int) -> int:
+        site = self.mover.site
+        at = next((k for k, (where, _) in enumerate(self.pending) if where == site), None)
+        state = self.state
+        if at is not None:
+            value = self.pending.pop(at)[1]
+            state.draws += dice
+        else:
+            value = base
+            for _ in range(dice):
+                state.draws += 1
+                value += mix(state.seed, state.draws) % sides
+        self.values.append(value)
+        return value
 
 
 class _Search:
     """The breadth-first search itself; its arrays are what the analyses read afterwards.
 
-    A state is `(scene, vals_id, counts_id, once_mask)`: the tuples of control
-    values and visit counts are interned to small integers, so keys hash fast,
-    states sharing values share memory, and the dicts expressions evaluate
-    against are built once per distinct tuple rather than once per state.
+    A state is `(scene, vals_id, counts_id, taken_id, stack_id)`: the tuples of control
+    values and visit counts, the set of `once` keys taken and the calls in progress are
+    interned to small integers, so keys hash fast, states sharing values share memory,
+    and the dicts expressions evaluate against are built once per distinct tuple rather
+    than once per state. Every move is made by the runtime's `Mover`, told to keep only
+    the control variables.
     """
 
     def __init__(self, story: Story, proj: Projection, max_states: int, start: GameState):
         self.story, self.proj, self.max_states, self.start = story, proj, max_states, start
-        self.position = {n: i for i, n in enumerate(proj.variables)}
-        self.bits = {k: 1 << i for i, k in enumerate(proj.once)}
-        self.plan: dict[str, tuple[str | None, list[_Move]]] = {}
-        for sid, scene in story.scenes.items():
-            if scene.ending is not None:
-                self.plan[sid] = (scene.ending, [])
-            elif scene.goto is not None:
-                self.plan[sid] = (None, [self._digest(None, scene.goto)])
-            else:
-                self.plan[sid] = (None, [self._digest(c, c.goto) for c in scene.choices or ()])
+        self.mover = Mover(story, keep=frozenset(proj.variables))
+        self.once = frozenset(proj.once)
         self.vals: list[tuple[Value, ...]] = []
         self.val_dicts: list[dict[str, Value]] = []
         self.val_ids: dict[tuple[Value, ...], int] = {}
         self.counts: list[tuple[int, ...]] = []
         self.count_dicts: list[dict[str, int]] = []
         self.count_ids: dict[tuple[int, ...], int] = {}
-        self.keys: list[tuple[str, int, int, int]] = []
+        self.takens: list[frozenset[str]] = []
+        self.taken_ids: dict[frozenset[str], int] = {}
+        self.stacks: list[tuple[str, ...]] = []
+        self.stack_ids: dict[tuple[str, ...], int] = {}
+        self.keys: list[tuple[str, int, int, int, int]] = []
         self.parent = array("q")
         self.via = array("l")
+        #: The draws of the move into each state, when it drew any (its route replays them).
+        self.drawn: dict[int, tuple[tuple[str, int], ...]] = {}
         self.edge_start = array("q", [0])
         self.edges = array("q")
         self.is_ending = bytearray()
         self.first_scene: dict[str, int] = {}
         self.ending_first: dict[str, int] = {}
         self.dead_first: dict[str, int] = {}
+        #: `return` scenes reached with no call to return to, and calls nested past the limit.
+        self.no_caller: dict[str, int] = {}
+        self.too_deep: dict[str, int] = {}
         self.offered: set[str] = set()
         #: Keys of choices whose `if` was false in some reachable state (the rest never hide anything).
         self.refused: set[str] = set()
         self.complete = True
+        self._tracked_at = {s: i for i, s in enumerate(proj.visits)}
+        self._bumped: dict[tuple[int, str], int] = {}
+        #: The scene of a move with more outcomes than `MAX_OUTCOMES`, if any (the search is then partial).
+        self.chance_bound: str | None = None
 
-    def _digest(self, choice: Choice | None, branches: tuple[Branch, ...]) -> _Move:
-        if choice is None:
-            return _Move(None, 0, (), _fixed(branches), branches, "")
-        sets = tuple(
-            (self.position[a.variable], a.value.evaluate, self.story.variables[a.variable].clamp)
-            for a in choice.sets
-            if a.variable in self.position
-        )
-        return _Move(
-            choice.condition.evaluate if choice.condition is not None else None,
-            self.bits.get(choice.key, 0) if choice.once else 0,
-            sets,
-            _fixed(branches),
-            branches,
-            choice.key,
-        )
+    def _key(self, state: GameState) -> tuple[str, int, int, int, int]:
+        """The key of a state made from nothing (the start)."""
+        proj = self.proj
+        counts = tuple(_cap(state.visits.get(s, 0), c) for s, c in zip(proj.visits, proj.caps, strict=True))
+        cid = self.count_ids.get(counts)
+        if cid is None:
+            cid = self.count_ids[counts] = len(self.counts)
+            self.counts.append(counts)
+            self.count_dicts.append(dict(zip(proj.visits, counts, strict=True)))
+        return (state.scene, self._vid(state.variables), cid, self._tid(state.taken), self._kid(state.stack))
 
-    def _intern(
-        self,
-        values: tuple[T, ...],
-        ids: dict[tuple[T, ...], int],
-        table: list[tuple[T, ...]],
-        dicts: list[dict[str, T]],
-        names: tuple[str, ...],
-    ) -> int:
-        found = ids.get(values)
+    def _vid(self, variables: dict[str, Value]) -> int:
+        names = self.proj.variables
+        values = tuple(variables[n] for n in names)
+        vid = self.val_ids.get(values)
+        if vid is None:
+            vid = self.val_ids[values] = len(self.vals)
+            self.vals.append(values)
+            self.val_dicts.append(dict(zip(names, values, strict=True)))
+        return vid
+
+    def _tid(self, taken: set[str] | frozenset[str]) -> int:
+        kept = frozenset(taken & self.once) if taken else frozenset()
+        tid = self.taken_ids.get(kept)
+        if tid is None:
+            tid = self.taken_ids[kept] = len(self.takens)
+            self.takens.append(kept)
+        return tid
+
+    def _kid(self, stack: list[str]) -> int:
+        key = tuple(stack)
+        kid = self.stack_ids.get(key)
+        if kid is None:
+            kid = self.stack_ids[key] = len(self.stacks)
+            self.stacks.append(key)
+        return kid
+
+    def _entered(self, cid: int, scene: str) -> int:
+        """The counts after entering `scene`: a move enters exactly one scene, so only its count rises."""
+        found = self._bumped.get((cid, scene))
         if found is None:
-            found = ids[values] = len(table)
-            table.append(values)
-            dicts.append(dict(zip(names, values, strict=True)))
+            at = self._tracked_at.get(scene)
+            if at is None:
+                found = cid
+            else:
+                raised = list(self.counts[cid])
+                raised[at] = _cap(raised[at] + 1, self.proj.caps[at])
+                counts = tuple(raised)
+                found = self.count_ids.get(counts)
+                if found is None:
+                    found = self.count_ids[counts] = len(self.counts)
+                    self.counts.append(counts)
+                    self.count_dicts.append(dict(zip(self.proj.visits, counts, strict=True)))
+            self._bumped[cid, scene] = found
         return found
 
     def run(self) -> None:
-        proj, start = self.proj, self.start
-        names, tracked, caps = proj.variables, proj.visits, proj.caps
-        vals, val_dicts, val_ids = self.vals, self.val_dicts, self.val_ids
-        counts, count_dicts, count_ids = self.counts, self.count_dicts, self.count_ids
-        intern = self._intern
-        tracked_at = {s: i for i, s in enumerate(tracked)}
-        bumped: dict[tuple[int, int], int] = {}
-        start_key = (
-            start.scene,
-            intern(tuple(start.variables[n] for n in names), val_ids, vals, val_dicts, names),
-            intern(
-                tuple(_cap(start.visits.get(s, 0), c) for s, c in zip(tracked, caps, strict=True)),
-                count_ids,
-                counts,
-                count_dicts,
-                tracked,
-            ),
-            sum(self.bits[k] for k in start.taken if k in self.bits),
-        )
-        keys, plan, max_states = self.keys, self.plan, self.max_states
+        story, mover = self.story, self.mover
+        keys, max_states = self.keys, self.max_states
+        start_key = self._key(self.start)
         index = {start_key: 0}
         keys.append(start_key)
         parent, via, edge_start, edges, is_ending = self.parent, self.via, self.edge_start, self.edges, self.is_ending
@@ -422,71 +561,87 @@ class _Search:
             self.dead_first,
             self.offered,
         )
-        refused = self.refused
-
-        i = 0
-        while i < len(keys):
-            sid, vid, cid, mask = keys[i]
-            if sid not in first_scene:
-                first_scene[sid] = i
-            ending, moves = plan[sid]
-            if ending is not None:
-                is_ending.append(1)
-                if ending not in ending_first:
-                    ending_first[ending] = i
+        refused, drawn_into = self.refused, self.drawn
+        val_dicts, count_dicts, takens, stacks = self.val_dicts, self.count_dicts, self.takens, self.stacks
+        outcomes = _Outcomes(mover)
+        token = DRAW.set(outcomes.draw)
+        try:
+            i = 0
+            while i < len(keys):
+                sid, vid, cid, tid, kid = keys[i]
+                if sid not in first_scene:
+                    first_scene[sid] = i
+                scene_plan = plan(story, sid)
+                scene = scene_plan.scene
+                if scene.ending is not None:
+                    is_ending.append(1)
+                    if scene.ending not in ending_first:
+                        ending_first[scene.ending] = i
+                    edge_start.append(len(edges))
+                    i += 1
+                    continue
+                is_ending.append(0)
+                variables, visits, taken, stack = val_dicts[vid], count_dicts[cid], takens[tid], stacks[kid]
+                if scene_plan.continues:
+                    moves: tuple[Choice | None, ...] = (None,) if not scene.returns or stack else ()
+                    if scene.returns and not stack and sid not in self.no_caller:
+                        self.no_caller[sid] = i
+                else:
+                    moves = scene_plan.choices
+                number = 0
+                for choice in moves:
+                    if choice is not None:
+                        if choice.condition is not None and not choice.condition.evaluate(variables, visits):
+                            refused.add(choice.key)
+                            continue
+                        if choice.once and choice.key in taken:
+                            continue
+                        offered.add(choice.key)
+                    number += 1
+                    tried = 0
+                    outcomes.prefix = []
+                    while True:
+                        outcomes.drawn = []
+                        state = GameState(sid, dict(variables), dict(visits), set(taken), list(stack))
+                        mover.take(state, choice)
+                        after = state.stack
+                        if len(after) == MAX_CALL_DEPTH and len(stack) == MAX_CALL_DEPTH:
+                            self.too_deep.setdefault(sid, i)
+                        new_key = (
+                            state.scene,
+                            vid if state.variables == variables else self._vid(state.variables),
+                            self._entered(cid, state.scene),
+                            tid if state.taken == taken else self._tid(state.taken),
+                            kid
+                            if len(after) == len(stack) and (not after or tuple(after) == stack)
+                            else self._kid(after),
+                        )
+                        j = index.get(new_key)
+                        if j is None:
+                            if len(keys) >= max_states:
+                                self.complete = False
+                                return
+                            j = len(keys)
+                            index[new_key] = j
+                            keys.append(new_key)
+                            parent.append(i)
+                            via.append(number)
+                            if outcomes.drawn:
+                                drawn_into[j] = outcomes.values
+                        edges.append(j)
+                        tried += 1
+                        if not outcomes.drawn or not outcomes.next():
+                            break
+                        if tried >= MAX_OUTCOMES:
+                            self.chance_bound = self.chance_bound or sid
+                            self.complete = False
+                            break
+                if number == 0 and sid not in dead_first and not (scene.returns and not stack):
+                    dead_first[sid] = i
                 edge_start.append(len(edges))
                 i += 1
-                continue
-            is_ending.append(0)
-            variables, visits = val_dicts[vid], count_dicts[cid]
-            number = 0
-            for move in moves:
-                if move.condition is not None and not move.condition(variables, visits):
-                    refused.add(move.key)
-                    continue
-                if mask & move.bit:
-                    continue
-                number += 1
-                if move.key:
-                    offered.add(move.key)
-                new_vid = vid
-                if move.sets:
-                    listed = list(vals[vid])
-                    for pos, value in [(pos, clamp(ev(variables, visits))) for pos, ev, clamp in move.sets]:
-                        listed[pos] = value
-                    new_vid = intern(tuple(listed), val_ids, vals, val_dicts, names)
-                target = move.target
-                if target is None:
-                    after = val_dicts[new_vid]
-                    target = move.branches[-1].scene
-                    for branch in move.branches:
-                        if branch.condition is None or branch.condition.evaluate(after, visits):
-                            target = branch.scene
-                            break
-                new_cid = cid
-                at = tracked_at.get(target)
-                if at is not None:
-                    new_cid = bumped.get((cid, at), -1)
-                    if new_cid < 0:
-                        raised = list(counts[cid])
-                        raised[at] = _cap(raised[at] + 1, caps[at])
-                        new_cid = bumped[cid, at] = intern(tuple(raised), count_ids, counts, count_dicts, tracked)
-                new_key = (target, new_vid, new_cid, mask | move.bit)
-                j = index.get(new_key)
-                if j is None:
-                    if len(keys) >= max_states:
-                        self.complete = False
-                        return
-                    j = len(keys)
-                    index[new_key] = j
-                    keys.append(new_key)
-                    parent.append(i)
-                    via.append(number)
-                edges.append(j)
-            if number == 0 and sid not in dead_first:
-                dead_first[sid] = i
-            edge_start.append(len(edges))
-            i += 1
+        finally:
+            DRAW.reset(token)
 
     def describe(self, state: int, scene: Scene) -> tuple[str, ...]:
         """The values the scene's choice conditions read in `state`, as `name=value` (for a dead end)."""
@@ -496,7 +651,7 @@ class _Search:
             if choice.condition is not None:
                 names |= choice.condition.reads
                 scenes |= choice.condition.visits
-        _, vid, cid, _ = self.keys[state]
+        _, vid, cid, _, _ = self.keys[state]
         out = [f"{n}={literal(v)}" for n, v in self.val_dicts[vid].items() if n in names]
         for s, cap in zip(self.proj.visits, self.proj.caps, strict=True):
             if s in scenes:
@@ -506,12 +661,8 @@ class _Search:
 
     def taken_in(self, state: int, scene: Scene) -> tuple[str, ...]:
         """The texts of the scene's `once` choices already taken in `state` (for a dead end)."""
-        mask = self.keys[state][3]
-        return tuple(c.text.source for c in scene.choices or () if c.once and mask & self.bits[c.key])
-
-
-def _fixed(branches: tuple[Branch, ...]) -> str | None:
-    return branches[0].scene if len(branches) == 1 and branches[0].condition is None else None
+        taken = self.takens[self.keys[state][3]]
+        return tuple(c.text.source for c in scene.choices or () if c.once and c.key in taken)
 
 
 def explore_exhaustive(
@@ -531,7 +682,7 @@ def explore_exhaustive(
     search = _Search(story, proj, max_states, start)
     search.run()
     complete = search.complete
-    replayer = _Replayer(story, start, search.parent, search.via)
+    replayer = _Replayer(story, start, search.parent, search.via, search.drawn)
     dead_ends = [
         DeadEnd(sid, replayer.route(j), search.describe(j, story.scenes[sid]), search.taken_in(j, story.scenes[sid]))
         for sid, j in sorted(search.dead_first.items(), key=lambda item: item[1])
@@ -575,6 +726,9 @@ def explore_exhaustive(
         ]
         if complete
         else [],
+        no_caller=[(sid, replayer.route(j)) for sid, j in search.no_caller.items()],
+        too_deep=[(sid, replayer.route(j)) for sid, j in search.too_deep.items()],
+        chance_bound=search.chance_bound,
     )
 
 
@@ -585,23 +739,53 @@ def _cap(count: int, cap: int | None) -> int:
 class _Replayer:
     """Turns a search state back into the route a player would take, via the real runtime."""
 
-    def __init__(self, story: Story, start: GameState, parent: array[int], via: array[int]):
-        self.story, self.start, self.parent, self.via = story, start, parent, via
+    def __init__(
+        self,
+        story: Story,
+        start: GameState,
+        parent: array[int],
+        via: array[int],
+        drawn: dict[int, tuple[tuple[str, int], ...]],
+    ):
+        self.story, self.start, self.parent, self.via, self.drawn = story, start, parent, via, drawn
+        self.mover = mover_of(story)
 
     def route(self, state: int) -> Route:
-        numbers: list[int] = []
+        steps: list[tuple[int, tuple[tuple[str, int], ...]]] = []
         while state > 0:
-            numbers.append(self.via[state])
+            steps.append((self.via[state], self.drawn.get(state, ())))
             state = self.parent[state]
-        numbers.reverse()
+        steps.reverse()
         game = Game(self.story, self.start)
         texts: list[str] = []
         scenes: list[str] = []
-        for n in numbers:
+        draws: list[tuple[int, ...]] = []
+        for n, drawn in steps:
             scenes.append(game.state.scene)
             texts.append(game.options[n - 1].text)
-            game.choose(n)
-        return Route(tuple(numbers), tuple(texts), tuple(scenes))
+            values = self._draws(game, n, drawn) if drawn else ()
+            draws.append(values)
+            game.choose(n, list(values) or None)
+        return Route(
+            tuple(n for n, _ in steps),
+            tuple(texts),
+            tuple(scenes),
+            tuple(draws) if any(draws) else (),
+            game.state.scene,
+        )
+
+    def _draws(self, game: Game, number: int, drawn: tuple[tuple[str, int], ...]) -> tuple[int, ...]:
+        """Every draw option `number` makes in `game`'s state so that it gives what the search drew."""
+        scene_plan = plan(self.story, game.state.scene)
+        choice = None if scene_plan.continues else scene_plan.offered(game.state)[number - 1]
+        probe = game.state.copy()
+        matcher = _Matcher(self.mover, probe, drawn)
+        token = DRAW.set(matcher.draw)
+        try:
+            self.mover.take(probe, choice)
+        finally:
+            DRAW.reset(token)
+        return tuple(matcher.values)
 
 
 def _reaching_ending(
@@ -735,6 +919,38 @@ def exhaustive_diagnostics(result: ExhaustiveResult) -> list[Diagnostic]:
                 "inescapable-loop",
             )
         )
+    for sid, route in result.no_caller:
+        out.append(
+            Diagnostic(
+                story.scenes[sid].loc,
+                f"scene '{sid}' returns, but no call brought the player here, so there is nowhere to return to;"
+                f" reached by {_route_words(route)}: reach it with 'call', or give it a 'goto'",
+                "error",
+                "return-without-call",
+            )
+        )
+    for sid, route in result.too_deep:
+        out.append(
+            Diagnostic(
+                story.scenes[sid].loc,
+                f"calls nest more than {MAX_CALL_DEPTH} deep at scene '{sid}' (does a subroutine call itself"
+                f" without returning?); reached by {_route_words(route)}",
+                "error",
+                "call-depth",
+            )
+        )
+    if result.chance_bound is not None:
+        out.append(
+            Diagnostic(
+                story.scenes[result.chance_bound].loc,
+                f"a move from scene '{result.chance_bound}' draws more than {MAX_OUTCOMES:,} different outcomes,"
+                " more than the exhaustive search tries: unreachable scenes, endings never reached and loops were"
+                " not checked; draw from a smaller range (random(1, 6) rather than random(1, 1000000))",
+                "warning",
+                "explore-chance",
+            )
+        )
+        return out
     if not result.complete:
         out.append(
             Diagnostic(
@@ -808,7 +1024,6 @@ def explore_random(
     rng = random.Random(seed)
     randrange = rng.randrange
     scenes: Mapping[str, Scene] = story.scenes
-    start = initial if initial is not None else new_state(story)
     endings: Counter[str] = Counter()
     dead: Counter[str] = Counter()
     seen_scenes: set[str] = set()
@@ -817,7 +1032,12 @@ def explore_random(
     total = 0
     began = time.perf_counter()
     for _ in range(runs):
-        state = start.copy()
+        game_seed = rng.getrandbits(62)  # each run its own draws, all from `seed`
+        if initial is None:
+            state = new_state(story, game_seed)
+        else:
+            state = initial.copy()
+            state.seed, state.draws = game_seed, 0
         steps = 0
         while True:
             scene = scenes[state.scene]
@@ -828,7 +1048,10 @@ def explore_random(
             if steps >= max_steps:
                 stuck += 1
                 break
-            if scene.goto is not None:
+            if scene.continues:
+                if scene.returns and not state.stack:
+                    dead[scene.id] += 1
+                    break
                 apply_choice(story, state, None)
             else:
                 options = plan(story, scene.id).offered(state)

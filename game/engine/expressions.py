@@ -2,25 +2,36 @@
 
 Why our own language: story files come from strangers, so author text must
 never reach `eval`/`exec`/`compile`. The grammar is tiny (literals, variables,
-`+ - *`, comparisons, `and or not`, parentheses, `visits(scene)`), the types
-are checked against the story's variables before play starts, and every
-expression is compiled into a tree of closures so evaluation during play is a
-few function calls, not a tree walk.
+`+ - *`, comparisons, `and or not`, parentheses, `visits(scene)`; from format 2
+also sets of strings with `in`, `not in` and `count()`, and chance with
+`random(low, high)` and `roll(dice, sides)`), the types are checked against the
+story's variables before play starts, and every expression is compiled into a
+tree of closures so evaluation during play is a few function calls, not a tree
+walk.
+
+Chance is drawn through `PLAY.draw`, which the runtime points at the game whose
+move is being made, drawing from the game's seed (so undo, saves and hot reload
+replay the same numbers); the explorer sets `DRAW` to force each possible
+outcome in turn.
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from typing import Any, TypeAlias
 from typing import Literal as TypeLiteral
 
 from msgspec import Struct
 
-Value: TypeAlias = int | str | bool
-#: A value's type, by the name of its Python type: what variables and expressions are declared as.
-ValueType: TypeAlias = TypeLiteral["int", "str", "bool"]
+Value: TypeAlias = int | str | bool | frozenset[str]
+#: A value's type, by the name of its Python type: what variables and expressions are declared as
+#: ("set": a set of strings, format 2).
+ValueType: TypeAlias = TypeLiteral["int", "str", "bool", "set"]
 Evaluator: TypeAlias = Callable[[Mapping[str, Value], Mapping[str, int]], Value]
+#: How chance is drawn: `(dice, sides, base)` -> base + the sum of `dice` draws in 0..sides-1.
+Drawer: TypeAlias = Callable[[int, int, int], int]
 
 #: Integers are saturated here so a loop of `x * x` cannot eat memory or time.
 INT_LIMIT = 2**63 - 1
@@ -30,8 +41,33 @@ STRING_LIMIT = 10_000
 MAX_EXPRESSION_LENGTH = 2_000
 #: Parenthesis / operator nesting deeper than this is refused at load.
 MAX_DEPTH = 64
+#: A set keeps at most this many strings, so a loop adding to one cannot eat memory.
+SET_LIMIT = 1_000
+#: `roll(dice, sides)`: at most this many dice, each of at most this many sides.
+MAX_DICE = 100
+MAX_SIDES = 1_000
 
-TYPE_NAMES: dict[str, str] = {"int": "integer", "str": "string", "bool": "boolean"}
+TYPE_NAMES: dict[str, str] = {"int": "integer", "str": "string", "bool": "boolean", "set": "set"}
+
+
+def _lowest(dice: int, sides: int, base: int) -> int:
+    """Chance outside a move (nothing draws there): the lowest outcome, never an error."""
+    return base
+
+
+class Drawing:
+    """How play draws: the runtime points `draw` at the game whose move is being made."""
+
+    __slots__ = ("draw",)
+
+    def __init__(self) -> None:
+        self.draw: Drawer = _lowest
+
+
+#: Where chance comes from in play (a plain attribute, read once a draw: play makes many moves).
+PLAY = Drawing()
+#: A drawer that takes the place of play's for a while (the explorer's, trying every outcome).
+DRAW: ContextVar[Drawer | None] = ContextVar("DRAW", default=None)
 
 
 class ExpressionError(Exception):
@@ -53,13 +89,17 @@ def type_of(value: Value) -> ValueType:
     """The `ValueType` of a value (True is a boolean, not an integer)."""
     if isinstance(value, bool):
         return "bool"
+    if isinstance(value, frozenset):
+        return "set"
     return "int" if isinstance(value, int) else "str"
 
 
 def literal(value: Value) -> str:
-    """A value as an expression would write it (`true`, `3`, `'text'`): how authors' tools show values."""
+    """A value as an expression would write it (`true`, `3`, `'text'`, `['a', 'b']`): how authors' tools show values."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, frozenset):
+        return "[" + ", ".join(repr(item) for item in sorted(value)) + "]"
     return repr(value) if isinstance(value, str) else str(value)
 
 
@@ -78,7 +118,7 @@ class Token(Struct, frozen=True, gc=False):
 
 
 _TWO_CHAR_OPS = ("==", "!=", "<=", ">=")
-_ONE_CHAR_OPS = "+-*<>()"
+_ONE_CHAR_OPS = "+-*<>(),"
 
 
 def tokenize(source: str) -> list[Token]:
@@ -168,17 +208,44 @@ class Binary(Struct, frozen=True, array_like=True, gc=False, tag="B"):
     offset: int
 
 
-Node: TypeAlias = Literal | Name | Visits | Unary | Binary
+class Call(Struct, frozen=True, array_like=True, gc=False, tag="C"):
+    """`count(set)`, `random(low, high)` or `roll(dice, sides)` (format 2)."""
+
+    function: str
+    args: tuple[Node, ...]
+    offset: int
+
+
+Node: TypeAlias = Literal | Name | Visits | Unary | Binary | Call
 
 KEYWORDS = {"and", "or", "not", "true", "false"}
-_COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
+#: Words format 2 adds: `'lamp' in inventory`, `'lamp' not in inventory`.
+KEYWORDS_2 = KEYWORDS | {"in"}
+_COMPARISONS = {"==", "!=", "<", "<=", ">", ">=", "in", "not in"}
+#: The functions of format 2, with the types of their arguments and of their result.
+FUNCTIONS: dict[str, tuple[tuple[ValueType, ...], ValueType]] = {
+    "count": (("set",), "int"),
+    "random": (("int", "int"), "int"),
+    "roll": (("int", "int"), "int"),
+}
+#: The functions that draw chance: allowed only where a move is made (see `chance_in`).
+CHANCE = frozenset({"random", "roll"})
+#: What each function is for, in messages and editors.
+FUNCTION_DOCS: dict[str, str] = {
+    "visits": "visits(scene): how many times the player has entered the scene",
+    "count": "count(set): how many strings the set holds",
+    "random": "random(low, high): a whole number from low to high, drawn when the move is made",
+    "roll": f"roll(dice, sides): the total of rolling dice (at most {MAX_DICE}) with that many sides",
+}
 
 
 class _Parser:
-    def __init__(self, source: str):
+    def __init__(self, source: str, version: int = 1):
         self.tokens = tokenize(source)
         self.pos = 0
         self.depth = 0
+        self.version = version
+        self.keywords = KEYWORDS if version < 2 else KEYWORDS_2
 
     @property
     def tok(self) -> Token:
@@ -235,12 +302,28 @@ class _Parser:
             return Unary("not", operand, t.offset)
         return self.parse_comparison()
 
+    def comparison_op(self) -> str | None:
+        """The comparison at the current token (`in` and `not in` from format 2), if any."""
+        t = self.tok
+        if t.kind == "op" and t.text in _COMPARISONS:
+            return t.text
+        if self.version >= 2 and t.kind == "name":
+            if t.text == "in":
+                return "in"
+            after = self.tokens[self.pos + 1]
+            if t.text == "not" and after.kind == "name" and after.text == "in":
+                return "not in"
+        return None
+
     def parse_comparison(self) -> Node:
         node = self.parse_sum()
-        if self.tok.kind == "op" and self.tok.text in _COMPARISONS:
+        op = self.comparison_op()
+        if op is not None:
             t = self.advance()
-            node = Binary(t.text, node, self.parse_sum(), t.offset)
-            if self.tok.kind == "op" and self.tok.text in _COMPARISONS:
+            if op == "not in":
+                self.advance()
+            node = Binary(op, node, self.parse_sum(), t.offset)
+            if self.comparison_op() is not None:
                 raise ExpressionError(
                     "comparisons cannot be chained: join them with 'and'", self.tok.offset, len(self.tok.text)
                 )
@@ -281,7 +364,7 @@ class _Parser:
                 return Literal(True, t.offset)
             if t.text == "false":
                 return Literal(False, t.offset)
-            if t.text in KEYWORDS:
+            if t.text in self.keywords:
                 raise ExpressionError(f"expected a value but found '{t.text}'", t.offset, len(t.text))
             if self.at("op", "("):
                 return self.parse_call(t)
@@ -296,16 +379,52 @@ class _Parser:
         raise ExpressionError(f"expected a value but found {describe(t)}", t.offset, max(1, len(t.text)))
 
     def parse_call(self, name: Token) -> Node:
-        if name.text != "visits":
-            raise ExpressionError(
-                f"unknown function '{name.text}': the only function is visits(scene_id)", name.offset, len(name.text)
-            )
+        if name.text == "visits":
+            self.expect_op("(")
+            if not self.at("name") or self.tok.text in self.keywords:
+                raise ExpressionError(f"visits() takes a scene id, found {describe(self.tok)}", self.tok.offset)
+            scene = self.advance()
+            self.expect_op(")")
+            return Visits(scene.text, name.offset, scene.offset)
+        signature = FUNCTIONS.get(name.text)
+        if signature is None or self.version < 2:
+            if signature is not None:
+                message = f"{name.text}() needs format 2: add 'format: 2' to story.yaml"
+            elif self.version < 2:
+                message = f"unknown function '{name.text}': the only function is visits(scene_id)"
+            else:
+                known = ", ".join(f"{f}()" for f in FUNCTION_DOCS)
+                message = f"unknown function '{name.text}': the functions are {known}"
+            raise ExpressionError(message, name.offset, len(name.text))
         self.expect_op("(")
-        if not self.at("name") or self.tok.text in KEYWORDS:
-            raise ExpressionError(f"visits() takes a scene id, found {describe(self.tok)}", self.tok.offset)
-        scene = self.advance()
+        self.nest()
+        args: list[Node] = []
+        if not self.at("op", ")"):
+            args.append(self.parse_or())
+            while self.at("op", ","):
+                self.advance()
+                args.append(self.parse_or())
+        self.depth -= 1
+        if len(args) != len(signature[0]):
+            raise ExpressionError(
+                f"{name.text}() takes {len(signature[0])} argument{'s' if len(signature[0]) != 1 else ''}, "
+                f"found {len(args)}: {FUNCTION_DOCS[name.text]}",
+                name.offset,
+                len(name.text),
+            )
         self.expect_op(")")
-        return Visits(scene.text, name.offset, scene.offset)
+        if name.text == "roll":
+            _check_dice(args, name)
+        return Call(name.text, tuple(args), name.offset)
+
+
+def _check_dice(args: list[Node], name: Token) -> None:
+    """`roll(dice, sides)` takes whole numbers as written, within bounds: dice are counted, not computed."""
+    for arg, what, most in ((args[0], "dice", MAX_DICE), (args[1], "sides", MAX_SIDES)):
+        if not (isinstance(arg, Literal) and type(arg.value) is int and 1 <= arg.value <= most):
+            raise ExpressionError(
+                f"roll() takes the number of {what} as a whole number from 1 to {most}, e.g. roll(2, 6)", arg.offset
+            )
 
 
 def _check_depth(root: Node) -> None:
@@ -329,6 +448,8 @@ def _check_depth(root: Node) -> None:
             stack.append((node.operand, depth + 1))
         elif isinstance(node, Binary):
             stack += [(node.left, depth + 1), (node.right, depth + 1)]
+        elif isinstance(node, Call):
+            stack += [(arg, depth + 1) for arg in node.args]
 
 
 def describe(token: Token) -> str:
@@ -337,11 +458,11 @@ def describe(token: Token) -> str:
     return f"'{token.text}'"
 
 
-def parse(source: str) -> Node:
-    """Parse expression text into a syntax tree, or raise `ExpressionError`."""
+def parse(source: str, version: int = 1) -> Node:
+    """Parse expression text (of a story of format `version`) into a syntax tree, or raise `ExpressionError`."""
     if len(source) > MAX_EXPRESSION_LENGTH:
         raise ExpressionError(f"expression longer than {MAX_EXPRESSION_LENGTH} characters", 0)
-    return _Parser(source).parse()
+    return _Parser(source, version).parse()
 
 
 # --------------------------------------------------------------------------- types
@@ -366,6 +487,8 @@ def check_types(
         return found
     if isinstance(node, Visits):
         return "int"
+    if isinstance(node, Call):
+        return _check_call(node, variable_types, unknown_variable)
     if isinstance(node, Unary):
         t = check_types(node.operand, variable_types, unknown_variable)
         want: ValueType = "bool" if node.op == "not" else "int"
@@ -378,11 +501,21 @@ def check_types(
     right = check_types(node.right, variable_types, unknown_variable)
     op = node.op
     if left is None or right is None:
-        return "bool" if op in _COMPARISONS or op in ("and", "or") else (left or right)
+        if op in _COMPARISONS or op in ("and", "or"):
+            return "bool"
+        return left if op in ("+", "-") and left == "set" else (left or right)
     if op in ("and", "or"):
         if left != "bool" or right != "bool":
             raise ExpressionError(
                 f"'{op}' needs booleans but got {type_name(left)} and {type_name(right)}", node.offset, len(op)
+            )
+        return "bool"
+    if op in ("in", "not in"):
+        if left != "str" or right != "set":
+            raise ExpressionError(
+                f"'{op}' tests whether a string is in a set, not {_a(type_name(left))} in {_a(type_name(right))}",
+                node.offset,
+                len(op),
             )
         return "bool"
     if op in ("==", "!="):
@@ -395,6 +528,11 @@ def check_types(
                 f"'{op}' compares integers but got {type_name(left)} and {type_name(right)}", node.offset, len(op)
             )
         return "bool"
+    if left == "set" and op in ("+", "-"):
+        if right in ("str", "set"):
+            return "set"
+        verb = "adds a string (or a set) to" if op == "+" else "takes a string (or a set) from"
+        raise ExpressionError(f"'{op}' {verb} a set, not {_a(type_name(right))}", node.offset)
     if op == "+":
         if left == right and left in ("int", "str"):
             return left
@@ -407,37 +545,68 @@ def check_types(
     return "int"
 
 
+def _check_call(
+    node: Call, variable_types: Mapping[str, ValueType], unknown_variable: Callable[[Name], None]
+) -> ValueType:
+    wanted, result = FUNCTIONS[node.function]
+    for arg, want in zip(node.args, wanted, strict=True):
+        got = check_types(arg, variable_types, unknown_variable)
+        if got is not None and got != want:
+            raise ExpressionError(
+                f"{node.function}() takes {_a(type_name(want))} here, not {_a(type_name(got))}: "
+                + FUNCTION_DOCS[node.function],
+                node.offset,
+                len(node.function),
+            )
+    return result
+
+
+def chance_in(node: Node) -> list[Call]:
+    """Every `random()` and `roll()` of the expression, in the order written."""
+    return [call for call in _calls(node) if call.function in CHANCE]
+
+
+def _calls(node: Node) -> list[Call]:
+    if isinstance(node, Call):
+        return [node, *(c for arg in node.args for c in _calls(arg))]
+    if isinstance(node, Unary):
+        return _calls(node.operand)
+    if isinstance(node, Binary):
+        return _calls(node.left) + _calls(node.right)
+    return []
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    """The nodes directly below `node`."""
+    if isinstance(node, Unary):
+        return (node.operand,)
+    if isinstance(node, Binary):
+        return (node.left, node.right)
+    if isinstance(node, Call):
+        return node.args
+    return ()
+
+
 def visits_in(node: Node) -> list[Visits]:
     """Every `visits(scene)` of the expression, in the order written."""
     if isinstance(node, Visits):
         return [node]
-    if isinstance(node, Unary):
-        return visits_in(node.operand)
-    if isinstance(node, Binary):
-        return visits_in(node.left) + visits_in(node.right)
-    return []
+    return [v for child in children(node) for v in visits_in(child)]
 
 
 def names_read(node: Node) -> set[str]:
     """Every variable the expression reads (used by the checker and explorer)."""
     if isinstance(node, Name):
         return {node.name}
-    if isinstance(node, Unary):
-        return names_read(node.operand)
-    if isinstance(node, Binary):
-        return names_read(node.left) | names_read(node.right)
-    return set()
+    out: set[str] = set()
+    for child in children(node):
+        out |= names_read(child)
+    return out
 
 
 def scenes_visited(node: Node) -> set[str]:
     """Every scene whose visit count the expression reads."""
-    if isinstance(node, Visits):
-        return {node.scene}
-    if isinstance(node, Unary):
-        return scenes_visited(node.operand)
-    if isinstance(node, Binary):
-        return scenes_visited(node.left) | scenes_visited(node.right)
-    return set()
+    return {v.scene for v in visits_in(node)}
 
 
 # --------------------------------------------------------------------------- compile
@@ -455,6 +624,12 @@ def _add(a: Value, b: Value) -> Value:
     if isinstance(a, str) and isinstance(b, str):
         s = a + b
         return s[:STRING_LIMIT] if len(s) > STRING_LIMIT else s
+    if isinstance(a, frozenset):
+        if isinstance(b, str):
+            return a if b in a or len(a) >= SET_LIMIT else a | {b}
+        assert isinstance(b, frozenset), "the type checker lets only a string or a set be added to a set"
+        joined = a | b
+        return joined if len(joined) <= SET_LIMIT else frozenset(sorted(joined)[:SET_LIMIT])
     assert isinstance(a, int) and isinstance(b, int), "the type checker lets only integers or strings meet here"
     return _saturate(a + b)
 
@@ -464,8 +639,39 @@ def _negate(a: Value) -> int:
     return _saturate(-a)
 
 
-def _sub(a: int, b: int) -> int:
+def _sub(a: Value, b: Value) -> Value:
+    if isinstance(a, frozenset):
+        if isinstance(b, str):
+            return a - {b}
+        assert isinstance(b, frozenset), "the type checker lets only a string or a set be taken from a set"
+        return a - b
+    assert isinstance(a, int) and isinstance(b, int), "the type checker lets only integers or sets meet here"
     return _saturate(a - b)
+
+
+def _contains(a: str, b: frozenset[str]) -> bool:
+    return a in b
+
+
+def _lacks(a: str, b: frozenset[str]) -> bool:
+    return a not in b
+
+
+def _random(low: int, high: int) -> int:
+    """A whole number from `low` to `high` (just `low` when `high` is below it)."""
+    return (DRAW.get() or PLAY.draw)(1, max(high - low + 1, 1), low)
+
+
+def _roll(dice: int, sides: int) -> int:
+    """The total of `dice` dice with `sides` sides each."""
+    return (DRAW.get() or PLAY.draw)(dice, sides, dice)
+
+
+def _count(items: frozenset[str]) -> int:
+    return len(items)
+
+
+_FUNCTIONS: dict[str, Callable[..., int]] = {"count": _count, "random": _random, "roll": _roll}
 
 
 def _mul(a: int, b: int) -> int:
@@ -482,6 +688,8 @@ _BINARY: dict[str, Callable[[Any, Any], Value]] = {
     "+": _add,
     "-": _sub,
     "*": _mul,
+    "in": _contains,
+    "not in": _lacks,
 }
 
 
@@ -496,6 +704,14 @@ def compile_node(node: Node) -> Evaluator:
     if isinstance(node, Visits):
         scene = node.scene
         return lambda v, s: s.get(scene, 0)
+    if isinstance(node, Call):
+        function = _FUNCTIONS[node.function]
+        args = [compile_node(arg) for arg in node.args]
+        if len(args) == 1:
+            (only,) = args
+            return lambda v, s: function(only(v, s))
+        first, second = args
+        return lambda v, s: function(first(v, s), second(v, s))
     if isinstance(node, Unary):
         inner = compile_node(node.operand)
         if node.op == "not":
@@ -524,6 +740,8 @@ class Expression(Struct, frozen=True, array_like=True, gc=False):
     source: str
     node: Node
     type: ValueType | None
+    #: It draws chance (`random()`, `roll()`): the runtime says where each draw is made.
+    chance: bool = False
 
     @property
     def evaluate(self) -> Evaluator:

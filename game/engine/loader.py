@@ -301,17 +301,4 @@ def _rel(file: Path, root: Path) -> str:
 def iter_expressions(story: Story) -> Iterable[tuple[Expression, Loc]]:
     """Every expression of a loaded story with its place (for the checker)."""
     for scene in story.scenes.values():
-        for paragraph in scene.paragraphs:
-            if paragraph.condition is not None:
-                yield paragraph.condition, paragraph.loc
-        for branch in scene.goto or ():
-            if branch.condition is not None:
-                yield branch.condition, branch.loc
-        for choice in scene.choices or ():
-            if choice.condition is not None:
-                yield choice.condition, choice.loc
-            for assignment in choice.sets:
-                yield assignment.value, assignment.loc
-            for branch in choice.goto:
-                if branch.condition is not None:
-                    yield branch.condition, branch.loc
+        yield from scene.expressions()

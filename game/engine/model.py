@@ -14,7 +14,7 @@ The fields a story file fills are named after its keys (or after `Key.field` in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from msgspec import Struct, field
@@ -36,7 +36,7 @@ class Variable(Struct, frozen=True, array_like=True, gc=False):
     description: str = ""
 
     def clamp(self, value: Value) -> Value:
-        if isinstance(value, str):  # only integer variables have bounds
+        if not isinstance(value, int):  # only integer variables have bounds
             return value
         if self.min is not None and value < self.min:
             return self.min
@@ -76,6 +76,30 @@ class Assignment(Struct, frozen=True, array_like=True, gc=False):
     loc: Loc
 
 
+class Effect(Struct, frozen=True, array_like=True, gc=False):
+    """Assignments made together, when `condition` holds (if any), and only the first time if `once`.
+
+    A scene's effects apply each time the player enters it; a choice's, each time it is taken.
+    """
+
+    sets: tuple[Assignment, ...]
+    loc: Loc
+    #: A stable identifier, used to remember `once` effects in saves ("scene!0", "scene#1!0").
+    key: str
+    condition: Expression | None = None
+    once: bool = False
+
+
+class Input(Struct, frozen=True, array_like=True, gc=False):
+    """A scene asks the player for a short text and keeps it in a string variable."""
+
+    variable: str
+    loc: Loc
+    prompt: str = ""
+    max: int = 20
+    default: str = ""
+
+
 class Choice(Struct, frozen=True, array_like=True, gc=False):
     scene: str
     index: int  # 0-based position in the scene's list: a stable id for `once`
@@ -85,28 +109,125 @@ class Choice(Struct, frozen=True, array_like=True, gc=False):
     condition: Expression | None = None
     sets: tuple[Assignment, ...] = ()
     once: bool = False
+    effects: tuple[Effect, ...] = ()
+    #: A subroutine scene this choice calls (then `goto` is empty), and where the player goes when it
+    #: returns (by default, back to this choice's scene).
+    call: str | None = None
+    then: str | None = None
+    tags: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         """A stable identifier, used to remember `once` choices in saves."""
         return f"{self.scene}#{self.index}"
 
+    @property
+    def returns_to(self) -> str:
+        """Where the player goes when the scene this choice calls returns."""
+        return self.then or self.scene
+
 
 class Scene(Struct, frozen=True, array_like=True, gc=False):
     id: str
     paragraphs: tuple[Paragraph, ...]
     loc: Loc
-    title: str | None = None
+    #: The title as a template (format 2 fills it in; format 1 shows it as written).
+    heading: Template | None = None
     chapter: str | None = None
     choices: tuple[Choice, ...] | None = None
     goto: tuple[Branch, ...] | None = None
     ending: str | None = None
+    #: Applied each time the player enters the scene: `sets` first, then each effect in order.
+    sets: tuple[Assignment, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    #: A subroutine scene to call, and the scene to go to when it returns.
+    call: str | None = None
+    then: str | None = None
+    #: The scene ends a subroutine: Continue goes back to where it was called from.
+    returns: bool = False
+    input: Input | None = None
+    tags: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str | None:
+        """The title as written."""
+        return None if self.heading is None else self.heading.source
 
     @property
     def kind(self) -> str:
+        """How the player leaves: "ending", "goto", "choices", "call" or "return"."""
         if self.ending is not None:
             return "ending"
-        return "goto" if self.goto is not None else "choices"
+        if self.goto is not None:
+            return "goto"
+        if self.call is not None:
+            return "call"
+        return "return" if self.returns else "choices"
+
+    @property
+    def continues(self) -> bool:
+        """Whether the player leaves by a single Continue (a goto, a call or a return)."""
+        return self.goto is not None or self.call is not None or self.returns
+
+    def expressions(self) -> Iterator[tuple[Expression, Loc]]:
+        """Every expression of the scene with its place: conditions, values, and those in its texts."""
+        for template, loc in self.templates():
+            for expression in template.expressions:
+                yield expression, loc
+        for paragraph in self.paragraphs:
+            if paragraph.condition is not None:
+                yield paragraph.condition, paragraph.loc
+        yield from _effect_expressions(self.entry_effects)
+        for branch in self.goto or ():
+            if branch.condition is not None:
+                yield branch.condition, branch.loc
+        for choice in self.choices or ():
+            if choice.condition is not None:
+                yield choice.condition, choice.loc
+            for assignment in choice.sets:
+                yield assignment.value, assignment.loc
+            yield from _effect_expressions(choice.effects)
+            for branch in choice.goto:
+                if branch.condition is not None:
+                    yield branch.condition, branch.loc
+
+    def templates(self) -> Iterator[tuple[Template, Loc]]:
+        """Every text of the scene that may read the state: its title, paragraphs and choice texts."""
+        if self.heading is not None:
+            yield self.heading, self.loc
+        for paragraph in self.paragraphs:
+            yield paragraph.template, paragraph.loc
+        for choice in self.choices or ():
+            yield choice.text, choice.loc
+
+    def assigned(self) -> Iterator[tuple[str, Loc]]:
+        """Every variable the scene's moves may change, with where: `set`, effects, choices, `input`."""
+        for effect in self.entry_effects:
+            for assignment in effect.sets:
+                yield assignment.variable, assignment.loc
+        for choice in self.choices or ():
+            for assignment in choice.sets:
+                yield assignment.variable, assignment.loc
+            for effect in choice.effects:
+                for assignment in effect.sets:
+                    yield assignment.variable, assignment.loc
+        if self.input is not None:
+            yield self.input.variable, self.input.loc
+
+    @property
+    def entry_effects(self) -> tuple[Effect, ...]:
+        """What entering the scene applies, in order: its `set`, then its `effects`."""
+        if not self.sets:
+            return self.effects
+        return (Effect(self.sets, self.loc, f"{self.id}!set"), *self.effects)
+
+
+def _effect_expressions(effects: tuple[Effect, ...]) -> Iterator[tuple[Expression, Loc]]:
+    for effect in effects:
+        if effect.condition is not None:
+            yield effect.condition, effect.loc
+        for assignment in effect.sets:
+            yield assignment.value, assignment.loc
 
 
 class Story(Struct, frozen=True, weakref=True):
@@ -121,6 +242,8 @@ class Story(Struct, frozen=True, weakref=True):
     files: tuple[str, ...] = ()
     #: Where `start` was written, for located messages about the story as a whole.
     start_loc: Loc = field(default_factory=lambda: Loc("story.yaml"))
+    #: The version of the story format it is written in (`format:` in story.yaml).
+    format: int = 1
 
     @property
     def identity(self) -> str:

@@ -12,6 +12,7 @@ from msgspec import Struct
 from game.engine.errors import Diagnostic, Loc
 from game.engine.expressions import ValueType
 from game.engine.model import Ending, Scene, Variable
+from game.engine.text import Piece
 
 STORY_FILE = "story.yaml"
 
@@ -32,6 +33,11 @@ class Interface(Struct, frozen=True, array_like=True):
     #: Boolean variables whose default was written as a word YAML reads as a boolean (`no`, `on`), with
     #: the word: a message about their type says so.
     boolean_words: tuple[tuple[str, str], ...] = ()
+    #: The story format's version the story declares.
+    format: int = 1
+    #: story.yaml's snippets, compiled, and the names of those refused (already reported there).
+    snippets: dict[str, tuple[Piece, ...]] = {}
+    broken_snippets: tuple[str, ...] = ()
 
 
 class Header(Struct, array_like=True):
@@ -50,6 +56,7 @@ class Header(Struct, array_like=True):
     #: Its shape was too wrong to say anything about the story's scenes.
     unreadable: bool = False
     diagnostics: tuple[Diagnostic, ...] = ()
+    format: int = 1
 
 
 class Reference(Struct, frozen=True, array_like=True, gc=False):

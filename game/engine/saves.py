@@ -44,9 +44,10 @@ from msgspec import Struct
 from game.engine.errors import Loc
 from game.engine.expressions import Value
 from game.engine.files import NotAFile, TooLarge, read_limited
+from game.engine.format import MAX_INPUT
 from game.engine.hashing import digest
 from game.engine.model import Story, Variable
-from game.engine.runtime import Game, GameOver, GameState, fit_state
+from game.engine.runtime import Game, GameOver, GameState, Move, fit_state
 
 SAVE_FORMAT = "million-miles-save"
 ENDINGS_FORMAT = "million-miles-endings"
@@ -236,7 +237,7 @@ def _check_state(data: object, what: str) -> dict[str, object]:
     _require(data, "scene", str, what)
     variables = _require(data, "variables", dict, what)
     for name, value in variables.items():
-        if not isinstance(value, (bool, int, str)):
+        if not isinstance(value, (bool, int, str)) and not _string_list(value):
             raise Damaged(f"{what}: variable '{name}' has an unusable value")
     visits = data.get("visits", {})
     if not isinstance(visits, dict) or not all(type(v) is int for v in visits.values()):
@@ -244,7 +245,25 @@ def _check_state(data: object, what: str) -> dict[str, object]:
     taken = data.get("taken", [])
     if not isinstance(taken, list) or not all(isinstance(t, str) for t in taken):
         raise Damaged(f"{what}: 'taken' is malformed")
+    if not _string_list(data.get("stack", [])):
+        raise Damaged(f"{what}: 'stack' is malformed")
+    for key in ("seed", "draws"):
+        number = data.get(key, 0)
+        if type(number) is not int or not 0 <= number < 2**64:
+            raise Damaged(f"{what}: '{key}' is malformed")
     return data
+
+
+def _string_list(value: object) -> bool:
+    """A JSON list of strings: how a save writes a set, and the calls in progress."""
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _is_move(item: object) -> bool:
+    """A move of a saved path: an option's number, or a text typed at an `input` (one line, short)."""
+    if type(item) is int:
+        return item >= 1
+    return isinstance(item, str) and len(item) <= MAX_INPUT and item.isprintable()
 
 
 #: No save is near this size (a 10,000-move game's save is about 60 KB); anything larger is not one.
@@ -296,7 +315,7 @@ def read_save(path: Path, identity: str) -> SaveInfo:
     _check_state(data.get("initial"), "the starting state")
     state = _check_state(data.get("state"), "the current state")
     path_ = data.get("path")
-    if not isinstance(path_, list) or not all(type(n) is int and n >= 1 for n in path_):
+    if not isinstance(path_, list) or not all(_is_move(n) for n in path_):
         raise Damaged("the list of choices is malformed")
     counter = data.get("counter")
     shown: tuple[str, Value] | None = None
@@ -348,7 +367,7 @@ def restore(story: Story, data: dict[str, object]) -> Loaded:
     assert isinstance(initial_data, dict) and isinstance(state_data, dict)
     numbers = data["path"]
     assert isinstance(numbers, list)
-    path = [int(n) for n in numbers]
+    path: list[Move] = [n if isinstance(n, str) else int(n) for n in numbers]
     scene = str(state_data["scene"])
     target = _fit_state(story, state_data) if scene in story.scenes else None
     if str(initial_data["scene"]) in story.scenes and target is not None:

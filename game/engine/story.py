@@ -129,6 +129,7 @@ def link(
         scenes=Scenes(parts),
         files=tuple(files),
         start_loc=header.start_loc or Loc(STORY_FILE),
+        format=header.format,
     )
     return story, diagnostics
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from game.engine.errors import Diagnostic, Loc
 from game.engine.loader import PLAYTHROUGH_SUFFIX, StoryLoader
-from game.engine.model import Scene, Story
+from game.engine.model import Choice, Scene, Story
 from game.engine.runtime import CONTINUE, Game, GameState, Option, apply_choice, fit_state, new_state, plan
 from game.engine.saves import SaveStore, Session
 
@@ -175,22 +175,33 @@ class Step:
     siblings: int = 0  # how many choices its scene had: a rewording keeps the count, a removal does not
 
 
-def steps_of(game: Game) -> list[Step]:
-    """The moves of `game`, walked again on its own story."""
-    steps: list[Step] = []
+def steps_of(game: Game) -> list[Step | str]:
+    """The moves of `game`, walked again on its own story (a text typed at an `input` stays as it is)."""
+    steps: list[Step | str] = []
     state = game.initial.copy()
-    for number in game.path:
-        scene = game.story.scenes[state.scene]
-        if scene.goto is not None:
-            steps.append(Step(number, None, CONTINUE, None, ()))
-            apply_choice(game.story, state, None)
+    for index, move in enumerate(game.path):
+        forced = game.forced.get(index)
+        drawn = list(forced) if forced else None
+        scene_plan = plan(game.story, state.scene)
+        if isinstance(move, str):
+            steps.append(move)
+            apply_choice(game.story, state, None, move, drawn)
             continue
-        choice = plan(game.story, scene.id).offered(state)[number - 1]
-        shown = choice.text.render(state.variables)
-        targets = tuple(b.scene for b in choice.goto)
-        steps.append(Step(number, choice.text.source, shown, choice.key, targets, len(scene.choices or ())))
-        apply_choice(game.story, state, choice)
+        if scene_plan.continues:
+            steps.append(Step(move, None, CONTINUE, None, ()))
+            apply_choice(game.story, state, None, None, drawn)
+            continue
+        choice = scene_plan.offered(state)[move - 1]
+        shown = scene_plan.choice_text(choice, state)
+        scene = scene_plan.scene
+        steps.append(Step(move, choice.text.source, shown, choice.key, _targets(choice), len(scene.choices or ())))
+        apply_choice(game.story, state, choice, None, drawn)
     return steps
+
+
+def _targets(choice: Choice) -> tuple[str, ...]:
+    """Where a choice can lead: its goto's scenes, or the scene it calls."""
+    return tuple(b.scene for b in choice.goto) or (choice.call or "",)
 
 
 def _match(step: Step | int, scene: Scene, options: list[Option]) -> int | str:
@@ -211,12 +222,12 @@ def _match(step: Step | int, scene: Scene, options: list[Option]) -> int | str:
         return step.number if step.number in same_text else same_text[0]
     if step.number <= len(options) and len(scene.choices or ()) == step.siblings:
         choice = options[step.number - 1].choice  # reworded where it stood, still leading to the same place?
-        if choice is not None and choice.key == step.key and tuple(b.scene for b in choice.goto) == step.targets:
+        if choice is not None and choice.key == step.key and _targets(choice) == step.targets:
             return step.number
     return f"the choice '{step.shown}' is no longer offered"
 
 
-def replay(story: Story, initial: GameState, path: Sequence[Step | int], *, fresh: bool = False) -> Replay:
+def replay(story: Story, initial: GameState, path: Sequence[Step | int | str], *, fresh: bool = False) -> Replay:
     """Make the moves of `path` again on `story`, starting from `initial`.
 
     Each move is a `Step` (the choice is looked for by its text, then by its place; see
@@ -228,7 +239,7 @@ def replay(story: Story, initial: GameState, path: Sequence[Step | int], *, fres
     """
     total = len(path)
     if fresh:
-        start = new_state(story)
+        start = new_state(story, initial.seed)
     elif initial.scene in story.scenes:
         start = fit_state(story, initial)
     else:
@@ -244,6 +255,11 @@ def replay(story: Story, initial: GameState, path: Sequence[Step | int], *, fres
             options = game.options
         except Exception as exc:  # an expression that fails at run time (the loader cannot see every one)
             return Replay(game, Divergence(done, total, scene.id, f"its choices cannot be shown ({exc})"))
+        if isinstance(step, str):  # a text the player typed
+            if not game.asks:
+                return Replay(game, Divergence(done, total, scene.id, "this scene no longer asks for a text"))
+            game.answer(step)
+            continue
         number = _match(step, scene, options)
         if isinstance(number, str):
             return Replay(game, Divergence(done, total, scene.id, number))
@@ -258,7 +274,7 @@ def replay(story: Story, initial: GameState, path: Sequence[Step | int], *, fres
 
 def carry_over(old_story: Story, game: Game, story: Story) -> Replay:
     """Rebuild `game` (played on `old_story`) on `story`, making the same choices as far as they go."""
-    fresh = game.initial == new_state(old_story)
+    fresh = game.initial == new_state(old_story, game.initial.seed)
     return replay(story, game.initial, steps_of(game), fresh=fresh)
 
 

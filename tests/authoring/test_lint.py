@@ -49,7 +49,7 @@ def test_unused_and_constant_variables(make_story):
         "5:unused-variable: variable 'ghost' is never read: no condition, expression or text uses it, "
         "and it has no label to show it to the player" in found
     )
-    assert "5:constant-variable: variable 'ghost' is never changed: no choice sets it, so it is always 5" in found
+    assert "5:constant-variable: variable 'ghost' is never changed: nothing sets it, so it is always 5" in found
     assert any(w.startswith("6:constant-variable: variable 'never_set'") for w in found)
     assert not any("'n'" in w for w in found)
 

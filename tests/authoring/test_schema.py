@@ -77,7 +77,8 @@ def test_schema_descriptions_come_from_the_format_table():
     choice = scenes_schema()["$defs"]["choice"]
     assert choice["properties"]["once"]["description"] == CHOICE_KEYS["once"].doc
     assert set(choice["properties"]) == set(CHOICE_KEYS)
-    assert choice["required"] == ["text", "goto"]
+    assert choice["required"] == ["text"]
+    assert [option["required"] for option in choice["oneOf"]] == [["goto"], ["call"]]
 
 
 class Yaml12Loader(yaml.SafeLoader):

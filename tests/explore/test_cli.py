@@ -67,7 +67,13 @@ def test_explore_json_exhaustive(capsys):
     assert data["mode"] == "exhaustive" and data["complete"] is True and data["states"] == 17
     assert data["endings"]["home"] == {
         "reached": True,
-        "shortest": {"length": 1, "choices": ["Walk home"], "numbers": [3], "scenes": ["gate"]},
+        "shortest": {
+            "length": 1,
+            "choices": ["Walk home"],
+            "numbers": [3],
+            "scenes": ["gate"],
+            "tags": [[], []],
+        },
     }
     assert data["endings"]["treasure"] == {"reached": False}
     assert data["unreachable_scenes"] == ["vault", "attic"]

@@ -8,6 +8,7 @@ records is the same tests with more examples:
 
 from __future__ import annotations
 
+import copy
 import os
 import random
 import shutil
@@ -164,8 +165,8 @@ def mutate(data, rng: random.Random):
     kind = rng.randrange(6)
     if kind == 0:  # delete a key or item
         del parent[last]
-    elif kind == 1:  # change a value's type
-        parent[last] = rng.choice(ODD_SCALARS)
+    elif kind == 1:  # change a value's type (a copy: a shared list put inside itself would be a cycle)
+        parent[last] = copy.deepcopy(rng.choice(ODD_SCALARS))
     elif kind == 2:  # break a reference or an expression
         value = parent[last]
         if isinstance(value, str):
