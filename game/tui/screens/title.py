@@ -26,10 +26,10 @@ class TitleScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "app.new_game", "New game"),
         Binding("c", "app.continue", "Continue"),
-        Binding("h", "app.chapters", "Chapters"),
+        Binding("h", "app.chapters", "Chapters", show=False),  # on the menu, with its key: the bar keeps Help and Quit
         Binding("l", "app.load", "Load"),
         Binding("e", "app.endings", "Endings"),
-        Binding("a", "app.about", "About"),
+        Binding("a", "app.about", "About", show=False),
         Binding("escape", "back_to_game", "Back to the game", key_display="esc"),
     ]
 
