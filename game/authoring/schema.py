@@ -158,16 +158,25 @@ def playthrough_schema() -> Schema:
     """The schema of a `*.playthrough.yaml` file, from the playthrough loader's key tables."""
     from game.testing import playthrough as pt
 
+    texts: Schema = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+    draw: Schema = {"type": "integer", "minimum": -INT_LIMIT, "maximum": INT_LIMIT}
     kinds: dict[str, Schema] = {
         "state": {
             "type": "object",
             "propertyNames": {"pattern": NAME_PATTERN},
-            "additionalProperties": {"type": ["integer", "string", "boolean"]},
+            "additionalProperties": {
+                "anyOf": [{"type": ["integer", "string", "boolean"]}, {"type": "array", "items": {"type": "string"}}]
+            },
         },
         "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}},
         "choice": {"oneOf": [{"type": "string"}, {"type": "integer", "minimum": 1}]},
+        "answer": {"type": ["string", "integer", "boolean"]},
+        "draws": {"oneOf": [draw, {"type": "array", "minItems": 1, "items": draw}]},
+        "seed": {"type": "integer", "minimum": 0, "maximum": INT_LIMIT},
         "expect": {"$ref": "#/$defs/expect"},
-        "texts": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        "texts": texts,
+        "tags": texts,
+        "choice-tags": {"type": "object", "additionalProperties": texts},
     }
 
     def obj(keys: dict[str, fmt.Key], title: str) -> Schema:
@@ -183,8 +192,15 @@ def playthrough_schema() -> Schema:
         }
 
     step = obj(pt.STEP_KEYS, "Step")
-    step["minProperties"] = 1
-    step["maxProperties"] = 1
+    # One move or check per step; `draws` only beside a move.
+    step["oneOf"] = [
+        {"required": ["choose"], "not": {"anyOf": [{"required": ["type"]}, {"required": ["expect"]}]}},
+        {"required": ["type"], "not": {"anyOf": [{"required": ["choose"]}, {"required": ["expect"]}]}},
+        {
+            "required": ["expect"],
+            "not": {"anyOf": [{"required": ["choose"]}, {"required": ["type"]}, {"required": ["draws"]}]},
+        },
+    ]
     expect = obj(pt.EXPECT_KEYS, "Expectations")
     expect["minProperties"] = 1
     if "text" in pt.EXPECT_KEYS:

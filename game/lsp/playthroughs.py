@@ -16,8 +16,8 @@ from pathlib import Path
 
 from game.engine.errors import Diagnostic, Loc
 from game.engine.model import Story
-from game.testing.playthrough import Choose, Expect, Playthrough, check_against, parse_playthrough
-from game.testing.runner import Player, PlaythroughFailure
+from game.testing.playthrough import Expect, Playthrough, check_against, parse_playthrough
+from game.testing.runner import Player, PlaythroughFailure, take_step
 
 
 def story_folder(path: Path, text: str) -> Path | None:
@@ -55,22 +55,12 @@ def check(path: Path, shown: str, text: str, story: Story | None) -> list[Diagno
 
 def _play(playthrough: Playthrough, story: Story) -> list[Diagnostic]:
     try:
-        player = Player(story, playthrough.start, playthrough.state)
+        player = Player(story, playthrough.start, playthrough.state, playthrough.seed)
     except ValueError:  # reported by check_against
         return []
     for number, step in enumerate(playthrough.steps, 1):
         try:
-            if isinstance(step, Choose):
-                player.choose(step.target)
-            elif isinstance(step, Expect):
-                player.expect(
-                    scene=step.scene,
-                    text=step.text,
-                    offers=step.offers,
-                    not_offers=step.not_offers,
-                    state=step.state,
-                    ending=step.ending,
-                )
+            take_step(player, step)
         except PlaythroughFailure as failure:
             problems = "; ".join(failure.problems)
             message = f"step {number} ({failure.step}) cannot pass: {problems}; offered now: {failure.offered}"
@@ -79,18 +69,22 @@ def _play(playthrough: Playthrough, story: Story) -> list[Diagnostic]:
 
 
 def offered_at(path: Path, text: str, line: int, story: Story | None) -> list[str]:
-    """The texts of the choices offered when the step on 0-based `line` runs: the steps above it
-    are played (choices only); with nothing to play, every choice text of the story."""
+    """The texts of the choices offered when the step on 0-based `line` runs: the moves above it
+    are played (`choose` and `type`, not `expect`); with nothing to play, every choice text of the story."""
     if story is None:
         return []
     playthrough, _ = parse_playthrough(path, text.encode("utf-8", "surrogatepass"), path.name)
     try:
-        player = Player(story, playthrough.start if playthrough else None, playthrough.state if playthrough else None)
+        player = (
+            Player(story, playthrough.start, playthrough.state, playthrough.seed)
+            if playthrough is not None
+            else Player(story)
+        )
         for step in playthrough.steps if playthrough else []:
             if step.loc.line - 1 >= line:
                 break
-            if isinstance(step, Choose):
-                player.choose(step.target)
+            if not isinstance(step, Expect):
+                take_step(player, step)
     except (ValueError, PlaythroughFailure):
         return _every_choice(story)
     if player.game.is_over:

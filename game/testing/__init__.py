@@ -13,7 +13,7 @@ files (the format is in docs/testing.md); `million-miles test` and the pytest
 plugin are built on them.
 """
 
-from game.testing.playthrough import Choose, Expect, Playthrough, check_against, read_playthrough
+from game.testing.playthrough import Choose, Expect, Playthrough, Type, check_against, read_playthrough
 from game.testing.runner import (
     Player,
     PlaythroughFailure,
@@ -24,6 +24,7 @@ from game.testing.runner import (
     run_file,
     run_paths,
     run_playthrough,
+    take_step,
 )
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "PlaythroughFailure",
     "Result",
     "StoryCache",
+    "Type",
     "check_against",
     "find_playthroughs",
     "play",
@@ -41,4 +43,5 @@ __all__ = [
     "run_file",
     "run_paths",
     "run_playthrough",
+    "take_step",
 ]

@@ -20,12 +20,13 @@ from game.engine.errors import Diagnostic, StoryError, did_you_mean
 from game.engine.expressions import Value, literal
 from game.engine.loader import load_story_with_diagnostics
 from game.engine.model import Story
-from game.engine.runtime import Game, GameState, Option
+from game.engine.runtime import ForcedDraw, Game, GameState, Option, mover_of, with_draws
 from game.testing.playthrough import (
     SUFFIX,
     Choose,
-    Expect,
     Playthrough,
+    Step,
+    Type,
     check_against,
     default_name,
     display_path,
@@ -61,19 +62,30 @@ class PlaythroughFailure(AssertionError):
 
 
 class Player:
-    """A scripted player over the real runtime: choose by text or number, check what holds.
+    """A scripted player over the real runtime: choose by text or number, type, check what holds.
 
-    Both methods return the player, so steps chain:
+    Every method returns the player, so steps chain:
     `play().choose("Wake").expect(scene="fields_row").choose(1)`.
+
+    The game starts in `start` (default: the story's start) with `state` preset, then enters
+    it as play does: the scene's `set` and effects apply to the preset values. Chance comes
+    from `seed` (default 0: the same draws on every run) unless a move fixes its `draws`.
     """
 
-    def __init__(self, story: Story, start: str | None = None, state: Mapping[str, Value] | None = None):
+    def __init__(
+        self,
+        story: Story,
+        start: str | None = None,
+        state: Mapping[str, Value] | None = None,
+        seed: int = 0,
+    ):
         problems = preset_problems(story, start, state or {})
         if problems:
             raise ValueError("; ".join(problems))
         self.story = story
-        initial = GameState(start or story.start, {**story.defaults(), **(state or {})})
-        initial.visits[initial.scene] = 1
+        scene = start or story.start
+        initial = GameState(scene, {**story.defaults(), **(state or {})}, seed=seed)
+        with_draws(initial, None, lambda: mover_of(story).enter(initial, scene))
         self.game = Game(story, initial)
 
     # ------------------------------------------------------------------ reading
@@ -100,32 +112,65 @@ class Player:
 
     # ------------------------------------------------------------------ steps
 
-    def choose(self, target: int | str) -> Player:
+    def choose(self, target: int | str, draws: Iterable[int] = ()) -> Player:
         """Take the option numbered `target` (1-based), or the one whose text matches it.
 
         Text matches case-insensitively: an option whose whole text equals
-        `target` wins; otherwise exactly one option must contain it.
+        `target` wins; otherwise exactly one option must contain it. `draws`
+        fixes what the move's random() and roll() give, in the order drawn.
         """
         label = f"choose {target}" if isinstance(target, int) else f'choose "{target}"'
         option = self._option(target, label)
-        self.game.choose(option.number)
+        self._move(label, option.number, draws)
         return self
+
+    def type(self, text: str, draws: Iterable[int] = ()) -> Player:
+        """Type `text` where the scene asks for one (its `input`), then continue, as a player does:
+        the text is cleaned and cut to the input's length, and nothing typed gives its default."""
+        label = f'type "{text}"'
+        game = self.game
+        if game.is_over:
+            raise self._failure(label, [f"the story has ended ('{game.scene.ending}'): there is nothing to type"])
+        if not game.asks:
+            raise self._failure(
+                label, [f"scene '{self.scene}' asks for no text to type: 'choose' one of the choices offered"]
+            )
+        self._move(label, text, draws)
+        return self
+
+    def _move(self, label: str, move: int | str, draws: Iterable[int]) -> None:
+        forced = list(draws)
+        try:
+            self.game.move(move, forced or None)
+        except ForcedDraw as exc:
+            given = ", ".join(str(d) for d in forced)
+            raise self._failure(label, [f"draws [{given}]: {exc}"]) from None
 
     def expect(
         self,
         *,
         scene: str | None = None,
+        title: str | None = None,
         text: str | Iterable[str] = (),
         offers: str | Iterable[str] = (),
         not_offers: str | Iterable[str] = (),
         state: Mapping[str, Value] | None = None,
         ending: str | None = None,
+        tags: str | Iterable[str] = (),
+        choice_tags: Mapping[str, str | Iterable[str]] | None = None,
     ) -> Player:
-        """Check any subset of: the scene, its text, the choices offered or not, variables, the ending."""
+        """Check any subset of: the scene, its title, its text, the choices offered or not, variables, the ending,
+        the tags the scene carries and the tags of choices offered now (choice text → tags)."""
         problems: list[str] = []
         game = self.game
         if scene is not None and game.state.scene != scene:
             problems.append(f"scene: expected '{scene}', found '{game.state.scene}'")
+        if title is not None:
+            shown_title = game.title
+            if shown_title is None:
+                problems.append(f"title: expected the title to show \"{title}\"; scene '{self.scene}' has no title")
+            elif _squeeze(title) not in _squeeze(shown_title):
+                problems.append(f'title: expected the title to show "{title}"; it shows "{shown_title}"')
         wanted = [text] if isinstance(text, str) else list(text)
         if wanted:
             shown = _squeeze(self.text)
@@ -156,6 +201,25 @@ class Player:
                 )
             elif reached != ending:
                 problems.append(f"ending: expected '{ending}', found '{reached}'")
+        carried = game.scene.tags
+        missing_tags = [t for t in ([tags] if isinstance(tags, str) else tags) if t not in carried]
+        if missing_tags:
+            problems.append(
+                f"tags: expected scene '{self.scene}' to carry {_listed(missing_tags)}; it carries {_listed(carried)}"
+            )
+        for want, wanted_tags in (choice_tags or {}).items():
+            matches = matching_options(options, want)
+            if len(matches) != 1:
+                why = "no choice offered now matches" if not matches else f"{len(matches)} choices offered now match"
+                problems.append(f'choice_tags: {why} "{want}"')
+                continue
+            choice = matches[0].choice
+            has = choice.tags if choice is not None else ()
+            absent = [t for t in ([wanted_tags] if isinstance(wanted_tags, str) else wanted_tags) if t not in has]
+            if absent:
+                problems.append(
+                    f'choice_tags: expected "{matches[0].text}" to carry {_listed(absent)}; it carries {_listed(has)}'
+                )
         if problems:
             raise self._failure("expect", problems)
         return self
@@ -200,9 +264,21 @@ class Player:
             return [f"path so far: none yet (at scene '{self.scene}', where the playthrough starts)"]
         lines = [f"path so far ({len(moves)} choice{'s' if len(moves) != 1 else ''}):"]
         width = len(str(len(moves)))
-        lines.extend(f'  {n:>{width}}. {e.scene.id}: "{e.chosen}"' for n, e in enumerate(moves, 1))
+        forced = self.game.forced
+        lines.extend(
+            f'  {n:>{width}}. {e.scene.id}: "{e.chosen}"{_drew(forced.get(n - 1))}' for n, e in enumerate(moves, 1)
+        )
         lines.append(f"  now at scene '{self.scene}'")
         return lines
+
+
+def _listed(tags: Iterable[str]) -> str:
+    names = [f"'{t}'" for t in tags]
+    return ", ".join(names) if names else "no tags"
+
+
+def _drew(draws: list[int] | None) -> str:
+    return f" (drew {', '.join(str(d) for d in draws)})" if draws else ""
 
 
 def play(
@@ -210,6 +286,7 @@ def play(
     *,
     start: str | None = None,
     state: Mapping[str, Value] | None = None,
+    seed: int = 0,
 ) -> Player:
     """A `Player` on `story` (a loaded Story, a story folder, or None for the bundled story).
 
@@ -221,7 +298,7 @@ def play(
         if loaded is None:
             raise StoryError(diagnostics)
         story = loaded
-    return Player(story, start, state)
+    return Player(story, start, state, seed)
 
 
 def preset_problems(story: Story, start: str | None, state: Mapping[str, Value]) -> list[str]:
@@ -353,21 +430,11 @@ def _run_against(
 def run_playthrough(playthrough: Playthrough, story: Story, began: float | None = None) -> Result:
     """Play a parsed, checked playthrough against its loaded story."""
     began = time.perf_counter() if began is None else began
-    player = Player(story, playthrough.start, playthrough.state)
+    player = Player(story, playthrough.start, playthrough.state, playthrough.seed)
     total = len(playthrough.steps)
     for number, step in enumerate(playthrough.steps, 1):
         try:
-            if isinstance(step, Choose):
-                player.choose(step.target)
-            elif isinstance(step, Expect):
-                player.expect(
-                    scene=step.scene,
-                    text=step.text,
-                    offers=step.offers,
-                    not_offers=step.not_offers,
-                    state=step.state,
-                    ending=step.ending,
-                )
+            take_step(player, step)
         except PlaythroughFailure as failure:
             message = failure.render(f"{step.loc}: step {number}")
             result = _failed(playthrough.path, playthrough.display, playthrough.name, number - 1, total, message, began)
@@ -376,6 +443,26 @@ def run_playthrough(playthrough: Playthrough, story: Story, began: float | None 
     return Result(
         playthrough.path, playthrough.display, playthrough.name, True, total, total, "", time.perf_counter() - began
     )
+
+
+def take_step(player: Player, step: Step) -> None:
+    """Play one step of a playthrough file; a step that does not go as written raises `PlaythroughFailure`."""
+    if isinstance(step, Choose):
+        player.choose(step.target, step.draws)
+    elif isinstance(step, Type):
+        player.type(step.text, step.draws)
+    else:
+        player.expect(
+            scene=step.scene,
+            title=step.title,
+            text=step.text,
+            offers=step.offers,
+            not_offers=step.not_offers,
+            state=step.state,
+            ending=step.ending,
+            tags=step.tags,
+            choice_tags=step.choice_tags,
+        )
 
 
 def _failed(path: Path, shown: str, name: str, steps: int, total: int, message: str, began: float) -> Result:

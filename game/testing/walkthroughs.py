@@ -3,7 +3,10 @@
 A walkthrough is a regression test an author gets for free: once written, a
 change that breaks the way to an ending fails `million-miles test`. Steps name
 choices by their visible text (what an author reads and edits), falling back
-to the number only where the text would not pick that choice out.
+to the number only where the text would not pick that choice out. A move that
+draws chance fixes what it drew (`draws:`), so the file takes the explorer's
+way whatever the seed; a scene that asks for a text is answered as the
+explorer answered it, with the input's default (`type:`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import yaml
 
 from game.engine.explore import ExhaustiveResult, Route
 from game.engine.model import Story
-from game.engine.runtime import Game
+from game.engine.runtime import Game, Move
 from game.testing.playthrough import SUFFIX
 from game.testing.runner import matching_options
 
@@ -23,15 +26,28 @@ HEADER = "# Written by `million-miles explore --write-walkthroughs`: the shortes
 
 
 def walkthrough_steps(story: Story, route: Route, ending: str) -> list[dict[str, object]]:
-    """The route as playthrough steps: `choose` by text (or number where text is ambiguous), then `expect`."""
+    """The route as playthrough steps: `choose` by text (or number where text is ambiguous), or `type`
+    where the scene asks for a text, each with the `draws` its move made; then `expect`."""
     game = Game(story)
     steps: list[dict[str, object]] = []
-    for number in route.moves:
-        options = game.options
-        option = options[number - 1]
-        unique = matching_options(options, option.text) == [option]
-        steps.append({"choose": option.text if unique else number})
-        game.choose(number)
+    for at, move in enumerate(route.moves):
+        draws = list(route.draws[at]) if at < len(route.draws) else []
+        step: dict[str, object]
+        if isinstance(move, str) or game.asks:
+            scene_input = game.scene.input
+            answer = move if isinstance(move, str) else scene_input.default if scene_input is not None else ""
+            step = {"type": answer}
+            made: Move = answer
+        else:
+            options = game.options
+            option = options[move - 1]
+            unique = matching_options(options, option.text) == [option]
+            step = {"choose": option.text if unique else move}
+            made = move
+        if draws:
+            step["draws"] = draws
+        steps.append(step)
+        game.move(made, draws or None)
     steps.append({"expect": {"ending": ending}})
     return steps
 
@@ -43,10 +59,13 @@ def walkthrough_text(story: Story, route: Route, ending: str, story_ref: str | N
         lines.append(f"story: {_scalar(story_ref)}")
     lines.append("steps:")
     for step in walkthrough_steps(story, route, ending):
-        if "choose" in step:
-            lines.append(f"  - choose: {_scalar(step['choose'])}")
-        else:
+        if "expect" in step:
             lines.append(f"  - expect: {{ending: {_scalar(ending)}}}")
+            continue
+        action = "choose" if "choose" in step else "type"
+        lines.append(f"  - {action}: {_scalar(step[action])}")
+        if "draws" in step:
+            lines.append(f"    draws: {_scalar(step['draws'])}")
     return "\n".join(lines) + "\n"
 
 

@@ -208,8 +208,8 @@ def test_malformed_file_gets_every_located_error_at_once(run):
         "bad.playthrough.yaml:7:22: error: unknown ending 'lt' (did you mean 'lit'?)",
         "bad.playthrough.yaml:7:26: error: unknown key 'sceen' in 'expect' of step 3 (did you mean 'scene'?)",
         "bad.playthrough.yaml:8:5: error: step 4 has both 'choose' and 'expect': write them as two steps",
-        "bad.playthrough.yaml:9:13: error: 'expect' of step 5 checks nothing: give any of scene, text, offers, "
-        "not_offers, state, ending",
+        "bad.playthrough.yaml:9:13: error: 'expect' of step 5 checks nothing: give any of scene, title, text, "
+        "offers, not_offers, state, ending, tags, choice_tags",
         "bad.playthrough.yaml:10:13: error: 'choose' numbers start at 1, found 0",
     ]
     assert [line.split("/")[-1] for line in lines] == expected
