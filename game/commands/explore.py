@@ -22,7 +22,8 @@ from game.present.words import plural
 
 if TYPE_CHECKING:
     from game.engine.errors import Diagnostic, Loc
-    from game.engine.explore import ExhaustiveResult, RandomResult
+    from game.engine.explore import ExhaustiveResult, RandomResult, Route
+    from game.engine.model import Story
 
 
 def _positive(text: str) -> int:
@@ -35,7 +36,7 @@ def _positive(text: str) -> int:
     return value
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "explore",
         help="explore every path of a story (or random ones) and report what is never reached",
@@ -107,7 +108,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _exhaustive_text(result: ExhaustiveResult, findings: list[Diagnostic], user_path: Path | None) -> list[str]:
     story = result.story
-    state = "complete" if result.complete else f"STOPPED at the bound of {result.max_states:,} states (partial)"
+    if result.complete:
+        state = "complete"
+    elif result.chance_bound is not None:
+        state = f"STOPPED: a move from scene '{result.chance_bound}' draws more outcomes than it tries (partial)"
+    else:
+        state = f"STOPPED at the bound of {result.max_states:,} states (partial)"
     tracked = ", ".join(result.control) or "none"
     lines = [
         f"{story.title}: exhaustive exploration",
@@ -119,12 +125,13 @@ def _exhaustive_text(result: ExhaustiveResult, findings: list[Diagnostic], user_
     for ending, route in result.endings.items():
         lines.append(f"  {ending} ({story.endings[ending].title}): shortest path {plural(len(route), 'choice')}")
         lines += textwrap.wrap(
-            route.describe(), 100, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False
+            describe(route), 100, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False
         )
     for ending in result.unreached_endings:
         lines.append(
             f"  {ending} ({story.endings[ending].title}): {'never reached' if result.complete else 'not reached'}"
         )
+    calls = _calls_in(story) or result.no_caller or result.too_deep
     if result.complete:
         lines += [
             "",
@@ -133,19 +140,50 @@ def _exhaustive_text(result: ExhaustiveResult, findings: list[Diagnostic], user_
             f"Dead ends: {len(result.dead_ends)}",
             f"Inescapable loops: {len(result.loops)}",
         ]
+        if calls:
+            lines += [
+                f"Returns with no call to return to: {len(result.no_caller)}",
+                f"Calls nested too deep: {len(result.too_deep)}",
+            ]
     else:
-        lines += [
-            "",
-            f"Dead ends found so far: {len(result.dead_ends)}",
-            "Unreached scenes, choices and endings and inescapable loops are not known: the search stopped "
-            "early (raise --max-states).",
-        ]
+        why = (
+            "a move draws from too wide a range (draw from a smaller one)"
+            if result.chance_bound is not None
+            else "the search stopped early (raise --max-states)"
+        )
+        lines += ["", f"Dead ends found so far: {len(result.dead_ends)}"]
+        if calls:
+            lines += [
+                f"Returns with no call to return to, so far: {len(result.no_caller)}",
+                f"Calls nested too deep, so far: {len(result.too_deep)}",
+            ]
+        lines.append(f"Unreached scenes, choices and endings and inescapable loops are not known: {why}.")
     if findings:
         lines.append("")
         lines += [located(d, user_path) for d in findings]
     errors = sum(d.severity == "error" for d in findings)
     lines += ["", f"{plural(errors, 'error')}, {plural(len(findings) - errors, 'warning')}"]
     return lines
+
+
+def describe(route: Route) -> str:
+    """A route as the choices a player reads, with what each move drew where it drew any:
+    `"Continue" → "Cross" (drew 7)`."""
+    if not route.texts:
+        return "(the start)"
+    steps = []
+    for at, text in enumerate(route.texts):
+        drew = route.draws[at] if at < len(route.draws) else ()
+        steps.append(f'"{text}"' + (f" (drew {', '.join(str(d) for d in drew)})" if drew else ""))
+    return " → ".join(steps)
+
+
+def _calls_in(story: Story) -> bool:
+    """Whether the story calls subroutines (or has scenes that return from one)."""
+    return any(
+        scene.call is not None or scene.returns or any(c.call is not None for c in scene.choices or ())
+        for scene in story.scenes.values()
+    )
 
 
 def _random_text(result: RandomResult, user_path: Path | None) -> list[str]:
