@@ -5,14 +5,19 @@ authors. The definitions, also in docs/authoring.md:
 
 - A scene's words are those of every paragraph a player could see in it,
   conditional paragraphs included (the most a visit can show); titles and
-  choices are not counted. A `{variable}` counts as one word.
+  choices are not counted. A `{variable}` (any `{expression}`) counts as one
+  word, and text chosen inside a paragraph (`{if …}`, `{seq: …}`) counts as
+  its longest alternative; a `{>snippet}`, as the snippet's words.
 - The shortest way to an ending is the exhaustive exploration's: the fewest
-  choices from the start (`game.engine.explore`), played through, each scene
-  counted once for every time it is shown.
+  choices from the start (`game.engine.explore`), played through with the
+  draws the exploration made, each scene counted once for every time it is
+  shown.
 - The longest way to an ending is the longest *simple path* of the scene graph
   from the start to a scene with that ending: no scene twice, every choice and
   branch counted as a way on whatever its condition, longest in words. Loops
-  are gone round at most once: a simple path visits each scene once.
+  are gone round at most once: a simple path visits each scene once. A `call`
+  leads into the subroutine it calls, and a `return` scene back to where the
+  calls that can end there return (their `then`, or the calling scene).
 - Reading time is words at `WORDS_PER_MINUTE`.
 
 The longest simple path is found exactly: the graph splits into its strongly
@@ -25,12 +30,13 @@ the longest path found when the budget ran out, and says so ("at least").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from game.engine.explore import ExhaustiveResult
+from game.engine.explore import ExhaustiveResult, Route
 from game.engine.model import Scene, Story
 from game.engine.runtime import Game
+from game.engine.text import Alternatives, Piece, Show
 
 #: An adult's silent reading of fiction on a screen, in words a minute.
 WORDS_PER_MINUTE = 230
@@ -109,8 +115,25 @@ def count_words(text: str) -> int:
 
 
 def scene_words(scene: Scene) -> int:
-    """The words of every paragraph a player could see in the scene, conditional ones included."""
-    return sum(count_words(p.template.source) for p in scene.paragraphs)
+    """The words of every paragraph a player could see in the scene, conditional ones included
+    (text chosen inside a paragraph counts as its longest alternative)."""
+    return sum(
+        count_words(_longest(p.template.pieces) if p.template.pieces else p.template.source) for p in scene.paragraphs
+    )
+
+
+def _longest(pieces: tuple[Piece, ...]) -> str:
+    """A stand-in for the most a text of format 2 can show: each `{expression}` one word, each
+    choice of text its longest alternative."""
+    out = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+        elif isinstance(piece, Show):
+            out.append("x")
+        elif isinstance(piece, Alternatives):
+            out.append(max((_longest(arm.pieces) for arm in piece.arms), key=count_words, default=""))
+    return "".join(out)
 
 
 def story_stats(story: Story, explored: ExhaustiveResult) -> Stats:
@@ -125,18 +148,20 @@ def story_stats(story: Story, explored: ExhaustiveResult) -> Stats:
         route = explored.endings.get(ending_id)
         shortest = None
         if route is not None:
-            shown = _replay(story, route.moves)
+            shown = _replay(story, route)
             shortest = Path(shown, sum(words[s] for s in shown))
         endings.append(EndingStats(ending_id, ending.title, shortest, longest.get(ending_id)))
     return Stats(sum(words.values()), words, chapters, endings, exact, explored.complete)
 
 
-def _replay(story: Story, moves: tuple[int, ...]) -> tuple[str, ...]:
-    """The scenes a player is shown making `moves` from the start, the start and the last included."""
+def _replay(story: Story, route: Route) -> tuple[str, ...]:
+    """The scenes a player is shown taking `route` from the start (with its draws), the start and the last
+    included."""
     game = Game(story)
     shown = [game.state.scene]
-    for move in moves:
-        game.choose(move)
+    for at, move in enumerate(route.moves):
+        draws = route.draws[at] if at < len(route.draws) else ()
+        game.move(move, list(draws) or None)
         shown.append(game.state.scene)
     return tuple(shown)
 
@@ -144,17 +169,77 @@ def _replay(story: Story, moves: tuple[int, ...]) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- the longest ways
 
 
-def successors(scene: Scene) -> list[str]:
-    """Every scene a choice or a `goto` of `scene` may lead to, whatever the conditions, once each."""
+def successors(scene: Scene, returns: Mapping[str, list[str]] | None = None) -> list[str]:
+    """Every scene a choice, a `goto`, a `call` or a `return` of `scene` may lead to, whatever the
+    conditions, once each. A call leads into the scene it calls; a return scene leads where
+    `returns` (`return_points`) says the calls that end there come back to."""
     targets = [branch.scene for branch in scene.goto or ()]
-    targets += [branch.scene for choice in scene.choices or () for branch in choice.goto]
+    if scene.call is not None:
+        targets.append(scene.call)
+    for choice in scene.choices or ():
+        targets += [branch.scene for branch in choice.goto]
+        if choice.call is not None:
+            targets.append(choice.call)
+    if scene.returns and returns is not None:
+        targets += returns.get(scene.id, [])
     return list(dict.fromkeys(targets))
+
+
+def return_points(story: Story) -> dict[str, list[str]]:
+    """Each `return` scene → the scenes a player may come back to from it: for every call (of a scene or
+    a choice) whose subroutine can end there, the scene that call returns to."""
+    ends: dict[str, list[str]] = {}
+    out: dict[str, list[str]] = {}
+    for scene in story.scenes.values():
+        sites = [] if scene.call is None else [(scene.call, scene.then or scene.id)]
+        sites += [(c.call, c.returns_to) for c in scene.choices or () if c.call is not None]
+        for callee, back in sites:
+            if callee not in ends:
+                ends[callee] = _returns_reached(story, callee)
+            for end in ends[callee]:
+                out.setdefault(end, [])
+                if back not in out[end]:
+                    out[end].append(back)
+    return out
+
+
+def _returns_reached(story: Story, entry: str) -> list[str]:
+    """The `return` scenes a subroutine entered at `entry` can end at: its gotos and choices followed, a
+    call inside it passed over to where that call returns, a return scene the end of the way."""
+    seen = {entry}
+    pending = [entry]
+    found: list[str] = []
+    while pending:
+        scene = story.scenes.get(pending.pop())
+        if scene is None:
+            continue
+        if scene.returns:
+            found.append(scene.id)
+            continue
+        targets = [b.scene for b in scene.goto or ()]
+        if scene.call is not None:
+            targets.append(scene.then or scene.id)
+        for choice in scene.choices or ():
+            targets += [b.scene for b in choice.goto]
+            if choice.call is not None:
+                targets.append(choice.returns_to)
+        for target in targets:
+            if target not in seen:
+                seen.add(target)
+                pending.append(target)
+    return sorted(found, key=list(story.scenes).index)
+
+
+def scene_graph(story: Story) -> dict[str, list[str]]:
+    """Each scene → the scenes it may lead to (`successors`), calls and returns included."""
+    returns = return_points(story)
+    return {scene_id: successors(scene, returns) for scene_id, scene in story.scenes.items()}
 
 
 def longest_paths(story: Story, words: dict[str, int]) -> tuple[dict[str, Path], bool]:
     """For each ending reachable in the scene graph, the simple path from the start with the most words;
     and whether the search was exhaustive (see the module's docstring)."""
-    graph = {scene_id: successors(scene) for scene_id, scene in story.scenes.items()}
+    graph = scene_graph(story)
     parts = _strong_parts(graph, story.start)  # in the order a path can go through them
     part_of = {scene: n for n, part in enumerate(parts) for scene in part}
     budget = _Budget(SEARCH_BUDGET)

@@ -13,6 +13,7 @@ from game.authoring.stats import (
     WORDS_PER_MINUTE,
     duration,
     longest_paths,
+    return_points,
     scene_words,
     story_stats,
     successors,
@@ -209,7 +210,9 @@ def test_the_longest_path_is_the_longest_simple_path(seed, monkeypatch):
         name: [] if name in ends else rng.sample(names, rng.randint(0, min(4, n))) for name in names
     }  # loops, self-loops and scenes no one reaches included
     words = {name: rng.randint(0, 50) for name in names}
-    monkeypatch.setattr("game.authoring.stats.successors", lambda scene: scene.targets)
+    monkeypatch.setattr(
+        "game.authoring.stats.scene_graph", lambda story: {s: x.targets for s, x in story.scenes.items()}
+    )
     found, exact = longest_paths(_Story(graph, ends), words)
     assert exact
     expected = _brute_force(graph, words, "s0", set(ends))
@@ -240,3 +243,81 @@ def test_stats_of_real_stories_are_quick_and_exact(folder):
     assert stats.words == sum(stats.scenes.values()) > 0
     for ending in stats.endings:
         assert ending.longest is not None, ending.ending
+
+
+# --------------------------------------------------------------------------- format 2
+
+STORY_2 = """\
+format: 2
+title: Calls
+start: hub
+variables:
+  n: {default: 0, min: 0, max: 12}
+  bag: {default: []}
+snippets:
+  wind: The wind rises.
+endings:
+  home: {title: Home}
+  sea: {title: Sea}
+"""
+SCENES_2 = """\
+scenes:
+  hub:
+    text: "Hub {n}. {if count(bag) > 0: You carry a heavy old sack. | else: Nothing.}"
+    choices:
+      - text: Talk
+        call: talk
+      - text: Talk, then sail
+        call: talk
+        then: shore
+      - text: Roll
+        set: {n: 'roll(1, 6)'}
+        goto:
+          - {if: n == 6, scene: sea_end}
+          - {scene: home_end}
+  talk:
+    set: {bag: bag + 'sack'}
+    text: "{>wind} {seq: One. | Two words here.}"
+    choices:
+      - {text: Ask more, call: more, then: talk_end}
+      - {text: Done, goto: talk_end}
+  more:
+    text: More words, four more.
+    return: true
+  talk_end:
+    text: Bye now.
+    return: true
+  shore:
+    text: The shore.
+    goto: sea_end
+  sea_end:
+    text: Sea.
+    ending: sea
+  home_end:
+    text: Home.
+    ending: home
+"""
+
+
+@pytest.fixture
+def story2(make_story):
+    return load_story(make_story({"s.yaml": SCENES_2}, story=STORY_2))
+
+
+def test_text_chosen_inside_a_paragraph_counts_as_its_longest_alternative(story2):
+    assert scene_words(story2.scenes["hub"]) == 2 + 6  # "Hub {n}." and the longer arm of the {if}
+    assert scene_words(story2.scenes["talk"]) == 3 + 3  # the snippet's words and the longer of the sequence
+
+
+def test_calls_lead_into_the_subroutine_and_returns_back_to_where_each_call_returns(story2):
+    assert successors(story2.scenes["hub"]) == ["talk", "sea_end", "home_end"]
+    assert return_points(story2) == {"talk_end": ["hub", "shore"], "more": ["talk_end"]}
+    assert successors(story2.scenes["talk_end"], return_points(story2)) == ["hub", "shore"]
+
+
+def test_the_longest_way_goes_through_a_subroutine_and_the_shortest_replays_its_draws(story2):
+    stats = story_stats(story2, explore_exhaustive(story2))
+    home, sea = stats.endings
+    assert sea.longest is not None and sea.longest.scenes == ("hub", "talk", "more", "talk_end", "shore", "sea_end")
+    assert sea.shortest is not None and sea.shortest.scenes == ("hub", "sea_end")  # the roll of 6, replayed
+    assert home.shortest is not None and home.shortest.scenes == ("hub", "home_end")
