@@ -210,7 +210,9 @@ def test_unreadable_saves_are_listed_as_damaged_with_the_reason(store, content, 
 def test_a_save_with_a_malformed_field_is_damaged_not_a_crash(store, story):
     data = store.snapshot(played(story, 1), "x")
     for broken in (
-        {**data, "path": [1, "two"]},
+        {**data, "path": [1, None]},
+        {**data, "path": [0]},
+        {**data, "path": [1, "a\nline break"]},
         {**data, "state": {"scene": 3}},
         {**data, "saved_at": "soon"},
         {**data, "initial": None},

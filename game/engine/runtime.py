@@ -556,8 +556,10 @@ class Game:
         """Make a move of a path: an option's number, or a text typed at a scene's `input`."""
         if isinstance(move, str):
             self.answer(move, forced)
-        else:
+        elif forced:
             self.choose(move, forced)
+        else:
+            self.choose(move)
 
     def choose(self, number: int, forced: list[int] | None = None) -> None:
         """Take the option with this 1-based number; raise ValueError if there is none.
