@@ -24,7 +24,7 @@ from bench.report import Row, judge, table
 from bench.synthetic import generate, generator_path, parse_lines, write_loop_story, write_story, write_story_2
 
 REPO = Path(__file__).resolve().parents[1]
-PARTS = ("startup", "terminal", "load", "play", "explore", "tui", "lsp")
+PARTS = ("startup", "terminal", "load", "play", "scale", "explore", "check", "tui", "lsp")
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -330,6 +330,110 @@ def synthetic(opts: argparse.Namespace, rows: list[Row], parts: set[str]) -> Non
             )
 
 
+SCALE_SIZES = (1000, 10_000, 50_000)
+
+
+def scale(opts: argparse.Namespace, rows: list[Row]) -> None:
+    """Whole-story work at 1,000, 10,000 and 50,000 scenes, per scene (issue #20): each must cost a
+    scene about the same at every size; and the marginal cost of a scene to a whole `explore
+    --random 1` process, between 1,000 and 10,000 scenes, against bink's loading and playing."""
+    candidates = [p for p in (opts.inkjs, os.environ.get("INKJS_DIR"), opts.work / "peers") if p]
+    inkjs = peers.find_inkjs([Path(c) for c in candidates])
+    has_bink = peers.bink_available()
+    per: dict[int, dict[str, float]] = {}
+    process: dict[int, float] = {}
+    bink_process: dict[int, float] = {}
+    for n in SCALE_SIZES:
+        folder, ink = _story(opts, n)
+        compiled = ink.with_suffix(".ink.json")
+        if inkjs is not None and has_bink and not compiled.exists() and n <= 10_000:
+            peers.compile_ink(opts.peers, inkjs, ink, compiled, 1)
+        warm = opts.work / f"cache_{n}"
+        _load_ms(folder, warm)  # fills the cache: every figure here is after a cached load
+        _say(f"{n} scenes: whole-story work per scene")
+        runs = [
+            _numbers(_run(["-m", "bench.probes", "whole", str(folder)], {"MILLION_MILES_CACHE": str(warm)}))
+            for _ in range(max(1, opts.repeat // 2))
+        ]
+        per[n] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        if n <= 10_000:
+            process[n] = statistics.median(_ours_whole_ms(folder, warm) for _ in range(opts.repeat))
+            if has_bink and compiled.exists():
+                script = [sys.executable, str(opts.peers / "bink_bench.py"), str(compiled), "1"]
+                bink_process[n] = statistics.median(peers.whole_process_ms(script) for _ in range(opts.repeat))
+    small, big = SCALE_SIZES[0], SCALE_SIZES[-1]
+    for key, measure in (
+        ("load_us", "cached load"),
+        ("build_us", "building every scene"),
+        ("lint_us", "authoring warnings (lint)"),
+        ("graph_us", "story map (graph)"),
+    ):
+        ratio = per[big][key] / per[small][key] if per[small][key] else None
+        rows.append(
+            Row(
+                f"{measure}, per scene at {big:,} vs {small:,}",
+                f"{per[big][key]:.1f} µs",
+                f"{per[small][key]:.1f} µs",
+                ratio,
+                "<= 1.5",
+                judge(ratio, "<= 1.5"),
+                note=", ".join(f"{n:,}: {per[n][key]:.1f} µs" for n in SCALE_SIZES),
+            )
+        )
+    rows.append(
+        Row(
+            f"check's exploration, per state at {big:,} vs {small:,} scenes",
+            f"{per[big]['explore_us_per_state']:.1f} µs",
+            f"{per[small]['explore_us_per_state']:.1f} µs",
+            per[big]["explore_us_per_state"] / per[small]["explore_us_per_state"],
+            "<= 1.5",
+            judge(per[big]["explore_us_per_state"] / per[small]["explore_us_per_state"], "<= 1.5"),
+            note=", ".join(f"{n:,}: {per[n]['states']:.0f} states" for n in SCALE_SIZES),
+        )
+    )
+    mid = SCALE_SIZES[1]
+    ours = (process[mid] - process[small]) / (mid - small) * 1000
+    base = (bink_process[mid] - bink_process[small]) / (mid - small) * 1000 if len(bink_process) == 2 else None
+    rows.append(
+        _ratio_row(
+            f"explore --random 1 whole process, marginal cost of 1,000 scenes ({small:,} to {mid:,})",
+            ours,
+            base,
+            "bink process",
+            "<= 0.5",
+        )
+    )
+
+
+def check(opts: argparse.Namespace, rows: list[Row]) -> None:
+    """`million-miles check` of the bundled story as a whole process, beside `python -c pass` and
+    bink loading and playing the 1,000-scene synthetic story once; and its split, in one process."""
+    _say("check of the bundled story: whole process, and its split")
+    env = {**_ENVIRONMENT}
+    python = [sys.executable, "-c", "pass"]
+    ours = statistics.median(
+        peers.whole_process_ms([sys.executable, "-m", "game", "check", str(REPO / "scenes")], REPO)
+        for _ in range(opts.repeat)
+    )
+    bare = statistics.median(peers.whole_process_ms(python) for _ in range(opts.repeat))
+    compiled = opts.work / "synthetic_1000.ink.json"
+    bink = None
+    if peers.bink_available() and compiled.exists():
+        script = [sys.executable, str(opts.peers / "bink_bench.py"), str(compiled), "1"]
+        bink = statistics.median(peers.whole_process_ms(script) for _ in range(opts.repeat))
+    split = _numbers(_run(["-m", "bench.probes", "check"], env))
+    rows.append(
+        Row(
+            "check the bundled story, whole process",
+            f"{ours:.0f} ms",
+            f"{bare:.0f} ms python -c pass" + (f"; {bink:.0f} ms bink (1,000 scenes, 1 play)" if bink else ""),
+            ours / bink if bink else None,
+            note=f"in one process: load {split['load_ms']:.0f} ms, lint {split['lint_ms']:.0f} ms,"
+            f" exploration {split['explore_ms']:.0f} ms",
+        )
+    )
+
+
 def explore(opts: argparse.Namespace, rows: list[Row]) -> None:
     _say("exploration of the bundled story")
     runs = [_numbers(_run(["-m", "bench.probes", "explore"])) for _ in range(max(1, opts.repeat // 2))]
@@ -431,7 +535,9 @@ def main(argv: list[str] | None = None) -> int:
     opts.work.mkdir(parents=True, exist_ok=True)
     _ENVIRONMENT.clear()
     _ENVIRONMENT.update(probe_environment(opts.work))
-    if ("load" in parts or "play" in parts or "lsp" in parts) and not (opts.peers / "gen_story.py").is_file():
+    if ("load" in parts or "play" in parts or "lsp" in parts or "scale" in parts) and not (
+        opts.peers / "gen_story.py"
+    ).is_file():
         print(f"no gen_story.py in {opts.peers}: pass --peers", file=sys.stderr)
         return 2
     rows: list[Row] = []
@@ -442,8 +548,12 @@ def main(argv: list[str] | None = None) -> int:
         terminal(opts, rows)
     if "load" in parts or "play" in parts:
         synthetic(opts, rows, parts)
+    if "scale" in parts:
+        scale(opts, rows)
     if "explore" in parts:
         explore(opts, rows)
+    if "check" in parts:
+        check(opts, rows)
     if "tui" in parts:
         tui(opts, rows)
     if "lsp" in parts:

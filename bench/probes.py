@@ -4,6 +4,8 @@
     python -m bench.probes reload STORY          load, edit one scene file, time the load again (cache warm)
     python -m bench.probes play STORY PLAYS      random playthroughs, the text rendered at every step
     python -m bench.probes explore [STORY]       exhaustive exploration: time, then peak memory
+    python -m bench.probes whole STORY           whole-story work after a cached load, per scene
+    python -m bench.probes check [STORY]         what `check` does, split: load, lint, exploration
 
 Each prints one line of `key=value` pairs for the bench to read. Imports are
 done before the clock starts: like bink's `load_ms`, a load figure is the
@@ -127,6 +129,56 @@ def explore(story: str | None) -> str:
     )
 
 
+def whole(story: str) -> str:
+    """What walks the whole story, each timed after a cached load and given per scene: building
+    every scene, the authoring warnings (lint), the graph, and `check`'s exploration. The story's
+    size must not change what each costs a scene (issue #20)."""
+    from game.authoring.graph import to_mermaid
+    from game.authoring.lint import lint
+    from game.engine.explore import CHECK_MAX_STATES, explore_exhaustive
+    from game.engine.loader import load_story
+
+    t0 = time.perf_counter()
+    loaded = load_story(story)
+    t1 = time.perf_counter()
+    for _scene in loaded.scenes.values():
+        pass
+    t2 = time.perf_counter()
+    lint(loaded)
+    t3 = time.perf_counter()
+    to_mermaid(loaded)
+    t4 = time.perf_counter()
+    result = explore_exhaustive(loaded, CHECK_MAX_STATES)
+    t5 = time.perf_counter()
+    n = len(loaded.scenes)
+
+    def per(a: float, b: float) -> float:
+        return 1e6 * (b - a) / n
+
+    return (
+        f"scenes={n} load_us={per(t0, t1):.2f} build_us={per(t1, t2):.2f} lint_us={per(t2, t3):.2f} "
+        f"graph_us={per(t3, t4):.2f} explore_us_per_state={1e6 * (t5 - t4) / result.states:.2f} "
+        f"states={result.states} complete={result.complete}"
+    )
+
+
+def check(story: str | None) -> str:
+    from game.authoring.lint import lint
+    from game.bundled import bundled_story_path
+    from game.commands.check import exploration_findings
+    from game.engine.loader import load_story_with_diagnostics
+
+    t0 = time.perf_counter()
+    loaded, _ = load_story_with_diagnostics(story or bundled_story_path())
+    t1 = time.perf_counter()
+    assert loaded is not None
+    lint(loaded)
+    t2 = time.perf_counter()
+    exploration_findings(loaded)
+    t3 = time.perf_counter()
+    return f"load_ms={1000 * (t1 - t0):.1f} lint_ms={1000 * (t2 - t1):.1f} explore_ms={1000 * (t3 - t2):.1f}"
+
+
 def main(argv: list[str]) -> int:
     what = argv[0]
     if what == "load":
@@ -137,6 +189,10 @@ def main(argv: list[str]) -> int:
         print(play(argv[1], int(argv[2])))
     elif what == "explore":
         print(explore(argv[1] if len(argv) > 1 else None))
+    elif what == "whole":
+        print(whole(argv[1]))
+    elif what == "check":
+        print(check(argv[1] if len(argv) > 1 else None))
     else:
         print(f"unknown probe {what!r}", file=sys.stderr)
         return 2
