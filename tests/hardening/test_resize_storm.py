@@ -100,7 +100,7 @@ def weather_every_screen(tui, story, home, finals: list[tuple[int, int]], count:
         await pilot.press("escape", "j")
         await weather(JournalScreen, "Journal", "→ Help papá pull the ropes tight")
         await pilot.press("escape", "question_mark")
-        await weather(HelpScreen, "Keys")
+        await weather(HelpScreen, "Your story so far")
         await pilot.press("escape", "3")
         await weather(EndingScreen, "THE END", "Home")
         await pilot.press("u")  # the game still plays after all that

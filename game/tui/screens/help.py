@@ -17,6 +17,7 @@ from game.present.terminal import clean
 from game.tui.scrolling import SCROLL_BINDINGS, ScrollsText
 
 if TYPE_CHECKING:
+    from game.engine.model import Story
     from game.tui.app import MillionMilesApp
 
 EXTRA: dict[str, list[tuple[str, str]]] = {
@@ -108,7 +109,7 @@ def _key_name(key: str) -> str:
 
 class HelpScreen(ScrollsText, ModalScreen[None]):
     app: MillionMilesApp
-    _shown = False
+    _story: Story | None = None  # the story the help was built for
 
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
@@ -122,6 +123,7 @@ class HelpScreen(ScrollsText, ModalScreen[None]):
         with VerticalScroll(id="help") as box:
             box.border_title = "Help"
             box.border_subtitle = "Esc to close"
+            self._story = self.app.story
             values = [v for v in self.app.story.labelled if v.description]
             if values:
                 yield Static(Content.styled("Your story so far", "bold"), classes="help-section")
@@ -139,12 +141,11 @@ class HelpScreen(ScrollsText, ModalScreen[None]):
                     yield Static(Content(NOTES[name]), classes="help-note")
 
     async def on_screen_resume(self) -> None:
-        """Kept between showings (`App.SCREENS`): built again when shown again, for a story reloaded
-        under `play --watch`."""
-        if self._shown:
+        """Kept between showings (`App.SCREENS`): built again only for a story reloaded since
+        (`play --watch`), whose values may mean something else now."""
+        if self._story is not None and self._story is not self.app.story:
             await self.recompose()
             self.query_one("#help", VerticalScroll).focus()
-        self._shown = True
 
     def on_mount(self) -> None:
         self.query_one("#help", VerticalScroll).focus()
