@@ -95,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
         from game.cli import report_bug
 
         return report_bug(app.crash)
-    say_saved(app)
+    if not _served():  # a browser tab has no terminal to say it in: its page says the game ended
+        say_saved(app)
     return app.return_code or EXIT_OK
 
 
