@@ -57,7 +57,7 @@ class SceneScreen(ScrollsText, Screen[None]):
             "app.title",
             "Menu",
             key_display="esc",
-            tooltip="The title screen: new game, continue, load, endings",
+            tooltip="The title screen: new game, continue, chapters, load, endings, about",
         ),
         *SCROLL_BINDINGS,
         Binding("space", "scroll_text('page_down')", "Read on (the text scrolls)", show=False),
