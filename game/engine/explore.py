@@ -598,24 +598,37 @@ class _Search:
                             continue
                         offered.add(choice.key)
                     number += 1
+                    still = mover.still(scene, choice)
                     tried = 0
                     outcomes.prefix = []
                     while True:
                         outcomes.drawn = []
-                        state = GameState(sid, dict(variables), dict(visits), set(taken), list(stack))
-                        mover.take(state, choice)
-                        after = state.stack
-                        if len(after) == MAX_CALL_DEPTH and len(stack) == MAX_CALL_DEPTH:
-                            self.too_deep.setdefault(sid, i)
-                        new_key = (
-                            state.scene,
-                            vid if state.variables == variables else self._vid(state.variables),
-                            self._entered(cid, state.scene),
-                            tid if state.taken == taken else self._tid(state.taken),
-                            kid
-                            if len(after) == len(stack) and (not after or tuple(after) == stack)
-                            else self._kid(after),
-                        )
+                        if (
+                            still is not None
+                            and (
+                                target := still[0].scene
+                                if still[0].condition is None
+                                else mover.follow(still, variables, visits)
+                            )
+                            and mover.quiet(target)
+                        ):
+                            # A move that only changes where the player is: its key, without making it.
+                            new_key = (target, vid, self._entered(cid, target), tid, kid)
+                        else:
+                            state = GameState(sid, dict(variables), dict(visits), set(taken), list(stack))
+                            mover.take(state, choice)
+                            after = state.stack
+                            if len(after) == MAX_CALL_DEPTH and len(stack) == MAX_CALL_DEPTH:
+                                self.too_deep.setdefault(sid, i)
+                            new_key = (
+                                state.scene,
+                                vid if state.variables == variables else self._vid(state.variables),
+                                self._entered(cid, state.scene),
+                                tid if state.taken == taken else self._tid(state.taken),
+                                kid
+                                if len(after) == len(stack) and (not after or tuple(after) == stack)
+                                else self._kid(after),
+                            )
                         j = index.get(new_key)
                         if j is None:
                             if len(keys) >= max_states:

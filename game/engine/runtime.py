@@ -261,7 +261,7 @@ class Mover:
                 if self.keep is None or name in self.keep:
                     state.variables[name] = scene.input.default if answer is None else answer
             if scene.goto is not None:
-                target = self.follow(scene.goto, state)
+                target = self.follow(scene.goto, state.variables, state.visits)
             elif scene.call is not None:
                 assert scene.then is not None, "the compiler gives every scene's call a 'then'"
                 target = self.call(state, scene.call, scene.then)
@@ -279,12 +279,33 @@ class Mover:
                 target = self.call(state, choice.call, choice.returns_to)
             else:
                 goto = choice.goto
-                target = goto[0].scene if goto[0].condition is None else self.follow(goto, state)
+                target = (
+                    goto[0].scene if goto[0].condition is None else self.follow(goto, state.variables, state.visits)
+                )
         self.enter(state, target)
 
-    def follow(self, branches: tuple[Branch, ...], state: GameState) -> str:
+    def still(self, scene: Scene, choice: Choice | None) -> tuple[Branch, ...] | None:
+        """The branches of a move that changes nothing this mover keeps but where the player is (no
+        assignment, no effect, not `once`, no answer to keep, a goto rather than a call or a return),
+        else None. Such a move is `follow` then entering the target (see `quiet`)."""
+        keep = self.keep
+        if choice is None:
+            if scene.goto is None or scene.input is not None and (keep is None or scene.input.variable in keep):
+                return None
+            return scene.goto
+        if choice.once or choice.call is not None or self.effects(choice.effects):
+            return None
+        if choice.sets and (keep is None or any(a.variable in keep for a in choice.sets)):
+            return None
+        return choice.goto
+
+    def quiet(self, scene_id: str) -> bool:
+        """Whether entering the scene applies nothing this mover keeps (its visit is still counted)."""
+        scene = self.scene(scene_id)
+        return not (scene.sets or scene.effects) or not self.effects(scene.entry_effects)
+
+    def follow(self, branches: tuple[Branch, ...], variables: Mapping[str, Value], visits: Mapping[str, int]) -> str:
         """The target of the first branch whose condition holds (the last has none)."""
-        variables, visits = state.variables, state.visits
         for branch in branches:
             condition = branch.condition
             if condition is None:
