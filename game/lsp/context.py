@@ -115,6 +115,8 @@ def context_at(lines: list[str], number: int, column: int) -> Context:
     present = _siblings(lines, number, here.content) if not here.dashes else frozenset()
     if here.key is None:  # a key being typed, or a scalar list item
         typed = before[here.content :]
+        if here.dashes and typed[:1] in ("{", "["):  # `- {if: n > 1, scene: b}`: the item written in flow
+            return _flow(path, typed, here.content)
         if here.dashes and (typed[:1] in "'\"" or " " in typed.strip()):
             return _prose(path[:-1], "-", before, start=here.content)
         return Context(path, None, typed, here.content, present)
@@ -235,8 +237,9 @@ def _flow(path: tuple[str, ...], text: str, offset: int) -> Context:
 @dataclass(frozen=True)
 class Shape:
     """What a place in a file may hold: a mapping of known keys (`table`), a mapping of names
-    (`named`: "variables", "endings", "scenes", "set", "state"), a list (`item`: the shape of
-    its items) and/or a scalar (`scalar`: a `format.Key.kind`, or "expression", "choice")."""
+    (`named`: "variables", "endings", "scenes", "set", "state", "snippets", "choice-tags"), a list
+    (`item`: the shape of its items) and/or a scalar (`scalar`: a `format.Key.kind`, or
+    "expression", "chance", "choice")."""
 
     table: dict[str, fmt.Key] | None = None
     named: str | None = None
@@ -248,6 +251,8 @@ class Shape:
 
 _PARAGRAPH = Shape(table=fmt.PARAGRAPH_KEYS, scalar="prose")
 #: The shape each kind of key gives its value (kinds not listed: a plain scalar of that kind).
+#: "expression" is an expression that may not draw chance, "chance" one that may (a `set`
+#: value, the `if` of a goto branch or an effect).
 _KIND_SHAPES: Final[dict[str, Shape]] = {
     "paragraphs": Shape(scalar="prose", item=_PARAGRAPH),
     "goto": Shape(scalar="scene", item=Shape(table=fmt.BRANCH_KEYS)),
@@ -257,19 +262,30 @@ _KIND_SHAPES: Final[dict[str, Shape]] = {
     "endings": Shape(named="endings"),
     "scenes": Shape(named="scenes"),
     "condition": Shape(scalar="expression"),
+    # format 2
+    "chance-condition": Shape(scalar="chance"),
+    "heading": Shape(scalar="template"),
+    "effects": Shape(item=Shape(table=fmt.EFFECT_KEYS)),
+    "input": Shape(table=fmt.INPUT_KEYS),
+    "tags": Shape(scalar="tags", item=Shape(scalar="tags")),
+    "snippets": Shape(named="snippets"),
     # playthrough files
     "steps": Shape(item=Shape(table=STEP_KEYS)),
     "expect": Shape(table=EXPECT_KEYS, kinds={"scene": "scene", "ending": "ending"}),
     "state": Shape(named="state"),
     "texts": Shape(scalar="texts", item=Shape(scalar="texts")),
+    "draws": Shape(scalar="draws", item=Shape(scalar="draws")),
+    "choice-tags": Shape(named="choice-tags"),
 }
 #: The shape of each value in a mapping of names.
 _NAMED_SHAPES: Final[dict[str, Shape]] = {
     "variables": Shape(table=fmt.VARIABLE_KEYS, scalar="value"),
     "endings": Shape(table=fmt.ENDING_KEYS),
     "scenes": Shape(table=fmt.SCENE_KEYS),
-    "set": Shape(scalar="expression"),
+    "set": Shape(scalar="chance"),
     "state": Shape(scalar="value"),
+    "snippets": Shape(scalar="prose"),
+    "choice-tags": Shape(scalar="tags", item=Shape(scalar="tags")),
 }
 ROOTS: Final[dict[FileKind, Shape]] = {
     "story": Shape(table=fmt.STORY_KEYS),

@@ -15,6 +15,11 @@ it shows every place the typo is. The walk follows the key tables' *kinds*
 (`scene`, `condition`, `choices`…), so a key added to a table with a kind the
 walk knows is indexed without a change here; a new kind is one entry in
 `_VALUE_READERS`.
+
+Texts are read with format 2's brace language whatever the story's format (it
+reads every text of format 1 the same): the names of `{expression}`, of
+`{if condition: …}` and of `visits(scene)` inside braces are found, and so are
+the snippets of `{>name}`, defined under story.yaml's `snippets:`.
 """
 
 from __future__ import annotations
@@ -27,20 +32,25 @@ from typing import Final, Literal
 
 from game.engine import format as fmt
 from game.engine.errors import Diagnostics
-from game.engine.expressions import KEYWORDS, ExpressionError, Name, Visits, parse, tokenize
+from game.engine.expressions import FUNCTIONS, KEYWORDS_2, ExpressionError, Name, Visits, children, parse, tokenize
+from game.engine.expressions import Expression as CheckedExpression
 from game.engine.expressions import Node as ExprNode
-from game.engine.text import TemplateError, parse_template
+from game.engine.expressions import ValueType as ExprType
+from game.engine.text import Piece, TemplateError, parse_template, template_failed
 from game.engine.yaml_source import Mapping, Node, Scalar, Sequence, SourceFile, read_document
 
-#: What a name can name. (Snippets, when the format has them, are one more kind.)
-NameKind = Literal["scene", "variable", "ending"]
-NAME_KINDS: Final[tuple[NameKind, ...]] = ("scene", "variable", "ending")
+#: What a name can name: a scene, a variable, an ending, or a snippet of story.yaml (format 2).
+NameKind = Literal["scene", "variable", "ending", "snippet"]
+NAME_KINDS: Final[tuple[NameKind, ...]] = ("scene", "variable", "ending", "snippet")
 
 #: What kind of file a document is: it decides the key table at its top.
 FileKind = Literal["story", "scenes", "playthrough"]
 
 PLAYTHROUGH_SUFFIX: Final = ".playthrough.yaml"
 _TEMPLATE_NAME = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}")
+_SNIPPET = re.compile(r"\{\s*>\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}")
+#: Words of an expression that are not names of the story: the language's own, and its functions.
+_LANGUAGE = frozenset(KEYWORDS_2) | frozenset(FUNCTIONS) | {"visits"}
 
 
 def file_kind(rel: str) -> FileKind:
@@ -56,7 +66,8 @@ class Occurrence:
 
     `line` is 0-based and `start`/`end` are character columns on that line (names never
     span lines). `role` says how it is used: "define", "goto", "start", "ending",
-    "visits", "read" (in an expression or a text), "set", "expect", "state".
+    "visits", "read" (in an expression or a text), "set", "input", "snippet" (`{>name}`),
+    "expect", "state".
     """
 
     kind: NameKind
@@ -88,10 +99,10 @@ class Info:
 
 @dataclass(slots=True)
 class Symbol:
-    """An outline entry: a chapter, a scene, an ending or a variable, with its offsets in the file."""
+    """An outline entry: a chapter, a scene, an ending, a variable or a snippet, with its offsets in the file."""
 
     name: str
-    kind: str  # "chapter", "scene", "ending", "variable", "group"
+    kind: str  # "chapter", "scene", "ending", "variable", "snippet", "group"
     detail: str
     start: int
     end: int
@@ -112,6 +123,8 @@ class FileIndex:
     symbols: list[Symbol] = field(default_factory=list)
     #: A playthrough's `story:` value, as written (None: the bundled story).
     story: str | None = None
+    #: story.yaml's `format:`, when it is a version number (None: not written, or not story.yaml).
+    format: int | None = None
     parsed: bool = True
 
     def at(self, line: int, column: int) -> Occurrence | None:
@@ -153,10 +166,11 @@ def index_file(path: str, text: str) -> FileIndex:
 def expression_names(source: str) -> tuple[tuple[NameKind, str, int], ...]:
     """The variables and `visits()` scenes of an expression: (kind, name, offset), as written.
 
-    Parsed by the engine's parser; an expression that does not parse (the author is
-    typing it) falls back to its tokens, so its names can still be found and completed."""
+    Parsed by the engine's parser (format 2's grammar: sets, `in`, `count()`, chance); an
+    expression that does not parse (the author is typing it) falls back to its tokens, so its
+    names can still be found and completed."""
     try:
-        return tuple(_tree_names(parse(source)))
+        return tuple(_tree_names(parse(source, fmt.FORMAT_VERSION)))
     except ExpressionError:
         pass
     try:
@@ -165,9 +179,7 @@ def expression_names(source: str) -> tuple[tuple[NameKind, str, int], ...]:
         return ()
     out: list[tuple[NameKind, str, int]] = []
     for i, token in enumerate(tokens):
-        if token.kind != "name" or token.text in KEYWORDS:
-            continue
-        if token.text == "visits" and i + 1 < len(tokens) and tokens[i + 1].text == "(":
+        if token.kind != "name" or token.text in _LANGUAGE:
             continue
         after_visits = i >= 2 and tokens[i - 1].text == "(" and tokens[i - 2].text == "visits"
         out.append(("scene" if after_visits else "variable", token.text, token.offset))
@@ -180,19 +192,45 @@ def _tree_names(node: ExprNode) -> Iterator[tuple[NameKind, str, int]]:
     elif isinstance(node, Visits):
         yield "scene", node.scene, node.scene_offset
     else:
-        for child in ("operand", "left", "right"):
-            inner = getattr(node, child, None)
-            if inner is not None:
-                yield from _tree_names(inner)
+        for child in children(node):
+            yield from _tree_names(child)
+
+
+class _AnySnippet(dict[str, tuple[Piece, ...]]):
+    """Every snippet name is known while names are read (whether it is defined is the engine's to say)."""
+
+    def get(self, key: str, default: object = None) -> tuple[Piece, ...]:
+        return ()
+
+    def __bool__(self) -> bool:
+        return True
+
+
+@functools.lru_cache(maxsize=4096)
+def text_names(source: str) -> tuple[tuple[NameKind, str, int], ...]:
+    """The names of a text with their offsets: the variables and `visits()` scenes of every
+    expression between braces (format 2's `{if …}` included), and the snippets of `{>name}`.
+    A malformed text gives what can still be read of it."""
+    if "{" not in source:
+        return ()
+    found: list[tuple[NameKind, str, int]] = []
+
+    def record(text: str, offset: int, want: ExprType | None) -> CheckedExpression | None:
+        found.extend((kind, name, offset + at) for kind, name, at in expression_names(text))
+        return None
+
+    try:
+        parse_template(source, fmt.FORMAT_VERSION, record, _AnySnippet())
+    except TemplateError as exc:
+        if template_failed(exc):  # braces the author has not finished: what can still be read
+            found = [("variable", m.group(1), m.start(1)) for m in _TEMPLATE_NAME.finditer(source)]
+    found += [("snippet", m.group(1), m.start(1)) for m in _SNIPPET.finditer(source)]
+    return tuple(sorted(found, key=lambda item: item[2]))
 
 
 def template_names(source: str) -> list[tuple[str, int]]:
-    """The `{variable}` names of a text with their offsets (a malformed text: what can be read)."""
-    try:
-        template = parse_template(source)
-    except TemplateError:
-        return [(m.group(1), m.start(1)) for m in _TEMPLATE_NAME.finditer(source)]
-    return list(zip(template.names, template.offsets, strict=True))
+    """The variables written in a text with their offsets (see `text_names`)."""
+    return [(name, offset) for kind, name, offset in text_names(source) if kind == "variable"]
 
 
 # --------------------------------------------------------------------------- the walk
@@ -227,6 +265,9 @@ class _Walker:
 
     def story(self, root: Mapping) -> None:
         keys = _keys(root)
+        version = keys.get("format")
+        if isinstance(version, Scalar) and version.tag == "int" and isinstance(version.value, int):
+            self.out.format = version.value
         start = keys.get("start")
         if isinstance(start, Scalar):
             self.record("scene", start.text, start, "start")
@@ -240,6 +281,17 @@ class _Walker:
             group = [self.ending(key, value) for key, value in _named(endings)]
             if group:
                 self.out.symbols.append(_group("endings", endings, group))
+        snippets = keys.get("snippets")
+        if isinstance(snippets, Mapping):
+            group = [self.snippet(key, value) for key, value in _named(snippets)]
+            if group:
+                self.out.symbols.append(_group("snippets", snippets, group))
+
+    def snippet(self, key_node: Scalar, value: Node) -> Symbol:
+        info = Info(text=_text(value))
+        symbol = self.define("snippet", key_node, value, info, _short(info.text or ""))
+        self.template(value)  # a snippet may show variables and use the snippets above it
+        return symbol
 
     def variable(self, key_node: Scalar, value: Node) -> Symbol:
         info = Info()
@@ -342,8 +394,23 @@ class _Walker:
 
     def template(self, node: Node) -> None:
         if isinstance(node, Scalar) and "{" in node.text:
-            for name, offset in template_names(node.text):
-                self.record("variable", name, node, "read", offset)
+            for kind, name, offset in text_names(node.text):
+                role = {"scene": "visits", "snippet": "snippet"}.get(kind, "read")
+                self.record(kind, name, node, role, offset)
+
+    def variable_ref(self, node: Node) -> None:
+        if isinstance(node, Scalar):
+            self.record("variable", node.text, node, "input")
+
+    def effects(self, node: Node) -> None:
+        if isinstance(node, Sequence):
+            for item in node.items:
+                if isinstance(item, Mapping):
+                    self.table(item, fmt.EFFECT_KEYS)
+
+    def input(self, node: Node) -> None:
+        if isinstance(node, Mapping):
+            self.table(node, fmt.INPUT_KEYS)
 
     def paragraphs(self, node: Node) -> None:
         if isinstance(node, Scalar):
@@ -383,12 +450,17 @@ _VALUE_READERS: dict[str, Callable[[_Walker, Node], None]] = {
     "scene": _Walker.scene_ref,
     "ending": _Walker.ending_ref,
     "condition": _Walker.expression,
+    "chance-condition": _Walker.expression,
     "template": _Walker.template,
     "prose": _Walker.template,
+    "heading": _Walker.template,
     "paragraphs": _Walker.paragraphs,
     "goto": _Walker.goto,
     "choices": _Walker.choices,
     "set": _Walker.sets,
+    "effects": _Walker.effects,
+    "input": _Walker.input,
+    "variable": _Walker.variable_ref,
 }
 
 
@@ -410,6 +482,11 @@ def _named(node: Mapping) -> Iterator[tuple[Scalar, Node]]:
 
 def _text(node: Node | None) -> str | None:
     return node.text if isinstance(node, Scalar) and node.tag != "null" else None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _group(name: str, node: Mapping, members: list[Symbol]) -> Symbol:

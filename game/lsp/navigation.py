@@ -1,19 +1,24 @@
 """Go to definition, find references and hover: the name under the cursor, looked up in the story's index.
 
-A name is a scene id, a variable or an ending, wherever it is written: its
-definition (a key of `scenes:`, `variables:`, `endings:`), a `goto`, a branch,
-`start`, `ending:`, `visits(...)`, an expression, `{braces}` in prose, a `set:`
-key, a playthrough's `scene:`/`ending:`/`state:`. Hover on a key of the format
-shows its documentation from the format's key table instead.
+A name is a scene id, a variable, an ending or a snippet, wherever it is
+written: its definition (a key of `scenes:`, `variables:`, `endings:`,
+`snippets:`), a `goto`, a branch, `call:`/`then:`, `start`, `ending:`,
+`visits(...)`, an expression (in `if`, `set`, effects, or between braces in
+prose: `{if n > 2: …}`), `{>snippet}`, a `set:` key, an input's `variable:`, a
+playthrough's `scene:`/`ending:`/`state:`. Hover on a function of the
+expression language (`count(`, `roll(`…) shows what it does, and on a key of
+the format its documentation from the format's key table.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from lsprotocol import types
 
-from game.engine.expressions import literal
+from game.engine import format as fmt
+from game.engine.expressions import FUNCTION_DOCS, literal, type_name
 from game.engine.model import Story
 from game.lsp.context import context_at, key_at, parse_line, resolve
 from game.lsp.index import FileIndex, Occurrence
@@ -26,6 +31,7 @@ Locate = Callable[[Occurrence], types.Location | None]
 #: How many lines of a scene's text its hover shows, and how much of each (a folded paragraph is one line).
 OPENING_LINES = 3
 LINE_LIMIT = 200
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def definition(
@@ -62,7 +68,20 @@ def hover(
                 types.MarkupContent(types.MarkupKind.Markdown, text),
                 lines.range(occurrence.line, occurrence.start, occurrence.end),
             )
-    return _key_hover(found, lines, position.line, column)
+    return _function_hover(lines, position.line, column) or _key_hover(found, lines, position.line, column, index)
+
+
+def _function_hover(lines: LineIndex, line: int, column: int) -> types.Hover | None:
+    """What a function of the expression language does, on its name written before its '('."""
+    text = lines.line(line)
+    for word in _WORD.finditer(text):
+        called = text[word.end() :].lstrip().startswith("(")
+        if word.start() <= column <= word.end() and word.group() in FUNCTION_DOCS and called:
+            doc = f"**{word.group()}()** — {FUNCTION_DOCS[word.group()]}"
+            return types.Hover(
+                types.MarkupContent(types.MarkupKind.Markdown, doc), lines.range(line, word.start(), word.end())
+            )
+    return None
 
 
 def describe(occurrence: Occurrence, index: Index, story: Story | None) -> str:
@@ -81,11 +100,13 @@ def describe(occurrence: Occurrence, index: Index, story: Story | None) -> str:
             opening = [_short(line.strip()) for line in info.text.strip().splitlines()[:OPENING_LINES]]
             parts.append("\n".join(f"> {line}" for line in opening))
         return "\n\n".join(parts)
+    if kind == "snippet":
+        opening = [_short(line.strip()) for line in (info.text or "").strip().splitlines()[:OPENING_LINES]]
+        return f"**snippet** `{name}`" + ("\n\n" + "\n".join(f"> {line}" for line in opening) if opening else "")
     if kind == "variable":
         variable = story.variables.get(name) if story is not None else None
         if variable is not None:
-            type_name = {"int": "integer", "str": "string", "bool": "boolean"}[variable.type]
-            facts = [f"{type_name}, default `{literal(variable.default)}`"]
+            facts = [f"{type_name(variable.type)}, default `{literal(variable.default)}`"]
             if variable.label:
                 facts.append(f"shown as **{variable.label}**")
             if variable.min is not None or variable.max is not None:
@@ -103,7 +124,7 @@ def describe(occurrence: Occurrence, index: Index, story: Story | None) -> str:
     return head + (f"\n\n{info.description}" if info.description else "")
 
 
-def _key_hover(found: FileIndex, lines: LineIndex, line: int, column: int) -> types.Hover | None:
+def _key_hover(found: FileIndex, lines: LineIndex, line: int, column: int, index: Index) -> types.Hover | None:
     text = lines.line(line)
     key = key_at(text, column)
     if key is None:
@@ -115,7 +136,17 @@ def _key_hover(found: FileIndex, lines: LineIndex, line: int, column: int) -> ty
     if shape is None or shape.table is None or name not in shape.table:
         return None
     spec = shape.table[name]
-    doc = f"**{name}** ({'required' if spec.required else 'optional'}, {spec.kind})\n\n{spec.doc}"
+    need = "required" if spec.required else "optional"
+    for exits in (fmt.SCENE_EXITS, fmt.CHOICE_EXITS):
+        if name in exits and set(exits) <= set(shape.table):  # one of the ways out is required
+            others = [f"'{e}'" for e in exits if e != name and shape.table[e].since <= index.format]
+            need = f"required, or {' or '.join(others)} instead" if others else "required"
+    new = f"; new in format {spec.since}" if spec.since > 1 else ""
+    doc = f"**{name}** ({need}, {spec.kind}{new})\n\n{spec.doc}"
+    if spec.since > index.format and found.kind != "playthrough":
+        doc += (
+            f"\n\nThis story is written in format {index.format}: add 'format: {spec.since}' to story.yaml to use it."
+        )
     return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, doc), lines.range(line, start, end))
 
 

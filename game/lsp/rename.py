@@ -1,8 +1,9 @@
-"""Rename a scene id, a variable or an ending in every file of the story, as one workspace edit.
+"""Rename a scene id, a variable, an ending or a snippet in every file of the story, as one workspace edit.
 
 Every occurrence the index knows is renamed: the definition, every `goto`,
-branch, `start`, `ending:`, `visits()`, expression, `{braces}` in prose and
-`set:` key, and the playthroughs that play the story (`scene:`, `ending:`,
+branch, `call`/`then`, `start`, `ending:`, `visits()`, expression (in effects
+and between braces in prose too), `{>snippet}`, `set:` key and input
+`variable:`, and the playthroughs that play the story (`scene:`, `ending:`,
 `state:`). A new name is refused when the story could not take it (so the
 edit leaves the story as clean under `check` as it was): it must be a name of
 letters, digits and '_' not starting with a digit, a word YAML reads as text

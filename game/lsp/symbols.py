@@ -1,4 +1,5 @@
-"""Document and workspace symbols: the outline of a file (chapters, scenes, endings, variables) and of the story."""
+"""Document and workspace symbols: the outline of a file (chapters, scenes, endings, variables, snippets) and of
+the story."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ _KINDS: dict[str, types.SymbolKind] = {
     "scene": types.SymbolKind.Class,
     "ending": types.SymbolKind.EnumMember,
     "variable": types.SymbolKind.Variable,
+    "snippet": types.SymbolKind.Constant,
     "group": types.SymbolKind.Module,
 }
 

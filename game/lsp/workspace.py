@@ -163,6 +163,12 @@ class Index:
         #: Only the files that are part of the story or play it: a playthrough of another story is left out.
         self.files = {rel: found for rel, found in files.items() if belongs(found)}
 
+    @property
+    def format(self) -> int:
+        """The story format's version story.yaml declares (1 when it declares none)."""
+        found = self.files.get(STORY_FILE)
+        return found.format if found is not None and found.format is not None else 1
+
     def occurrences(self, kind: NameKind | None = None, name: str | None = None) -> Iterator[Occurrence]:
         for found in self.files.values():
             for occurrence in found.occurrences:

@@ -63,7 +63,8 @@ async def test_keys_with_the_format_tables_documentation(client, story):
     assert items["once"].documentation.value == "Offer this choice only until it has been taken once."
     document = open_file(client, story / "story.yaml", STORY.split("variables:")[0] + "\n")
     items = await complete(client, document, types.Position(2, 0))
-    assert set(items) == {"variables", "endings"}  # title and start are written
+    # title and start are written; `snippets` is format 2's, and this story declares no format
+    assert set(items) == {"format", "variables", "endings"}
     assert items["variables"].text_edit.new_text == "variables: "
 
 
