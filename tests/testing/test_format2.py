@@ -108,6 +108,12 @@ def test_the_seed_decides_the_draws_no_step_fixes(run):
         assert result.passed, result.message
 
 
+def test_million_miles_test_runs_a_format_2_playthrough(capsys):
+    assert main(["test", str(STORY)]) == 0
+    out = capsys.readouterr().out
+    assert "PASS" in out and "(With the ferryman's rope, any roll crosses, 10 steps)" in out
+
+
 def test_without_a_seed_every_run_draws_the_same():
     first = play(STORY).choose(1).choose("Cross").variables["luck"]
     assert all(play(STORY).choose(1).choose("Cross").variables["luck"] == first for _ in range(5))
@@ -221,7 +227,7 @@ def test_walkthroughs_type_where_a_text_is_asked_and_fix_the_draws():
 
 def test_written_walkthroughs_of_a_story_with_chance_pass_whatever_the_seed(tmp_path: Path, capsys):
     story = tmp_path / "story"
-    shutil.copytree(STORY, story)
+    shutil.copytree(STORY, story, ignore=shutil.ignore_patterns("playthroughs"))
     folder = story / "playthroughs"
     assert main(["explore", str(story), "--write-walkthroughs", str(folder)]) == 0
     text = (folder / "across.playthrough.yaml").read_text(encoding="utf-8")
