@@ -41,7 +41,9 @@ Type the number of a choice to take it, or one of these commands:
   about             what the story is based on, and the engine
   menu              the title menu
   help (h, ?)       this list
-  quit (q)          leave (the game is saved: it opens where you left off)"""
+  quit (q)          leave (the game is saved: it opens where you left off)
+Where a scene asks you to type something, the line you type is the answer;
+start a command with / there (/undo, /save)."""
 
 COMMANDS = {
     "u": "undo",
@@ -74,6 +76,9 @@ COMMANDS = {
     "quit": "quit",
     "exit": "quit",
 }
+
+#: The prompt where a scene asks the player to type a text (its `input`).
+ANSWER_PROMPT = "answer> "
 
 #: Journal entries printed before asking whether to go on.
 JOURNAL_PAGE = 20
@@ -244,7 +249,14 @@ class PlainPlayer:
         """Scenes and commands until the player goes back to the menu (or quits)."""
         self.show_scene(status=True)
         while True:
-            answer = self.ask()
+            if self.game.asks:  # a scene that asks for a text: what is typed is the answer
+                answer = self.ask(ANSWER_PROMPT)
+                if not answer.startswith("/"):
+                    self.type_answer(answer)
+                    continue
+                answer = answer[1:].strip()  # '/undo': a command, at the question
+            else:
+                answer = self.ask().removeprefix("/")  # '/undo' works everywhere, as at a question
             if not answer:
                 continue
             word, _, rest = answer.partition(" ")
@@ -276,7 +288,7 @@ class PlainPlayer:
         (when play starts and on `look`: otherwise a move prints what it changed, nothing more)."""
         game = self.game
         scene = game.scene
-        heading = clean(heading_line(scene.chapter, scene.title))
+        heading = clean(heading_line(scene.chapter, game.title))
         self.say()
         if heading:
             self.say(f"== {heading} ==")
@@ -290,8 +302,12 @@ class PlainPlayer:
         if status and self.story.labelled:
             self.say(self.status_line())
             self.say()
-        for option in game.options:
-            self.say(f"{option.number}. {clean(option.text)}")
+        asked = scene.input if game.asks else None
+        if asked is not None:
+            self.say(clean(messages.plain_question(asked.prompt, asked.default)))
+        else:
+            for option in game.options:
+                self.say(f"{option.number}. {clean(option.text)}")
         self.report_notes()
 
     def show_ending(self) -> None:
@@ -338,6 +354,15 @@ class PlainPlayer:
                 self.say(clean(messages.explained(variable.label or variable.name, variable.description)))
         self.show_scene()
 
+    def type_answer(self, text: str) -> None:
+        assert self.session is not None
+        try:
+            changes = self.session.answer(text)
+        except PlayError as exc:
+            self.fail(exc)
+            return
+        self.moved(changes)
+
     def fail(self, exc: PlayError) -> None:
         self.say(clean(f"{messages.unexpected_error(exc.where)} {exc}"))
         self.say("Your game was autosaved just before; you are back where you were.")
@@ -361,7 +386,7 @@ class PlainPlayer:
     def save(self, name: str) -> None:
         assert self.session is not None
         if not name:
-            suggestion = clean(self.game.scene.title or self.game.scene.id)
+            suggestion = clean(self.game.title or self.game.scene.id)
             name = self.ask(f"Name for this save (Enter for '{suggestion}'): ") or suggestion
         existing = self.store.find(name)
         if existing is not None and not self.confirm(clean(messages.replace_save(existing.name))):
@@ -419,7 +444,7 @@ class PlainPlayer:
         self.say("Journal")
         self.say("-------")
         for number, entry in enumerate(entries, 1):
-            heading = clean(heading_line(entry.scene.chapter, entry.scene.title or entry.scene.id))
+            heading = clean(heading_line(entry.scene.chapter, entry.title or entry.scene.id))
             self.say(f"{number}. == {heading} ==")
             for paragraph in entry.paragraphs:
                 self.say(clean(paragraph))
@@ -444,7 +469,7 @@ class PlainPlayer:
                 self.say(messages.NOTHING_TO_UNDO)
             return
         number = int(which)
-        title = entries[number - 1].scene.title or entries[number - 1].scene.id
+        title = entries[number - 1].title or entries[number - 1].scene.id
         if not self.confirm(clean(messages.back_to_question(title, len(entries) - number))):
             self.say("Nothing was undone.")
             return

@@ -344,3 +344,26 @@ def test_about_names_the_story_and_the_engine(private_home):
     out = play(["about", "menu", "6"], private_home).stdout
     assert out.count("About Fixture Orbit") == 2
     assert "million-miles" in out and "MIT" in out
+
+
+def test_a_scene_that_asks_for_a_text_takes_the_line_typed_as_the_answer(private_home, tmp_path):
+    root = tmp_path / "names"
+    root.mkdir()
+    (root / "story.yaml").write_text(
+        'format: 2\ntitle: Names\nstart: ask\nvariables:\n  name: {default: "Ana", label: Name}\n', encoding="utf-8"
+    )
+    (root / "scenes.yaml").write_text(
+        "scenes:\n"
+        "  ask:\n    input: {variable: name, prompt: What is your name?, max: 8, default: Ana}\n"
+        "    text: The form has one box.\n    goto: room\n"
+        '  room:\n    title: "{name}\'s room"\n    text: "Hi, {name}."\n'
+        "    choices:\n      - {text: Stay, goto: room}\n",
+        encoding="utf-8",
+    )
+    out = play(["undo", "/undo", "Marta", "/undo", "", "journal"], private_home, story=root).stdout
+    assert "What is your name? (Type your answer. Enter alone: Ana; a command starts with /, as /undo.)" in out
+    assert "1. Continue" not in out
+    assert "== undo's room ==" in out  # "undo" typed at the question is a name...
+    assert out.count("(undone)") == 2  # ...and "/undo" the command, at the question or not
+    assert "== Marta's room ==" in out and "Hi, Marta." in out
+    assert "== Ana's room ==" in out  # Enter alone: the default

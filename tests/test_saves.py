@@ -511,3 +511,27 @@ def test_two_copies_of_the_game_add_to_the_progress_record_without_losing_any(st
     assert other.record_progress(read=["road"], chapters={"The Fields": Game(story).state.to_json()}) is None
     progress, _ = SaveStore(store.root, story).progress()
     assert progress.read == {"dawn", "road"} and list(progress.chapters) == ["The Fields"]
+
+
+def test_an_answer_typed_is_a_move_and_skipping_stops_at_a_question(tmp_path, private_home):
+    root = tmp_path / "names"
+    root.mkdir()
+    (root / "story.yaml").write_text('format: 2\ntitle: Names\nstart: hall\nvariables:\n  name: "Ana"\n')
+    (root / "scenes.yaml").write_text(
+        "scenes:\n"
+        "  hall:\n    text: A hall.\n    goto: ask\n"
+        "  ask:\n    input: {variable: name, default: Ana}\n    text: A form.\n    goto: room\n"
+        "  room:\n    text: A room.\n    choices:\n      - {text: Back, goto: hall}\n"
+    )
+    story = load_story(root)
+    store = SaveStore(private_home, story)
+    session = Session.new(store)
+    with pytest.raises(ValueError):
+        session.answer("too early")  # the hall asks for nothing
+    session.choose(1)
+    session.answer("Marta")
+    assert session.game.variables["name"] == "Marta" and session.game.path == [1, "Marta"]
+    assert store.autosave_entry().data["path"] == [1, "Marta"]
+    session.choose(1)  # back to the hall, read before: skipping stops at the question
+    assert session.skip_read()[0] == 1 and session.game.scene.id == "ask"
+    assert not session.can_skip()

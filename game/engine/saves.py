@@ -803,6 +803,13 @@ class Session:
             raise ValueError(f"there is no choice {number}")
         return self._move(lambda: self._step(number))
 
+    def answer(self, text: str) -> list[Change]:
+        """Type `text` where the scene asks for one (its `input`; nothing typed takes the default),
+        then go on. A ValueError when the scene asks for no text."""
+        if not self.game.asks:
+            raise ValueError("this scene asks for no text")
+        return self._move(lambda: self._step(text))
+
     def undo(self) -> list[Change]:
         if not self.game.can_undo:
             raise ValueError("nothing to undo")
@@ -820,8 +827,14 @@ class Session:
 
     def can_skip(self) -> bool:
         """Whether `skip_read` would move: this scene only continues, and was read in an earlier visit."""
-        scene = self.game.scene
-        return scene.goto is not None and scene.id in self.store.progress()[0].read
+        return self._only_continues() and self.game.scene.id in self.store.progress()[0].read
+
+    def _only_continues(self) -> bool:
+        """Whether the scene offers one Continue and nothing else to decide (no choice, no text to type)."""
+        game = self.game
+        if game.is_over or game.asks or game.scene.choices is not None:
+            return False
+        return len(game.options) == 1
 
     def skip_read(self) -> tuple[int, list[Change]]:
         """Skip text already read, as visual novels do: take the Continue of each scene read in an
@@ -836,7 +849,7 @@ class Session:
         def move() -> None:
             nonlocal passed
             game = self.game
-            while game.scene.goto is not None and game.scene.id in read and passed <= len(game.story.scenes):
+            while self._only_continues() and game.scene.id in read and passed <= len(game.story.scenes):
                 self._step(1)
                 passed += 1
 
@@ -864,11 +877,12 @@ class Session:
 
     # ------------------------------------------------------------------ moving
 
-    def _step(self, number: int) -> None:
-        """One choice, noting the scene read and any chapter entered for the progress record."""
+    def _step(self, move: Move) -> None:
+        """One move (an option's number, or the text typed at an `input`), noting the scene read and
+        any chapter entered for the progress record."""
         game = self.game
         left = game.scene
-        game.choose(number)
+        game.move(move)
         self._read.append(left.id)
         chapter = game.scene.chapter
         if chapter and chapter != left.chapter:

@@ -90,3 +90,15 @@ def cannot_start_chapter(name: str, reason: object) -> str:
 
 def journal_more(shown: int, total: int, more: int) -> str:
     return f"-- {shown} of {total} entries: Enter for {more} more, q to stop --"
+
+
+def answer_placeholder(default: str) -> str:
+    """In the field where a scene asks the player to type a text."""
+    return f"Type your answer, then Enter (nothing typed: {default})" if default else "Type your answer, then Enter"
+
+
+def plain_question(prompt: str, default: str) -> str:
+    """In the line player, where a scene asks the player to type a text."""
+    question = f"{prompt} " if prompt else ""
+    otherwise = f"Enter alone: {default}; " if default else ""
+    return f"{question}(Type your answer. {otherwise}a command starts with /, as /undo.)"

@@ -18,6 +18,8 @@ def shown(value: Value | None) -> str:
     """A variable's value as the side panel, the status line and a save's summary show it."""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, frozenset):  # a set (format 2): its members, in order, or "none"
+        return ", ".join(sorted(value)) if value else "none"
     return "–" if value is None else str(value)
 
 

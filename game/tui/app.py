@@ -46,12 +46,6 @@ EXIT_BUG = 70
 Opening = Literal["story", "title"]
 
 
-def _launch_scenes() -> frozenset[str]:
-    from game.tui.screens.cards import LAUNCH_SCENES
-
-    return LAUNCH_SCENES
-
-
 def _help_screen() -> Screen[None]:
     from game.tui.screens.help import HelpScreen  # imported when first shown: not on the way to the first scene
 
@@ -254,18 +248,15 @@ class MillionMilesApp(App[None]):
     def play_moment(self, before: Scene | None, scene: Scene) -> None:
         """The launch sequence on reaching the launch, else a title card when a chapter begins
         (`before` is None for the first scene of a game); nothing when motion is unwelcome
-        (game/tui/screens/cards.py says when)."""
-        if scene.id not in _launch_scenes() and not (
-            scene.chapter and (before is None or before.chapter != scene.chapter)
-        ):
-            return
-        from game.tui.screens.cards import LAUNCH_SCENES, ChapterCard, LaunchSequence, motion_allowed
+        (game/tui/screens/cards.py says when, and which scenes launch)."""
+        from game.tui.screens.cards import ChapterCard, LaunchSequence, launches, motion_allowed
 
-        if not motion_allowed(self, self.reduced_motion):
+        new_chapter = bool(scene.chapter) and (before is None or before.chapter != scene.chapter)
+        if not (new_chapter or launches(scene)) or not motion_allowed(self, self.reduced_motion):
             return
-        if scene.id in LAUNCH_SCENES:
+        if launches(scene):
             self.push_screen(LaunchSequence())
-        elif scene.chapter:
+        elif new_chapter and scene.chapter:
             from game.present.chapters import chapter_names
 
             names = chapter_names(self.story)

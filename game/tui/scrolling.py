@@ -12,7 +12,6 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.containers import ScrollableContainer
 from textual.dom import DOMNode
-from textual.widget import Widget
 
 #: Bound on each reading screen, priority first: they never move the choice or menu highlight.
 SCROLL_BINDINGS = [
@@ -32,7 +31,7 @@ class ScrollsText:
 
     #: The selector of the container the keys scroll.
     SCROLLING = "#text-scroll"
-    #: The widget under the text whose border title says when there is more to read (`MORE_TEXT`).
+    #: The widgets under the text whose border title says when there is more to read (`MORE_TEXT`).
     MORE_ON = ""
 
     def text_scroll(self) -> ScrollableContainer:
@@ -78,4 +77,5 @@ class ScrollsText:
             return
         scroll = self.text_scroll()
         more = scroll.max_scroll_y > 0 and scroll.scroll_y < scroll.max_scroll_y
-        self.query_one(self.MORE_ON, Widget).border_title = MORE_TEXT if more else None
+        for widget in self.query(self.MORE_ON):
+            widget.border_title = MORE_TEXT if more else None

@@ -7,8 +7,8 @@ reduced-motion setting (command palette), under NO_COLOR, when Textual's animati
 (TEXTUAL_ANIMATIONS=none), and never in the line player. Nor on the first scene the game opens
 on: that frame is the one startup is measured by.
 
-Which scene starts the launch is a small explicit table (`LAUNCH_SCENES`), not a story key:
-the bundled story's liftoff is the one scene that has it.
+Which scene starts the launch is a small explicit table (`LAUNCH_SCENES`: the bundled story's
+liftoff), or a scene tagged `launch-sequence` (story format 2's tags), the story's own way to ask.
 """
 
 from __future__ import annotations
@@ -26,8 +26,18 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Digits, Static
 
+from game.engine.model import Scene
+
 #: Scenes that open with the launch sequence (the bundled story's liftoff, scenes/05_launch.yaml).
 LAUNCH_SCENES = frozenset({"launch_liftoff"})
+#: ...and any scene with this tag (story format 2: `tags: [launch-sequence]`), the story's own hook.
+LAUNCH_TAG = "launch-sequence"
+
+
+def launches(scene: Scene) -> bool:
+    """Whether reaching `scene` plays the launch sequence."""
+    return scene.id in LAUNCH_SCENES or LAUNCH_TAG in scene.tags
+
 
 #: Seconds a chapter card stays, once drawn.
 CARD_SECONDS = 1.8

@@ -54,7 +54,7 @@ class EndingScreen(ScrollsText, Screen[None]):
         assert ending is not None
         reached, _ = self.app.store.reached()
         total = len(self.app.story.endings)
-        yield Static(heading(game.scene.chapter, game.scene.title or game.scene.id), id="where")
+        yield Static(heading(game.scene.chapter, game.title or game.scene.id), id="where")
         with VerticalScroll(id="ending-body"):
             with Center():
                 yield Static(prose(game.paragraphs), id="ending-text")

@@ -37,7 +37,7 @@ class Entry(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         entry = self.entry
-        yield Static(heading(None, entry.scene.title or entry.scene.id), classes="journal-heading")
+        yield Static(heading(None, entry.title or entry.scene.id), classes="journal-heading")
         yield Static(prose(entry.paragraphs), classes="journal-text")
         if entry.chosen is None:
             yield Static("You are here.", classes="journal-here")
@@ -104,7 +104,7 @@ class JournalScreen(ScrollsText, ModalScreen[None]):
         if not isinstance(focused, Entry) or focused.entry.chosen is None:
             return
         moves = focused.moves
-        title = focused.entry.scene.title or focused.entry.scene.id
+        title = focused.entry.title or focused.entry.scene.id
         undone = len(self.session.game.path) - moves
 
         def answer(yes: bool | None) -> None:

@@ -59,7 +59,7 @@ class SaveDialog(ModalScreen[None]):
             game = self.app.session.game if self.app.session else None
             name_input = self.query_one("#save-name", Input)
             if game is not None:  # a suggestion, selected so that typing replaces it
-                name_input.value = clean(game.scene.title or game.scene.id)
+                name_input.value = clean(game.title or game.scene.id)
                 name_input.select_all()  # the focus came first (select_on_focus selected nothing yet)
 
     def fill(self) -> None:

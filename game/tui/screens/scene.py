@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.model import Scene
@@ -63,7 +63,7 @@ class SceneScreen(ScrollsText, Screen[None]):
         Binding("space", "scroll_text('page_down')", "Read on (the text scrolls)", show=False),
     ]
     SCROLLING = "#story"
-    MORE_ON = "#choices"
+    MORE_ON = "#choices, #asking"
 
     app: MillionMilesApp
 
@@ -82,6 +82,9 @@ class SceneScreen(ScrollsText, Screen[None]):
                     yield Static("", id="text")
                     yield Static("", id="explained")
                 yield ChoiceList(id="choices", markup=False)
+                with Vertical(id="asking"):
+                    yield Static("", id="question")
+                    yield Input(id="answer", select_on_focus=False)
             yield StatePanel(labelled, id="panel")
         yield KeyBar()
 
@@ -106,7 +109,7 @@ class SceneScreen(ScrollsText, Screen[None]):
         except Exception as exc:  # a story bug the loader could not see: never a traceback
             self.app.fail(PlayError(scene.id, scene.loc, exc))
             return
-        self.query_one("#where", Static).update(heading(scene.chapter, scene.title or scene.id))
+        self.query_one("#where", Static).update(heading(scene.chapter, game.title or scene.id))
         self.query_one("#text", Static).update(prose(paragraphs))
         self.query_one("#explained", Static).display = False
         choices = self.query_one(ChoiceList)
@@ -119,12 +122,19 @@ class SceneScreen(ScrollsText, Screen[None]):
             choices.add_option(Option(prompt, id=f"choice-{option.number}"))
         if options:
             choices.highlighted = 0
+        answer = self.query_one("#answer", Input)
+        asks = game.asks and scene.input is not None
+        choices.display = not asks
+        self.query_one("#asking").display = asks
         values = game.state.variables
         self.query_one(StatePanel).show(values, changes or [])
         self.query_one(CompactState).show(values, changes or [])
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         self.more_to_read()
-        choices.focus()
+        if asks:
+            self.ask(answer)
+        else:
+            choices.focus()
         self.app.show_notes()
         if game.is_over:
             from game.tui.screens.ending import EndingScreen
@@ -132,9 +142,32 @@ class SceneScreen(ScrollsText, Screen[None]):
             if not isinstance(self.app.screen, EndingScreen):
                 self.app.push_screen(EndingScreen(self.session))
 
+    def ask(self, answer: Input) -> None:
+        """A scene that asks the player to type a text (its `input`): the field takes the place of
+        the choices, its question on its rule; Enter gives the answer, nothing typed the default."""
+        asked = self.session.game.scene.input
+        assert asked is not None
+        answer.value = ""
+        answer.max_length = asked.max
+        answer.placeholder = clean(messages.answer_placeholder(asked.default))
+        question = self.query_one("#question", Static)
+        question.update(Content(clean(asked.prompt)))
+        question.display = bool(asked.prompt)
+        answer.focus(scroll_visible=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "answer":
+            self.action_choose(1)
+
     # ------------------------------------------------------------------ moves
 
     def action_choose(self, number: int) -> None:
+        if self.session.game.asks:  # Enter in the field, or a click: the answer typed (or the default)
+            text = self.query_one("#answer", Input).value
+            before = self.session.game.scene
+            self.app.guarded(lambda: self.moved(self.session.answer(text), before))
+            return
         options = self.session.game.options
         if not 1 <= number <= len(options):
             if options:
