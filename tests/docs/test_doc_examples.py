@@ -134,6 +134,8 @@ def run_command(argv: list[str], cwd: Path, capsys, monkeypatch) -> str:
 
 def test_the_docs_hold_complete_examples():
     assert ("authoring.md", "lighthouse") in EXAMPLES
+    recipes = {"inventory", "first-visit", "hub", "dice", "name"}
+    assert {("authoring.md", f"recipe-{name}") for name in recipes} <= set(EXAMPLES)
     assert any(e.title for e in EXAMPLES.values()), "the tutorial starts from `million-miles new`"
     assert len(OUTPUTS) >= 4
 
@@ -144,6 +146,14 @@ def test_complete_example_checks_cleanly(key, tmp_path):
     story, diagnostics = diagnose(tmp_path)
     assert [str(d) for d in diagnostics if d.severity == "error"] == []
     assert story is not None
+
+
+@pytest.mark.parametrize("key", [k for k in sorted(EXAMPLES) if k[1].startswith("recipe-")], ids=lambda k: k[1])
+def test_a_recipe_checks_without_a_warning(key, tmp_path):
+    """Part 7 says its recipes pass `check --strict`: a recipe is an example to copy, warnings and all."""
+    EXAMPLES[key].write(tmp_path)
+    _, diagnostics = diagnose(tmp_path)
+    assert [str(d) for d in diagnostics] == []
 
 
 @pytest.mark.parametrize("key", sorted(EXAMPLES), ids=lambda k: f"{k[0]}:{k[1]}")
