@@ -14,7 +14,6 @@ from lsprotocol import types
 from pygls.uris import to_fs_path
 
 from game.commands.check import diagnose
-from game.lsp.index import index_file
 from tests.lsp.conftest import apply_edits, diagnostics_until, messages, open_file, position_of
 
 pytestmark = pytest.mark.asyncio
@@ -300,20 +299,3 @@ async def test_a_playthrough_that_types_and_fixes_draws_is_played_as_it_is_typed
         ' offered now: 1. "Ask the ferryman"  2. "Cross"'
     ]
     assert found[0].range.start == types.Position(4, 4)
-
-
-# --------------------------------------------------------------------------- the index, without a server
-
-
-def test_the_index_outlines_snippets_and_records_the_format():
-    found = index_file("story.yaml", STORY)
-    assert found.format == 2
-    snippets = next(symbol for symbol in found.symbols if symbol.name == "snippets")
-    assert [(s.name, s.kind, s.detail) for s in snippets.children] == [
-        ("wind", "snippet", "The wind rises."),
-        ("storm", "snippet", "{>wind} Rain, {name}."),
-    ]
-    scenes = index_file("scenes.yaml", SCENES)
-    roles = {(o.kind, o.name, o.role) for o in scenes.occurrences}
-    assert {("snippet", "storm", "snippet"), ("variable", "name", "input"), ("scene", "dock", "visits")} <= roles
-    assert ("scene", "ferryman", "goto") in roles and ("scene", "bank", "goto") in roles

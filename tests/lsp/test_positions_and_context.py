@@ -8,6 +8,7 @@ from lsprotocol import types
 from game.engine.errors import Diagnostic, Loc
 from game.lsp.context import context_at, resolve, step
 from game.lsp.diagnostics import span
+from game.lsp.index import index_file, text_names
 from game.lsp.positions import UTF8, UTF16, UTF32, LineIndex, characters, units
 
 
@@ -74,3 +75,33 @@ def test_the_places_meaning_comes_from_the_format_tables():
     assert step(branch, "scene").scalar == "scene" and step(branch, "if").scalar == "chance"
     assert resolve("scenes", ("scenes", "a", "choices", "-", "set")).named == "set"
     assert resolve("playthrough", ("steps", "-", "expect")).table is not None
+
+
+def test_names_inside_format_2_braces_are_found_where_they_are_written():
+    text = "Hi {name}. {if count(bag) > 2 and visits(lab) == 1: yes {>wind} | else: {n + 1}}"
+    assert text_names(text) == (
+        ("variable", "name", text.index("name")),
+        ("variable", "bag", text.index("bag")),
+        ("scene", "lab", text.index("lab")),
+        ("snippet", "wind", text.index("wind")),
+        ("variable", "n", text.index("n + 1")),
+    )
+    assert text_names("Half typed {if luck > ") == ()  # nothing invented from braces not yet closed
+    assert text_names("{{literal}} and {x}") == (("variable", "x", 17),)
+
+
+def test_the_index_outlines_snippets_and_records_the_format():
+    from tests.lsp.test_format2 import SCENES as FERRY_SCENES
+    from tests.lsp.test_format2 import STORY as FERRY_STORY
+
+    found = index_file("story.yaml", FERRY_STORY)
+    assert found.format == 2
+    snippets = next(symbol for symbol in found.symbols if symbol.name == "snippets")
+    assert [(s.name, s.kind, s.detail) for s in snippets.children] == [
+        ("wind", "snippet", "The wind rises."),
+        ("storm", "snippet", "{>wind} Rain, {name}."),
+    ]
+    scenes = index_file("scenes.yaml", FERRY_SCENES)
+    roles = {(o.kind, o.name, o.role) for o in scenes.occurrences}
+    assert {("snippet", "storm", "snippet"), ("variable", "name", "input"), ("scene", "dock", "visits")} <= roles
+    assert ("scene", "ferryman", "goto") in roles and ("scene", "bank", "goto") in roles
