@@ -214,6 +214,13 @@ async def test_a_format_1_story_is_not_offered_format_2_keys(client, story):
     assert set(items) == {"title", "chapter", "choices", "goto", "ending"}
 
 
+async def test_the_format_versions_after_format(client, story):
+    text = STORY.replace("format: 2", "format: ")
+    document = open_file(client, story / "story.yaml", text)
+    items = await complete(client, document, position_of(text, "format: ", len("format: ")))
+    assert list(items) == ["2", "1"]
+
+
 async def test_names_after_call_then_and_input_variable(client, story):
     text = SCENES.replace("call: ferryman", "call: fe").replace("variable: name", "variable: ")
     document = open_file(client, story / "scenes.yaml", text)
