@@ -365,8 +365,17 @@ class _Compiler:
                 self.placeholders.append((node, what))
                 self._unfilled(node, what)
             return node.text
-        self.error(node, f"{what} must be text, found {kind_of(node)}", "type")
+        self.error(node, f"{what} must be text, found {kind_of(node)}{self._braces_hint(node)}", "type")
         return INVALID
+
+    def _braces_hint(self, node: Node) -> str:
+        """`text: {lamp}`: YAML read a text that starts with '{' as a mapping; quoting it keeps it text."""
+        if not isinstance(node, Mapping) or self.source.text[node.start : node.start + 1] != "{":
+            return ""
+        written = self.source.text[node.start : node.end]
+        if "\n" in written:
+            return ""
+        return f" (YAML reads a text that starts with '{{' as a mapping: put the whole text in quotes, '{written}')"
 
     def _unfilled(self, node: Scalar, what: str) -> None:
         """Warn of a `{variable}` where none is filled in: it would be shown as written, braces and all."""
@@ -422,8 +431,8 @@ class _Compiler:
             if self.version < 2:
                 self.error(
                     node,
-                    f"{what} is a list, which makes a set: sets are new in format 2:"
-                    " add 'format: 2' at the top of story.yaml",
+                    f"{what} is a list, which makes a set, and sets are new in format 2;"
+                    " add 'format: 2' at the top of story.yaml to use them",
                     "version",
                 )
                 return INVALID
@@ -593,6 +602,7 @@ class _Compiler:
                     f"'{name}' is a word of the expression language and cannot name a variable",
                     "reserved-name",
                 )
+                self.broken_variables.append(name)  # its uses are not more mistakes
                 continue
             errors_before = len(self.diags.items)
             var = self.variable(name, key_node, value)
@@ -763,7 +773,11 @@ class _Compiler:
         if is_prose(node):
             return self.prose(node, None)
         if not isinstance(node, Sequence):
-            self.error(node, f"'text' must be prose or a list of paragraphs, found {kind_of(node)}", "type")
+            self.error(
+                node,
+                f"'text' must be prose or a list of paragraphs, found {kind_of(node)}{self._braces_hint(node)}",
+                "type",
+            )
             return INVALID
         out: list[Paragraph] = []
         ok = True
@@ -903,7 +917,8 @@ class _Compiler:
             self.error(node, f"'choices' must be a list of choices, found {kind_of(node)}", "type")
             return INVALID
         if not node.items:
-            self.error(node, "'choices' is empty: offer at least one choice, or use 'goto' or 'ending'", "no-exit")
+            others = "'goto', 'ending', 'call' or 'return'" if self.version >= 2 else "'goto' or 'ending'"
+            self.error(node, f"'choices' is empty: offer at least one choice, or use {others}", "no-exit")
             return INVALID
         out = [self.choice(item, index) for index, item in enumerate(node.items)]
         choices = tuple(choice for choice in out if choice is not None)

@@ -620,10 +620,13 @@ class _Search:
                             after = state.stack
                             if len(after) == MAX_CALL_DEPTH and len(stack) == MAX_CALL_DEPTH:
                                 self.too_deep.setdefault(sid, i)
+                            arrived = state.scene  # entered (its count rose), or resumed after a call
                             new_key = (
-                                state.scene,
+                                arrived,
                                 vid if state.variables == variables else self._vid(state.variables),
-                                self._entered(cid, state.scene),
+                                cid
+                                if state.visits.get(arrived, 0) == visits.get(arrived, 0)
+                                else self._entered(cid, arrived),
                                 tid if state.taken == taken else self._tid(state.taken),
                                 kid
                                 if len(after) == len(stack) and (not after or tuple(after) == stack)
@@ -946,8 +949,9 @@ def exhaustive_diagnostics(result: ExhaustiveResult) -> list[Diagnostic]:
         out.append(
             Diagnostic(
                 story.scenes[sid].loc,
-                f"calls nest more than {MAX_CALL_DEPTH} deep at scene '{sid}' (does a subroutine call itself"
-                f" without returning?); reached by {_route_words(route)}",
+                f"calls nest more than {MAX_CALL_DEPTH} deep at scene '{sid}': a scene reached by 'call' must end"
+                " the subroutine at a scene with 'return: true'; one left by 'goto' (back to where it was called"
+                f" from, say), or a subroutine that calls itself, piles calls up; reached by {_route_words(route)}",
                 "error",
                 "call-depth",
             )

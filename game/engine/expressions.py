@@ -389,7 +389,7 @@ class _Parser:
         signature = FUNCTIONS.get(name.text)
         if signature is None or self.version < 2:
             if signature is not None:
-                message = f"{name.text}() needs format 2: add 'format: 2' to story.yaml"
+                message = f"{name.text}() is new in format 2: add 'format: 2' at the top of story.yaml to use it"
             elif self.version < 2:
                 message = f"unknown function '{name.text}': the only function is visits(scene_id)"
             else:
@@ -415,6 +415,21 @@ class _Parser:
         self.expect_op(")")
         if name.text == "roll":
             _check_dice(args, name)
+        low, high = args[0], args[-1]
+        if (
+            name.text == "random"
+            and isinstance(low, Literal)
+            and isinstance(high, Literal)
+            and type(low.value) is int
+            and type(high.value) is int
+            and low.value > high.value
+        ):
+            raise ExpressionError(
+                f"random({low.value}, {high.value}) has its bounds the wrong way round: the low one comes first,"
+                f" random({high.value}, {low.value})",
+                name.offset,
+                len(name.text),
+            )
         return Call(name.text, tuple(args), name.offset)
 
 

@@ -110,8 +110,8 @@ class Choice(Struct, frozen=True, array_like=True, gc=False):
     sets: tuple[Assignment, ...] = ()
     once: bool = False
     effects: tuple[Effect, ...] = ()
-    #: A subroutine scene this choice calls (then `goto` is empty), and where the player goes when it
-    #: returns (by default, back to this choice's scene).
+    #: A subroutine scene this choice calls (then `goto` is empty), and the scene the player enters when
+    #: it returns (without `then`, the player is back in this choice's scene, as it was: not entered again).
     call: str | None = None
     then: str | None = None
     tags: tuple[str, ...] = ()
@@ -123,7 +123,7 @@ class Choice(Struct, frozen=True, array_like=True, gc=False):
 
     @property
     def returns_to(self) -> str:
-        """Where the player goes when the scene this choice calls returns."""
+        """Where the player is when the scene this choice calls returns."""
         return self.then or self.scene
 
 

@@ -30,6 +30,10 @@ CONTINUE = "Continue"
 T = TypeVar("T")
 #: Calls nest at most this deep: a deeper call forgets the oldest return point (the checker reports it).
 MAX_CALL_DEPTH = 32
+#: Marks a return point that resumes the scene a choice's call was made from, rather than entering a
+#: scene: a call without `then` comes back to where the player was, as ink's tunnels do (no visit
+#: counted again, no `set` or effects applied again).
+RESUME = "^"
 #: A path item: the number of the option taken, or the text typed at a scene's `input`.
 Move = int | str
 
@@ -267,7 +271,11 @@ class Mover:
                 target = self.call(state, scene.call, scene.then)
             else:
                 assert scene.returns and state.stack, "only a return with a caller continues"
-                target = state.stack.pop()
+                back = state.stack.pop()
+                if back.startswith(RESUME):  # back where the call was made: not entered again
+                    state.scene = back[1:]
+                    return
+                target = back
         else:
             if choice.sets:
                 self.assign(state, choice.sets)
@@ -276,7 +284,8 @@ class Mover:
             if choice.once:
                 state.taken.add(choice.key)
             if choice.call is not None:
-                target = self.call(state, choice.call, choice.returns_to)
+                back = choice.then if choice.then is not None else RESUME + choice.scene
+                target = self.call(state, choice.call, back)
             else:
                 goto = choice.goto
                 target = (
@@ -318,6 +327,7 @@ class Mover:
 
     @staticmethod
     def call(state: GameState, scene: str, then: str) -> str:
+        """Go into `scene`, to come back to `then` when it returns (`RESUME` + id: back where the call was made)."""
         stack = state.stack
         if len(stack) >= MAX_CALL_DEPTH:
             del stack[0]
@@ -702,7 +712,7 @@ def fit_state(story: Story, state: GameState) -> GameState:
         variables=variables,
         visits={k: v for k, v in state.visits.items() if k in story.scenes},
         taken={k for k in state.taken if k in keys},
-        stack=[s for s in state.stack if s in story.scenes],
+        stack=[s for s in state.stack if s.removeprefix(RESUME) in story.scenes],
         seed=state.seed,
         draws=state.draws,
     )

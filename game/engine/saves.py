@@ -324,9 +324,9 @@ def read_save(path: Path, identity: str) -> SaveInfo:
         isinstance(counter, list)
         and len(counter) == 2
         and isinstance(counter[0], str)
-        and isinstance(counter[1], (bool, int, str))
+        and (isinstance(counter[1], (bool, int, str)) or _string_list(counter[1]))
     ):
-        shown = (counter[0], counter[1])
+        shown = (counter[0], frozenset(counter[1]) if isinstance(counter[1], list) else counter[1])
     where = data.get("where")
     if not isinstance(where, dict):
         where = {}
@@ -444,7 +444,8 @@ class SaveStore:
         """The JSON document of a save of `game` called `name`."""
         scene = game.scene
         first = self.story.labelled[:1]
-        counter = [first[0].label, game.state.variables.get(first[0].name)] if first else None
+        value = game.state.variables.get(first[0].name) if first else None
+        counter = [first[0].label, sorted(value) if isinstance(value, frozenset) else value] if first else None
         return {
             "format": SAVE_FORMAT,
             "version": VERSION,
@@ -739,7 +740,7 @@ class Session:
 
     @classmethod
     def new(cls, store: SaveStore) -> "Session":
-        session = cls(store, Game(store.story))
+        session = cls(store, Game.new(store.story))  # its own seed: each new game its own draws
         session.autosave()
         chapter = session.game.scene.chapter
         if chapter:  # a new game enters the first chapter: recorded with the first move, not

@@ -392,13 +392,22 @@ class _Parser:
             return Alternatives(kind, tuple(Arm(p) for p, _ in arms), salt), start + 1, close + 1
         if _IF.match(inner):
             return self.conditional(start, close, depth), start + 1, close + 1
-        bare = re.match(r"\s*(seq|cycle|once|shuffle|else|elif)\b", inner)
+        lead = re.match(r"\s*(else|elif)\b", inner)
+        if lead is not None:
+            word = lead.group(1)
+            raise TemplateError(
+                f"'{word}' comes after an 'if': write '{{if condition: text | {word} …}}'",
+                start + 1 + lead.start(1),
+                word,
+            )
+        bare = re.match(r"\s*(seq|cycle|once|shuffle)\b", inner)
         if bare is not None and "|" in inner:
             word = bare.group(1)
-            advice = (
-                "write 'if condition: text' first" if word in ("else", "elif") else f"write it as '{{{word}: A | B}}'"
+            raise TemplateError(
+                f"'{word}' needs a ':' before its text: write it as '{{{word}: A | B}}'",
+                start + 1 + bare.start(1),
+                word,
             )
-            raise TemplateError(f"'{word}' needs a ':' before its text: {advice}", start + 1 + bare.start(1), word)
         stripped = inner.strip()
         if not stripped:
             raise TemplateError("empty braces: write '{{' and '}}' for literal braces", start, "{")

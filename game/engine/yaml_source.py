@@ -288,6 +288,7 @@ def _diagnose(source: SourceFile, exc: yaml.MarkedYAMLError) -> _Found | None:
         return None  # a tab: the usual message says so, at the tab
     checks = (
         _unclosed_quote,
+        _text_in_braces,
         _unclosed_bracket,
         _dedented_block_line,
         _missing_colon,
@@ -346,6 +347,26 @@ def _unclosed_quote(source: SourceFile, lines: list[str], exc: yaml.MarkedYAMLEr
             )
         break  # only the last quoted text before the error can have swallowed it
     return None
+
+
+#: Keys whose value is text: a value there that starts with '{' is text in braces (format 2), not a mapping.
+_TEXT_KEYS = frozenset({"text", "title", "prompt", "default", "description", "hint", "label", "chapter"})
+
+
+def _text_in_braces(source: SourceFile, lines: list[str], exc: yaml.MarkedYAMLError, mark: Mark) -> _Found | None:
+    """`text: {if lamp: Lit. | else: Dark.}`: a text that opens with braces, which YAML takes for a
+    {key: value} mapping and then fails to read. The fix is quoting the whole text."""
+    context = exc.context_mark
+    if context is None or exc.context != "while parsing a flow mapping":
+        return None
+    line = lines[context.line]
+    found = _VALUE.match(line)
+    if found is None or found.end() != context.column:
+        return None
+    key = line[: found.end()].strip().lstrip("- ").rstrip(": \t")
+    if key not in _TEXT_KEYS:
+        return None
+    return _value_start(lines, context.line, context.column + 1)
 
 
 def _unclosed_bracket(source: SourceFile, lines: list[str], exc: yaml.MarkedYAMLError, mark: Mark) -> _Found | None:

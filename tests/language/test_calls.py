@@ -8,7 +8,7 @@ from game.engine.runtime import MAX_CALL_DEPTH, Game
 HUB = """\
 scenes:
   a:
-    text: "Hub ({n})."
+    text: "{seq: Hub | Hub again} ({n})."
     choices:
       - text: Ask
         call: talk
@@ -42,14 +42,17 @@ scenes:
 def test_a_call_returns_to_the_calling_scene_or_to_then(story2):
     game = Game(story2(HUB))
     game.choose(1)
-    assert game.scene.id == "talk" and game.state.stack == ["a"]
+    assert game.scene.id == "talk" and game.state.stack == ["^a"]  # back to 'a' as it was
     game.choose(1)
-    assert game.scene.id == "deeper" and game.state.stack == ["a", "talk_end"]
+    assert game.scene.id == "deeper" and game.state.stack == ["^a", "talk_end"]  # then: entered
     assert [o.text for o in game.options] == ["Continue"]
     game.choose(1)
-    assert game.scene.id == "talk_end" and game.state.stack == ["a"]
+    assert game.scene.id == "talk_end" and game.state.stack == ["^a"]
+    assert game.state.visits["talk_end"] == 1
     game.choose(1)
+    # resumed, not entered again: its visit is not counted, its sequence does not move on
     assert game.scene.id == "a" and game.state.stack == [] and game.text == "Hub (1)."
+    assert game.state.visits["a"] == 1
     game.choose(2)
     game.choose(2)
     game.choose(1)
@@ -116,5 +119,7 @@ def test_a_subroutine_that_calls_itself_is_reported(story2):
 
 
 def test_a_call_to_a_missing_scene_is_an_unknown_scene(messages2):
-    found = messages2("scenes:\n  a:\n    text: Hi.\n    choices:\n      - {text: Go, call: tlak}\n  talk:\n    text: T.\n    return: true\n")
+    found = messages2(
+        "scenes:\n  a:\n    text: Hi.\n    choices:\n      - {text: Go, call: tlak}\n  talk:\n    text: T.\n    return: true\n"
+    )
     assert found == ["s.yaml:5:26: unknown scene 'tlak' (did you mean 'talk'?) (unknown-scene)"]

@@ -23,7 +23,11 @@ endings:
 
 
 def test_any_expression_between_braces_is_shown(story2):
-    game = Game(story2('scenes:\n  a:\n    text: "{n + 2} {name + \'!\'} {flag} {bag + \'x\' + \'a\'} {visits(a)}"\n    ending: done\n'))
+    game = Game(
+        story2(
+            "scenes:\n  a:\n    text: \"{n + 2} {name + '!'} {flag} {bag + 'x' + 'a'} {visits(a)}\"\n    ending: done\n"
+        )
+    )
     assert game.text == "2 Ana! false a, x 1"
 
 
@@ -65,7 +69,14 @@ def test_sequences_follow_the_visits_of_the_scene(story2):
         texts.append(game.text)
         game.choose(1)
     assert titles == ["First", "Second", "Again", "Again", "Again", "Again"]
-    assert [t.split("|")[0].strip() for t in texts] == ["one x new", "two y newer", "three x", "three y", "three x", "three y"]
+    assert [t.split("|")[0].strip() for t in texts] == [
+        "one x new",
+        "two y newer",
+        "three x",
+        "three y",
+        "three x",
+        "three y",
+    ]
     shuffled = [t.split("|")[1] for t in texts]
     assert sorted(shuffled[:3]) == ["p", "q", "r"] and sorted(shuffled[3:]) == ["p", "q", "r"]
     again = Game.new(story, seed=5)

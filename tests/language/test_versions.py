@@ -63,9 +63,7 @@ def test_a_key_of_version_2_in_a_version_1_story_says_what_to_declare(make_story
     story, diagnostics = load(root)
     assert story is None
     assert [(d.loc.line, d.loc.col, d.code) for d in diagnostics] == [(4, 5, "version"), (5, 5, "version")]
-    assert diagnostics[0].message == (
-        "'set' is new in format 2: add 'format: 2' at the top of story.yaml to use it"
-    )
+    assert diagnostics[0].message == ("'set' is new in format 2: add 'format: 2' at the top of story.yaml to use it")
 
 
 def test_braces_and_functions_of_version_2_in_a_version_1_story_say_so(make_story):
@@ -86,7 +84,7 @@ def test_braces_and_functions_of_version_2_in_a_version_1_story_say_so(make_stor
     _, diagnostics = load(root)
     messages = [d.message for d in diagnostics]
     assert any("need 'format: 2' in story.yaml" in m for m in messages)
-    assert any("random() needs format 2: add 'format: 2' to story.yaml" in m for m in messages)
+    assert any("random() is new in format 2: add 'format: 2' at the top of story.yaml" in m for m in messages)
 
 
 def test_a_story_of_a_newer_format_asks_for_a_newer_engine(make_story):
