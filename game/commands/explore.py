@@ -22,7 +22,7 @@ from game.present.words import plural
 
 if TYPE_CHECKING:
     from game.engine.errors import Diagnostic, Loc
-    from game.engine.explore import ExhaustiveResult, RandomResult, Route
+    from game.engine.explore import ExhaustiveResult, RandomResult
     from game.engine.model import Story
 
 
@@ -125,7 +125,7 @@ def _exhaustive_text(result: ExhaustiveResult, findings: list[Diagnostic], user_
     for ending, route in result.endings.items():
         lines.append(f"  {ending} ({story.endings[ending].title}): shortest path {plural(len(route), 'choice')}")
         lines += textwrap.wrap(
-            describe(route), 100, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False
+            route.describe(), 100, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False
         )
     for ending in result.unreached_endings:
         lines.append(
@@ -164,18 +164,6 @@ def _exhaustive_text(result: ExhaustiveResult, findings: list[Diagnostic], user_
     errors = sum(d.severity == "error" for d in findings)
     lines += ["", f"{plural(errors, 'error')}, {plural(len(findings) - errors, 'warning')}"]
     return lines
-
-
-def describe(route: Route) -> str:
-    """A route as the choices a player reads, with what each move drew where it drew any:
-    `"Continue" → "Cross" (drew 7)`."""
-    if not route.texts:
-        return "(the start)"
-    steps = []
-    for at, text in enumerate(route.texts):
-        drew = route.draws[at] if at < len(route.draws) else ()
-        steps.append(f'"{text}"' + (f" (drew {', '.join(str(d) for d in drew)})" if drew else ""))
-    return " → ".join(steps)
 
 
 def _calls_in(story: Story) -> bool:

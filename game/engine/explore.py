@@ -94,9 +94,15 @@ class Route:
         return len(self.moves)
 
     def describe(self) -> str:
+        """The route as the choices a player reads, with what each move drew where it drew any:
+        `"Continue" → "Cross" (drew 7)`."""
         if not self.texts:
             return "(the start)"
-        return " → ".join(f'"{t}"' for t in self.texts)
+        steps = []
+        for at, text in enumerate(self.texts):
+            drew = self.draws[at] if at < len(self.draws) else ()
+            steps.append(f'"{text}"' + (f" (drew {', '.join(str(d) for d in drew)})" if drew else ""))
+        return " → ".join(steps)
 
     def as_json(self, story: Story | None = None) -> dict[str, object]:
         out: dict[str, object] = {

@@ -631,7 +631,10 @@ class Game:
         try:
             apply_choice(self.story, self.state, choice, answer, left)
             if left:
-                raise ForcedDraw(f"this move draws {len(forced) - len(left)} numbers, not the {len(forced)} given")
+                made = len(forced) - len(left)
+                raise ForcedDraw(
+                    f"this move draws {made} number{'s' if made != 1 else ''}, not the {len(forced)} given"
+                )
         except ForcedDraw:
             self.state = before
             raise
