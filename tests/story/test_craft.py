@@ -18,6 +18,7 @@ from game.bundled import bundled_story_path
 from game.engine.loader import load_story
 from game.engine.model import Choice, Scene, Story
 from game.engine.runtime import Game
+from game.engine.text import Show, Template
 from game.testing.playthrough import Choose, read_playthrough
 from game.testing.runner import matching_options
 
@@ -136,14 +137,34 @@ def test_no_sentence_comes_three_times_in_random_games(story):
 ALLOWED_DIGITS = re.compile(r"RX-7|T-38|STS-\d{3}|'63|\b(?:19|20)\d\d\b|(?:February 1|August 28),")
 
 
+def readable(template: Template) -> str:
+    """What a player can read of a text: its words, every alternative's included, without the
+    conditions that choose them; a value shown from the state stays a `{placeholder}`."""
+    if not template.pieces:
+        return template.source
+
+    def words(pieces) -> str:
+        out = []
+        for piece in pieces:
+            if isinstance(piece, str):
+                out.append(piece)
+            elif isinstance(piece, Show):
+                out.append("{" + piece.expression.source + "}")
+            else:
+                out.append(" / ".join(words(arm.pieces) for arm in piece.arms))
+        return "".join(out)
+
+    return words(template.pieces)
+
+
 def prose(story: Story):
     for scene in story.scenes.values():
-        if scene.title:
-            yield scene.id, scene.title
+        if scene.heading is not None:
+            yield scene.id, readable(scene.heading)
         for paragraph in scene.paragraphs:
-            yield scene.id, paragraph.template.source
+            yield scene.id, readable(paragraph.template)
         for choice in scene.choices or ():
-            yield scene.id, choice.text.source
+            yield scene.id, readable(choice.text)
     for ending in story.endings.values():
         yield ending.id, f"{ending.title} {ending.description} {ending.hint}"
     for variable in story.variables.values():

@@ -15,6 +15,7 @@ from game.tui.screens.cards import ChapterCard, LaunchSequence
 from game.tui.screens.scene import SceneScreen
 
 STORY = """\
+format: 2
 title: Countdown
 start: pad
 """
@@ -30,6 +31,7 @@ scenes:
   launch_liftoff:
     chapter: The Flight
     title: Liftoff
+    tags: [launch-sequence]
     text: The engines light.
     goto: orbit
   orbit:

@@ -116,13 +116,14 @@ def test_launch_countdown(make_story, private_home, snap_compare, monkeypatch):
         text: The hatch closes.
         goto: launch_liftoff
       launch_liftoff:
+        tags: [launch-sequence]
         text: The engines light.
         ending: flown
     """
     story = load_story(
         make_story(
             {"scenes.yaml": scenes},
-            story="title: Launch\nstart: boarding\nendings:\n  flown: {title: Flown}\n",
+            story="format: 2\ntitle: Launch\nstart: boarding\nendings:\n  flown: {title: Flown}\n",
         )
     )
     app = MillionMilesApp(story, SaveStore(private_home, story), opening="story")

@@ -7,8 +7,8 @@ reduced-motion setting (command palette), under NO_COLOR, when Textual's animati
 (TEXTUAL_ANIMATIONS=none), and never in the line player. Nor on the first scene the game opens
 on: that frame is the one startup is measured by.
 
-Which scene starts the launch is a small explicit table (`LAUNCH_SCENES`: the bundled story's
-liftoff), or a scene tagged `launch-sequence` (story format 2's tags), the story's own way to ask.
+Which scene starts the launch is the story's to say: a scene tagged `launch-sequence` (story
+format 2's tags; the bundled story's liftoff is one).
 """
 
 from __future__ import annotations
@@ -28,15 +28,14 @@ from textual.widgets import Digits, Static
 
 from game.engine.model import Scene
 
-#: Scenes that open with the launch sequence (the bundled story's liftoff, scenes/05_launch.yaml).
-LAUNCH_SCENES = frozenset({"launch_liftoff"})
-#: ...and any scene with this tag (story format 2: `tags: [launch-sequence]`), the story's own hook.
+#: A scene with this tag opens with the launch sequence (story format 2: `tags: [launch-sequence]`;
+#: the bundled story's liftoff in scenes/05_launch.yaml has it).
 LAUNCH_TAG = "launch-sequence"
 
 
 def launches(scene: Scene) -> bool:
     """Whether reaching `scene` plays the launch sequence."""
-    return scene.id in LAUNCH_SCENES or LAUNCH_TAG in scene.tags
+    return LAUNCH_TAG in scene.tags
 
 
 #: Seconds a chapter card stays, once drawn.
