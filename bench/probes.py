@@ -163,9 +163,9 @@ def whole(story: str) -> str:
 
 
 def check(story: str | None) -> str:
+    from game.authoring.findings import explore
     from game.authoring.lint import lint
     from game.bundled import bundled_story_path
-    from game.commands.check import exploration_findings
     from game.engine.loader import load_story_with_diagnostics
 
     t0 = time.perf_counter()
@@ -174,7 +174,7 @@ def check(story: str | None) -> str:
     assert loaded is not None
     lint(loaded)
     t2 = time.perf_counter()
-    exploration_findings(loaded)
+    explore(loaded).diagnostics()
     t3 = time.perf_counter()
     return f"load_ms={1000 * (t1 - t0):.1f} lint_ms={1000 * (t2 - t1):.1f} explore_ms={1000 * (t3 - t2):.1f}"
 

@@ -7,7 +7,13 @@ printed again; a choice number just typed was meant for the old text, so it is
 set aside and the prompt comes back (an empty Enter is the way to say "show me
 my edit"; a command such as `undo` or `quit` is taken as usual). A change that does not load prints its errors, in compiler format, and
 play goes on with the last version that loaded, the answer taken as usual.
-Like `game.plain`, it never imports Textual.
+
+Once a version loads (at the start too), the slow half of `check` (authoring
+warnings, the explorer's findings) runs in a child process
+(`game.authoring.findings`). After a reload the scene is printed first; the
+findings follow when they are ready, at most `FINDINGS_WAIT` seconds later,
+or else before the next prompt after they are. They are printed when they
+change, never twice the same. Like `game.plain`, it never imports Textual.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ import shutil
 import sys
 from typing import TextIO
 
+from game.authoring.findings import FindingsJob
+from game.engine.errors import Diagnostic
 from game.engine.model import Story
 from game.engine.saves import SaveStore
 from game.engine.watch import FileChanges, StoryWatcher, adopt
@@ -25,6 +33,8 @@ from game.present.terminal import clean
 from game.present.words import plural
 
 PROMPT = "> "
+#: Seconds the line player waits, after printing a reloaded scene, for what `check` finds in it.
+FINDINGS_WAIT = 2.0
 
 
 class WatchingPlainPlayer(PlainPlayer):
@@ -38,6 +48,41 @@ class WatchingPlainPlayer(PlainPlayer):
         self.root = watcher.root  # as the player named it: error lines name the files under it
         self.in_play = False
         self.reloaded = False  # whether the last look at the files loaded a new version
+        self.findings: FindingsJob | None = None
+        self.reported: tuple[str, ...] = ()  # the findings last printed
+
+    def run(self) -> int:
+        self.findings = FindingsJob(self.root)
+        try:
+            return super().run()
+        finally:
+            if self.findings is not None:
+                self.findings.cancel()
+
+    def report_findings(self, wait: float = 0) -> None:
+        """Print what `check` finds in the version being played, once it is known and if it changed."""
+        job = self.findings
+        if job is None:
+            return
+        found = job.result(wait)
+        if not job.done:
+            if wait:
+                self.say("(check is still exploring every path of this version; what it finds comes later.)")
+            return
+        self.findings = None
+        if found is None:  # the child failed: nothing to say that would help
+            return
+        lines = tuple(clean(located(d, self.root)) for d in sorted(found, key=Diagnostic.sort_key))
+        if lines == self.reported:
+            return
+        self.reported = lines
+        self.say()
+        if not lines:
+            self.say("check finds nothing more to fix in this version.")
+            return
+        self.say(f"check finds {plural(len(lines), 'problem')} in this version:")
+        for line in lines:
+            self.say(line)
 
     def play(self) -> None:
         self.in_play = True
@@ -50,6 +95,7 @@ class WatchingPlainPlayer(PlainPlayer):
         if prompt != PROMPT:  # a question in the middle of a command ("Name for this save:")
             return super().ask(prompt)
         while True:
+            self.report_findings()
             answer = super().ask(prompt)
             changes = self.check_story()
             word = answer.partition(" ")[0]
@@ -65,6 +111,9 @@ class WatchingPlainPlayer(PlainPlayer):
         if not changes:
             return None
         result = self.watcher.reload()
+        if self.findings is not None:
+            self.findings.cancel()  # its version is gone
+            self.findings = None
         if result.story is None:
             errors = result.errors
             self.say()
@@ -83,6 +132,8 @@ class WatchingPlainPlayer(PlainPlayer):
         self.say(clean(adopted.message))
         if self.in_play and self.session is not None:
             self.show_scene(status=True)  # the values too: the edit may have changed them
+        self.findings = FindingsJob(self.root)
+        self.report_findings(FINDINGS_WAIT)
         return changes
 
 

@@ -89,6 +89,41 @@ def test_an_edit_is_reloaded_when_the_player_answers_and_the_scene_printed_again
     assert "== The Applications · The Desk ==" in after  # play went on, on the new version
 
 
+ATTIC = """
+  attic:
+    title: The Attic
+    text: Dust.
+    goto: dawn
+"""
+
+
+def test_what_check_finds_follows_the_reloaded_scene_and_is_said_again_only_when_it_changes(root, private_home):
+    def add_attic() -> None:
+        path = root / "1_fields.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + ATTIC, encoding="utf-8")
+
+    out = play(
+        root,
+        private_home,
+        "1",
+        add_attic,
+        "",
+        edit(root, "1_fields.yaml", ATTIC, ""),
+        "",
+        "quit",
+    )
+    first, second = [out.index("Reloaded: 1 file changed.", at) for at in (0, out.index("Reloaded") + 1)]
+    after_first = out[first:second]
+    scene_at = after_first.index("== The Fields · The Road North ==")
+    found_at = after_first.index("check finds 2 problems in this version:")
+    assert scene_at < found_at, "the reloaded scene is printed first, what check finds after it"
+    attic = f"{root}/1_fields.yaml:42:3: warning: scene 'attic' is never reached: no path from the start leads here"
+    assert attic in after_first and "warning: scene 'desk' needs 20 lines" in after_first
+    after_second = out[second:]
+    assert "check finds 1 problem in this version:" in after_second and attic not in after_second
+    assert out.count("scene 'desk' needs 20 lines") <= 3  # at the start (if it came in time), then on each change
+
+
 def test_an_answer_typed_for_the_old_version_is_set_aside(root, private_home):
     out = play(
         root,

@@ -68,31 +68,15 @@ def examine(
     story_path: Path, max_states: int | None = None
 ) -> tuple[Story | None, list[Diagnostic], ExhaustiveResult | None]:
     """`diagnose`, and the exhaustive exploration it ran (None when the story did not load)."""
-    from game.authoring.lint import lint
+    from game.authoring.findings import story_findings
     from game.engine.loader import load_story_with_diagnostics
 
     story, diagnostics = load_story_with_diagnostics(story_path)
     explored = None
     if story is not None:
-        diagnostics = diagnostics + lint(story)
-        explored = explore(story, max_states)
-        diagnostics += [] if explored is None else explored.diagnostics()
+        found, explored = story_findings(story, max_states)
+        diagnostics = diagnostics + found
     return story, sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key), explored
-
-
-def explore(story: Story, max_states: int | None = None) -> ExhaustiveResult | None:
-    """The bounded exhaustive exploration `check` runs, if the explorer is present."""
-    try:
-        from game.engine.explore import CHECK_MAX_STATES, explore_exhaustive
-    except ImportError:
-        return None
-    return explore_exhaustive(story, CHECK_MAX_STATES if max_states is None else max_states)
-
-
-def exploration_findings(story: Story, max_states: int | None = None) -> list[Diagnostic]:
-    """The explorer's findings (dead ends, unreachable scenes…) as diagnostics, if the explorer is present."""
-    explored = explore(story, max_states)
-    return [] if explored is None else list(explored.diagnostics())
 
 
 def run(args: argparse.Namespace) -> int:

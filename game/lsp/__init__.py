@@ -8,8 +8,9 @@ The modules, each with one job, in the order a keystroke meets them:
   its `Index` of names, brought up to date file by file.
 * `positions` turns the engine's character columns into the protocol's code
   units (UTF-16 unless negotiated otherwise) and back.
-* `diagnostics` gives each engine diagnostic its range; `background` runs the
-  slow half of `check` (warnings, the explorer) in a child process.
+* `diagnostics` gives each engine diagnostic its range; the slow half of
+  `check` (warnings, the explorer) runs in a child process
+  (`game.authoring.findings`, shared with `play --watch`).
 * `index` reads each file with the engine's readers into the places every
   scene, variable and ending is defined and named; `context` reads where the
   cursor is in the story format, from the format's own key tables.

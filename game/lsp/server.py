@@ -9,7 +9,7 @@ them. Edits that arrive during a check are folded into the next one, so a
 burst of keystrokes costs one check after the current one, not one each.
 
 Once the author pauses (`QUIET` seconds without an edit), the slow half of
-`million-miles check` (authoring warnings and the explorer, `background`)
+`million-miles check` (authoring warnings and the explorer, `game.authoring.findings`)
 runs in a child process and its findings join the loader's; the index of
 names is brought up to date then too. Requests (completion, hover…) are
 answered on the event loop from the latest check and index.
@@ -33,9 +33,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from game import __version__
+from game.authoring.findings import Background
 from game.engine.errors import Diagnostic
 from game.lsp import actions, completion, navigation, playthroughs, rename, symbols
-from game.lsp.background import Background
 from game.lsp.diagnostics import to_lsp
 from game.lsp.index import PLAYTHROUGH_SUFFIX, FileIndex, Occurrence, index_file
 from game.lsp.positions import LineIndex

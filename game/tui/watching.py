@@ -14,6 +14,13 @@ only the files that changed are compiled again. Then either
 * it does not: the `StoryErrors` panel lists the errors, located, and the game
   goes on with the last version that loaded. The panel goes away by itself
   once a later save of the files fixes them.
+
+Once a version loads (at the start too), the slow half of `check` (authoring
+warnings, the explorer's findings) runs in a child process
+(`game.authoring.findings`): the reload is applied first and play never waits
+for it; what it finds fills the same panel, in the warning colour, a moment
+later. A newer edit kills the child at work, so findings of an old version are
+never shown.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from typing import TYPE_CHECKING
 from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
+from game.authoring.findings import Background
 from game.engine.errors import Diagnostic
 from game.engine.model import Story
 from game.engine.watch import POLL_SECONDS, FileChanges, Reload, StoryWatcher, adopt
@@ -50,13 +58,17 @@ class LiveStory:
         self.watcher = watcher
         self.root = watcher.root  # as the player named it: error lines name the files under it
         self.errors: tuple[str, ...] = ()
+        #: What `check` adds about the version being played (warnings, the explorer's findings), located.
+        self.findings: tuple[str, ...] = ()
         self.dismissed = False
         self._busy = False
+        self._background = Background()
 
     def start(self) -> None:
         self.app.set_interval(POLL_SECONDS, self.check, name="story-watch")
         self.app.screen_change_signal.subscribe(self.app, self._screen_changed)
         self.app.bind(DISMISS_KEY, "dismiss_story_errors", show=False)
+        self._look_for_findings()
 
     # ------------------------------------------------------------------ the poll
 
@@ -93,6 +105,23 @@ class LiveStory:
         if lines != self.errors:
             self.dismissed = False  # new errors: show them even if the old ones were dismissed
         self.errors = lines
+        self.app.workers.cancel_group(self.app, "story-findings")  # the version it checks is gone
+        self._sync_panels()
+
+    # ------------------------------------------------------------------ what check finds, after a reload
+
+    def _look_for_findings(self) -> None:
+        """Start the slow findings of the version on disk, stopping those of an older one."""
+        self.app.run_worker(self._find(), name="story-findings", group="story-findings", exclusive=True)
+
+    async def _find(self) -> None:
+        found = await self._background.run(self.root)
+        if found is None or self.errors:  # failed or cancelled; or the files broke meanwhile
+            return
+        lines = tuple(clean(located(d, self.root)) for d in sorted(found, key=Diagnostic.sort_key))
+        if lines != self.findings:
+            self.dismissed = False  # something new to read
+        self.findings = lines
         self._sync_panels()
 
     def dismiss(self) -> None:
@@ -100,21 +129,22 @@ class LiveStory:
         self._sync_panels()
 
     def _screen_changed(self, screen: Screen) -> None:
-        if self.errors:
+        if self.errors or self.findings:
             self._sync_panels()
 
     def _sync_panels(self) -> None:
         """Every full screen on the stack gets a panel (a dialog shows the one beneath it)."""
-        shown = () if self.dismissed else self.errors
+        warnings = not self.errors
+        shown = () if self.dismissed else (self.errors or self.findings)
         for screen in self.app.screen_stack:
             if isinstance(screen, (ModalScreen, TooSmallScreen)):
                 continue
             panels = screen.query_children(StoryErrors)
             if panels:
-                panels.first().show(shown)
+                panels.first().show(shown, warnings)
             elif shown:
                 panel = StoryErrors()
-                panel.show(shown)
+                panel.show(shown, warnings)
                 screen.mount(panel)
             else:
                 continue
@@ -127,7 +157,8 @@ class LiveStory:
         adopted = adopt(story, old_story, app.store, session, changes)
         app.story, app.store, app.title = story, adopted.store, clean(story.title)
         self.errors, self.dismissed = (), False
-        self._sync_panels()
+        self._sync_panels()  # the last findings stay until the new version's arrive
+        self._look_for_findings()
 
         scene = next((s for s in app.screen_stack if isinstance(s, SceneScreen)), None)
         if scene is not None and session is not None:

@@ -75,8 +75,15 @@ def panel_of(screen) -> StoryErrors | None:
 
 
 def panel_shown(app: MillionMilesApp) -> bool:
+    """Whether the panel shows the errors of a story that does not load (not what `check` finds in one that does)."""
     panel = panel_of(app.screen)
-    return panel is not None and panel.display
+    return panel is not None and bool(panel.display) and not panel.warnings
+
+
+def findings_shown(app: MillionMilesApp) -> tuple[str, ...]:
+    """The lines of what `check` finds in the version being played, as the panel shows them (none if hidden)."""
+    panel = panel_of(app.screen)
+    return panel.lines if panel is not None and panel.display and panel.warnings else ()
 
 
 async def check(app: MillionMilesApp, pilot) -> None:
@@ -250,6 +257,52 @@ def test_an_ending_screen_is_drawn_again_with_the_new_text(root, private_home, d
         assert "The valley glows." in screen_text(app)
 
     drive(app, scenario)
+
+
+# --------------------------------------------------------------------------- what check finds, after
+
+
+ATTIC = """
+  attic:
+    title: The Attic
+    text: Dust.
+    goto: dawn
+"""
+
+
+def test_what_check_finds_follows_each_reload_without_holding_it_up(
+    root, private_home, drive, screen_text, notifications, wait_until
+):
+    """The reload is applied at once; the warnings and the explorer's findings of the new version come
+    from a child process a moment later, in the same panel, and go when they are fixed."""
+    app = make(root, private_home)
+    desk = f"{root}/2_applications.yaml:3:3: warning: scene 'desk' needs 20 lines at its longest"
+    attic = f"{root}/1_fields.yaml:42:3: warning: scene 'attic' is never reached: no path from the start leads here"
+
+    def finds(*starts: str) -> bool:
+        lines = findings_shown(app)
+        return len(lines) == len(starts) and all(line.startswith(s) for line, s in zip(lines, starts, strict=True))
+
+    async def scenario(pilot):
+        await pilot.press("n")
+        await wait_until(pilot, lambda: finds(desk), "the fixture's one warning, found at the start")
+        assert "check finds 1 problem" in screen_text(app) and not panel_shown(app)
+
+        (root / "1_fields.yaml").write_text((root / "1_fields.yaml").read_text() + ATTIC, encoding="utf-8")
+        await check(app, pilot)
+        assert "attic" in app.story.scenes, "the reload does not wait for the findings"
+        await said(pilot, "Reloaded: 1 file changed.", wait_until, notifications)
+        await wait_until(pilot, lambda: finds(attic, desk), "the new unreachable scene, found after the reload")
+        assert "check finds 2 problems" in screen_text(app) and "scene 'attic' is never reached" in screen_text(app)
+
+        await pilot.press("x")  # dismissed until what it lists changes
+        assert not findings_shown(app)
+        edit(root, "1_fields.yaml", ATTIC, "")
+        await check(app, pilot)
+        await wait_until(pilot, lambda: finds(desk), "the fixed warning gone, the other back")
+        assert app.session.game.path == []  # none of this was a move
+
+    drive(app, scenario, size=(200, 32), notifications=True)
 
 
 # --------------------------------------------------------------------------- a broken edit

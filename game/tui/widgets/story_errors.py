@@ -3,8 +3,11 @@
 While an edit has broken the story, the author keeps playing the last version
 that loaded, and this panel, docked above the footer, lists every error in
 compiler format (`file:line:col: error: message`) so they can go and fix it.
-It never takes the focus from the choices. `x` or its button dismisses it
-until the errors change; it disappears by itself once the story loads again.
+Once the story loads, the same panel lists what `check` would still warn about
+(the authoring warnings and the explorer's findings, which arrive a moment
+after the reload), in the warning colour. It never takes the focus from the
+choices. `x` or its button dismisses it until what it lists changes; it
+disappears by itself once there is nothing left to list.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ DISMISS_KEY = "x"
 
 
 class StoryErrors(Vertical):
-    """Located error lines of a story that no longer loads; hidden while there are none."""
+    """Located error lines of a story that no longer loads, or warning lines of one that does; hidden while
+    there are none."""
 
     SCOPED_CSS = False  # the rules below name StoryErrors themselves, and one looks at the screen's width class
     DEFAULT_CSS = """
@@ -35,6 +39,10 @@ class StoryErrors(Vertical):
     }
     StoryErrors.-shown {
         display: block;
+    }
+    StoryErrors.-warnings {
+        border: heavy $warning;
+        border-title-color: $warning;
     }
     StoryErrors #story-errors-head {
         height: auto;
@@ -66,13 +74,12 @@ class StoryErrors(Vertical):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.lines: tuple[str, ...] = ()
+        self.warnings = False
         self.border_title = "The story on disk has errors"
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="story-errors-head"):
-            yield Static(
-                "You are playing the last version that loaded. Save a fix and it reloads.", id="story-errors-summary"
-            )
+            yield Static(self._summary(), id="story-errors-summary")
             yield Button(
                 f"Dismiss ({DISMISS_KEY})", id="story-errors-dismiss", compact=True, action="app.dismiss_story_errors"
             )
@@ -82,15 +89,26 @@ class StoryErrors(Vertical):
         if self.lines:
             self._fill()
 
-    def show(self, lines: tuple[str, ...]) -> None:
-        """Show these error lines (already located and printable), or hide the panel if none."""
+    def _summary(self) -> str:
+        if self.warnings:
+            return "The story loads and plays, but check reports these. Save a fix and it checks again."
+        return "You are playing the last version that loaded. Save a fix and it reloads."
+
+    def show(self, lines: tuple[str, ...], warnings: bool = False) -> None:
+        """Show these error lines (or, with `warnings`, warning lines), already located and printable; hide
+        the panel if there are none."""
         self.set_class(bool(lines), "-shown")
-        if lines == self.lines:
+        if (lines, warnings) == (self.lines, self.warnings):
             return
-        self.lines = lines
+        self.lines, self.warnings = lines, warnings
+        self.set_class(warnings, "-warnings")
         count = len(lines)
-        self.border_title = f"The story on disk has {count} error{'s' if count != 1 else ''}"
+        if warnings:
+            self.border_title = f"check finds {count} problem{'s' if count != 1 else ''}"
+        else:
+            self.border_title = f"The story on disk has {count} error{'s' if count != 1 else ''}"
         if self.is_mounted:
+            self.query_one("#story-errors-summary", Static).update(self._summary())
             self._fill()
 
     def _fill(self) -> None:
