@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from game.commands.common import EXIT_FAILED, EXIT_OK, add_story_argument, load_or_report
 from game.engine.explore import DEFAULT_MAX_STATES
-from game.present.diagnostics import display_path, located
+from game.present.diagnostics import located, place
 from game.present.words import plural
 
 if TYPE_CHECKING:
-    from game.engine.errors import Diagnostic, Loc
+    from game.engine.errors import Diagnostic
     from game.engine.explore import ExhaustiveResult, RandomResult
     from game.engine.model import Story
 
@@ -80,8 +80,10 @@ def run(args: argparse.Namespace) -> int:
     if args.random is not None:
         result = explore_random(story, args.random, args.seed)
         failed |= bool(result.dead_ends)
-        report["random"] = {"mode": "random", **result.as_json()}
-        out += _random_text(result, args.path)
+        if args.json:
+            report["random"] = {"mode": "random", **result.as_json()}
+        else:
+            out += _random_text(result, args.path)
     if exhaustive:
         found = explore_exhaustive(story, args.max_states)
         findings = found.diagnostics()
@@ -193,18 +195,11 @@ def _random_text(result: RandomResult, user_path: Path | None) -> list[str]:
     if result.stuck:
         lines.append(f"Stopped after {result.max_steps:,} choices without an ending: {result.stuck:,}")
     lines += ["", f"Scenes never reached: {len(result.unreached_scenes)}"]
-    lines += [f"  {_where(story.scenes[s].loc, user_path)}: {s}" for s in result.unreached_scenes]
-    lines.append(f"Choices never made: {len(result.unmade_choices)}")
-    lines += [f'  {_where(c.loc, user_path)}: "{c.text.source}" in {c.scene}' for c in result.unmade_choices]
+    lines += [f"  {place(story.scene_loc(s), user_path)}: {s}" for s in result.unreached_scenes]
+    unmade = result.unmade_in_reached
+    lines.append(f"Choices never made in the scenes reached: {len(unmade)}")
+    lines += [f'  {place(c.loc, user_path)}: "{c.text.source}" in {c.scene}' for c in unmade]
     never = result.unreached_endings
     lines.append(f"Endings never reached: {len(never)}")
-    lines += [f"  {_where(story.endings[e].loc, user_path)}: {e}" for e in never]
+    lines += [f"  {place(story.endings[e].loc, user_path)}: {e}" for e in never]
     return lines
-
-
-def _where(loc: Loc, user_path: Path | None) -> str:
-    """`path:line:col` of a place in the story, the path as the user would open it."""
-    from game.engine.errors import Diagnostic
-
-    where = display_path(Diagnostic(loc, ""), user_path)
-    return f"{where}:{loc.line}:{loc.col}" if loc.line > 0 else where

@@ -210,10 +210,26 @@ class RandomResult:
     seconds: float
     ending_counts: dict[str, int]  # every ending of the story, in story order
     unreached_scenes: list[str]
-    unmade_choices: list[Choice]
+    made: frozenset[str]  # the key of every choice made at least once
     dead_ends: dict[str, int]  # scene → runs that stopped there
     stuck: int  # runs stopped by the step limit
     max_steps: int
+
+    @property
+    def unmade_choices(self) -> list[Choice]:
+        """Every choice of the story never made, in story order (those of unreached scenes too)."""
+        return [c for s in self.story.scenes.values() for c in s.choices or () if c.key not in self.made]
+
+    @property
+    def unmade_in_reached(self) -> list[Choice]:
+        """The choices never made in the scenes reached: what an author can act on. (A scene never reached
+        is listed as such; its choices need not be built to say so, which on a big story is most of the
+        cost of the report.)"""
+        unreached = set(self.unreached_scenes)
+        scenes = self.story.scenes
+        return [
+            c for sid in scenes if sid not in unreached for c in scenes[sid].choices or () if c.key not in self.made
+        ]
 
     @property
     def choices_per_second(self) -> float:
@@ -989,7 +1005,7 @@ def exhaustive_diagnostics(result: ExhaustiveResult) -> list[Diagnostic]:
     for sid in result.unreachable_scenes:
         out.append(
             Diagnostic(
-                story.scenes[sid].loc,
+                story.scene_loc(sid),
                 f"scene '{sid}' is never reached: no path from the start leads here",
                 "warning",
                 "unreachable-scene",
@@ -1095,7 +1111,7 @@ def explore_random(
         seconds=seconds,
         ending_counts={e: endings[e] for e in story.endings},
         unreached_scenes=[s for s in story.scenes if s not in seen_scenes],
-        unmade_choices=[c for s in story.scenes.values() for c in s.choices or () if c.key not in made],
+        made=frozenset(made),
         dead_ends={s: dead[s] for s in story.scenes if dead[s]},
         stuck=stuck,
         max_steps=max_steps,

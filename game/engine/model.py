@@ -253,6 +253,12 @@ class Story(Struct, frozen=True, weakref=True):
     def defaults(self) -> dict[str, Value]:
         return {name: var.default for name, var in self.variables.items()}
 
+    def scene_loc(self, scene_id: str) -> Loc:
+        """Where a scene's id is written. A loaded story's scenes (`game.engine.story.Scenes`) know it
+        without building the scene: a report that lists thousands of scenes by place need not build them."""
+        locate = getattr(self.scenes, "loc", None)
+        return locate(scene_id) if locate is not None else self.scenes[scene_id].loc
+
     @property
     def labelled(self) -> list[Variable]:
         return [v for v in self.variables.values() if v.label]

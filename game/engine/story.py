@@ -174,6 +174,12 @@ class Scenes(Mapping[str, Scene]):
         part, index = self._where[scene_id]  # KeyError for a scene that is not there, as a dict
         return part.scene(index)
 
+    def loc(self, scene_id: str) -> Loc:
+        """Where the scene's id is written, without building the scene (a report listing thousands of
+        scenes by place need not decode them)."""
+        part, index = self._where[scene_id]
+        return part.locs[index]
+
     def __contains__(self, scene_id: object) -> bool:
         return scene_id in self._where
 

@@ -11,24 +11,32 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from game.engine.errors import Diagnostic
+from game.engine.errors import Diagnostic, Loc
 
 
 def display_path(diagnostic: Diagnostic, user_path: Path | None) -> str:
     """The diagnostic's file as the user would type it: the story folder they named + the file."""
+    return shown_path(diagnostic.loc, user_path)
+
+
+def shown_path(loc: Loc, user_path: Path | None) -> str:
+    """The file of a place in the story as the user would type it: the story folder they named + the file."""
     root = str(user_path).rstrip("/") if user_path is not None else ""
-    if not root or root == "." or (diagnostic.loc.line <= 0 and diagnostic.loc.path == root):
-        return diagnostic.loc.path
-    return f"{root}/{diagnostic.loc.path}"
+    if not root or root == "." or (loc.line <= 0 and loc.path == root):
+        return loc.path
+    return f"{root}/{loc.path}"
+
+
+def place(loc: Loc, user_path: Path | None) -> str:
+    """`file:line:col` of a place in the story (just the file for a place without a line), the file as
+    `shown_path` gives it."""
+    where = shown_path(loc, user_path)
+    return f"{where}:{loc.line}:{loc.col}" if loc.line > 0 else where
 
 
 def located(diagnostic: Diagnostic, user_path: Path | None) -> str:
     """The diagnostic in compiler format, its path relative to where the user stands."""
-    loc = diagnostic.loc
-    where = display_path(diagnostic, user_path)
-    if loc.line > 0:
-        where += f":{loc.line}:{loc.col}"
-    return f"{where}: {diagnostic.severity}: {diagnostic.message}"
+    return f"{place(diagnostic.loc, user_path)}: {diagnostic.severity}: {diagnostic.message}"
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic], user_path: Path | None) -> int:

@@ -56,3 +56,34 @@ def test_random_play_is_fast(tmp_path: Path):
     assert result.choices == 400 * 50 and result.ending_counts == {"end": 400}
     # A generous floor (it does ~250,000 on one core) so a busy machine does not fail it.
     assert result.choices_per_second > 20_000
+
+
+def test_the_report_lists_unmade_choices_of_reached_scenes_and_the_json_every_one(tmp_path: Path, capsys):
+    """A scene never reached is listed once as such; the text report does not list its choices again (nor
+    build it to find them), while the JSON keeps every unmade choice for the map's coverage."""
+    from game.cli import main
+
+    root = tmp_path / "lost"
+    root.mkdir()
+    (root / "story.yaml").write_text("title: Lost\nstart: hall\nendings:\n  out: {title: Out}\n", encoding="utf-8")
+    (root / "s.yaml").write_text(
+        "scenes:\n"
+        "  hall:\n    text: A hall.\n    choices:\n"
+        "      - {text: Leave, goto: door}\n"
+        "      - {text: Wait, if: visits(hall) > 5, goto: hall}\n"
+        "  door: {text: Out., ending: out}\n"
+        "  cellar:\n    text: Nobody comes here.\n    choices:\n"
+        "      - {text: Climb up, goto: hall}\n",
+        encoding="utf-8",
+    )
+    result = explore_random(load_story(root), 20, seed=1)
+    assert result.unreached_scenes == ["cellar"]
+    assert [c.key for c in result.unmade_in_reached] == ["hall#1"]
+    assert [c.key for c in result.unmade_choices] == ["hall#1", "cellar#0"]
+    assert [c["key"] for c in result.as_json()["choices_never_taken"]] == ["hall#1", "cellar#0"]
+
+    main(["explore", "--random", "20", str(root)])
+    out = capsys.readouterr().out
+    assert "Scenes never reached: 1\n" in out and "s.yaml:8:3: cellar" in out
+    assert "Choices never made in the scenes reached: 1\n" in out and '"Wait" in hall' in out
+    assert "Climb up" not in out
