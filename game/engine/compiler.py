@@ -74,6 +74,7 @@ from game.engine.yaml_source import (
     is_null,
     is_prose,
     kind_of,
+    normal_breaks,
     read_document,
     scene_ids_in,
 )
@@ -214,7 +215,7 @@ def compile_scenes(path: str, data: bytes | None, interface: Interface, problem:
         diags.items.append(problem)
     tree = None if data is None else _tree(path, data, diags)
     if tree is None:  # the scenes it seems to define count as broken: references to them are not reported
-        ids = scene_ids_in(data.decode("utf-8-sig", "replace")) if data is not None else None
+        ids = scene_ids_in(normal_breaks(data.decode("utf-8-sig", "replace"))) if data is not None else None
         entries = [Entry(scene_id, Loc(path, line, col), None, True) for scene_id, line, col in ids or ()]
         return ScenePart(path, entries, ids is None, tuple(diags.items))
     reader, node = tree

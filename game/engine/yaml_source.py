@@ -96,6 +96,17 @@ class Sequence(Struct, gc=False):
 Node: TypeAlias = Scalar | Mapping | Sequence
 
 
+#: What libyaml counts as the end of a line (after `read_document` made every "\r\n" and "\r" a "\n"):
+#: lines split at these are the lines its marks count.
+_BREAKS = re.compile("[\n\x85\u2028\u2029]")
+
+
+def normal_breaks(text: str) -> str:
+    """A file's text with Windows' and old Macs' line ends ("\\r\\n", "\\r") made "\\n": YAML reads all three
+    as one line end, and every place we give counts lines the same way."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 class SourceFile:
     """One YAML file's text, with index→(line, col) mapping for messages."""
 
@@ -165,7 +176,7 @@ def read_document(path: str, data: bytes, diags: Diagnostics, empty: str) -> tup
         line = data[: exc.start].count(b"\n") + 1
         diags.error(Loc(path, line, 1), "file is not valid UTF-8 text", "encoding")
         return None
-    source = SourceFile(path, text)
+    source = SourceFile(path, normal_breaks(text))
     errors = len(diags.items)
     try:
         node = read_tree(source, diags)
@@ -283,7 +294,7 @@ def _diagnose(source: SourceFile, exc: yaml.MarkedYAMLError) -> _Found | None:
     mark = exc.problem_mark
     if mark is None:
         return None
-    lines = source.text.split("\n")
+    lines = _BREAKS.split(source.text)  # lines as libyaml counts them, so its marks index them
     if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
         return None  # a tab: the usual message says so, at the tab
     checks = (
@@ -447,6 +458,8 @@ def _keys_of(lines: list[str]) -> set[str]:
 
 
 def _no_colon_at(lines: list[str], line: int, col: int) -> _Found | None:
+    if line >= len(lines):
+        return None
     text = lines[line][col:].rstrip()
     glued = re.match(r"([A-Za-z_][A-Za-z0-9_]*):(\S.*)", text)
     if glued:

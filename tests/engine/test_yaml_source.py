@@ -98,3 +98,19 @@ def test_every_anchor_or_alias_is_looked_at(text):
 @pytest.mark.parametrize("text", ["if: a * 2 > 3", "text: AT&T and Q & A", "text: 3*4"])
 def test_text_that_only_looks_like_one_is_not(text):
     assert not _MAYBE_ANCHOR.search(text)
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r"], ids=["windows", "old-mac"])
+def test_windows_and_old_mac_line_ends_are_places_as_an_editor_counts_them(tmp_path: Path, end: str):
+    """libyaml ends a line at '\\r\\n' and at a lone '\\r'; every place we give counts the same lines
+    (a lone '\\r' once crashed the missing-colon advice, and put an error at line 1, column 39)."""
+    from game.engine.loader import load_story_with_diagnostics
+
+    (tmp_path / "story.yaml").write_bytes(end.join(["title: T", "start: a", ""]).encode())
+    (tmp_path / "s.yaml").write_bytes(end.join(["scenes:", "  a:", "    text: Hi", "    ending: e", ""]).encode())
+    _, diagnostics = load_story_with_diagnostics(tmp_path, use_cache=False)
+    assert [(d.loc.line, d.loc.col, d.code) for d in diagnostics] == [(4, 13, "unknown-ending")]
+
+    (tmp_path / "s.yaml").write_bytes(end.join(["?", "0"]).encode())
+    _, diagnostics = load_story_with_diagnostics(tmp_path, use_cache=False)
+    assert [(d.loc.path, d.loc.line, d.code) for d in diagnostics] == [("s.yaml", 2, "yaml")]
