@@ -187,14 +187,14 @@ def with_draws(state: GameState, forced: list[int] | None, move: Callable[[], T]
 class Mover:
     """The rules of a move (see the module docstring); `keep`: the variables that matter, or None for all."""
 
-    __slots__ = ("story", "keep", "site", "_kept", "_spec", "_scenes")
+    __slots__ = ("story", "keep", "_where", "_kept", "_spec", "_scenes")
 
     def __init__(self, story: Story, keep: frozenset[str] | None = None) -> None:
         self.story = story
         self.keep = keep
-        #: Where the expression being evaluated is written, when it draws chance: the explorer
-        #: matches its draws to a player's by it (`game.engine.explore`).
-        self.site = ""
+        #: Where the expression being evaluated is written, when it draws chance (see `site`): kept
+        #: in pieces, since only the explorer reads it and play must not pay for the text.
+        self._where: tuple[object, str, str] = ("", "", "")
         self._spec = story.variables
         #: Effects as this mover applies them (without what `keep` leaves out), by the id of the tuple.
         self._kept: dict[int, tuple[Effect, ...]] = {}
@@ -229,14 +229,14 @@ class Mover:
             a = sets[0]
             if keep is None or a.variable in keep:
                 if a.value.chance:
-                    self.site = f"{a.loc}={a.variable}"
+                    self._where = (a.loc, "=", a.variable)
                 variables[a.variable] = spec[a.variable].clamp(a.value.evaluate(variables, visits))
             return
         values = []
         for a in sets:
             if keep is None or a.variable in keep:
                 if a.value.chance:
-                    self.site = f"{a.loc}={a.variable}"
+                    self._where = (a.loc, "=", a.variable)
                 values.append((a.variable, a.value.evaluate(variables, visits)))
         for name, value in values:
             variables[name] = spec[name].clamp(value)
@@ -249,7 +249,7 @@ class Mover:
             condition = effect.condition
             if condition is not None:
                 if condition.chance:
-                    self.site = f"{effect.key}?"
+                    self._where = (effect.key, "?", "")
                 if not condition.evaluate(state.variables, state.visits):
                     continue
             self.assign(state, effect.sets)
@@ -313,6 +313,13 @@ class Mover:
         scene = self.scene(scene_id)
         return not (scene.sets or scene.effects) or not self.effects(scene.entry_effects)
 
+    @property
+    def site(self) -> str:
+        """Where the expression being evaluated is written, when it draws chance: the explorer matches
+        its draws to a player's by it (`game.engine.explore`)."""
+        loc, mark, name = self._where
+        return f"{loc}{mark}{name}"
+
     def follow(self, branches: tuple[Branch, ...], variables: Mapping[str, Value], visits: Mapping[str, int]) -> str:
         """The target of the first branch whose condition holds (the last has none)."""
         for branch in branches:
@@ -320,7 +327,7 @@ class Mover:
             if condition is None:
                 return branch.scene
             if condition.chance:
-                self.site = f"{branch.loc}?"
+                self._where = (branch.loc, "?", "")
             if condition.evaluate(variables, visits):
                 return branch.scene
         return branches[-1].scene  # unreachable for a loaded story: the last branch is unconditional

@@ -203,7 +203,8 @@ def compile_pieces(pieces: tuple[Piece, ...]) -> Renderer:
                 gap = False
             elif kind == 1:
                 value = step(variables, visits)
-                out.append(value if value.__class__ is str else format_value(value))
+                cls = value.__class__  # a number is the commonest value shown: no call for it
+                out.append(value if cls is str else str(value) if cls is int else format_value(value))
                 gap = False
             else:
                 text = step(variables, visits, seen, seed)
