@@ -12,9 +12,10 @@ parent did (the unchanged files come from the cache on disk), and prints every
 warning and finding as JSON. The parent kills the child when the text it is
 checking is out of date; results from an older text are never shown.
 
-Two handles on that one child: `Background` for a parent with an asyncio event
-loop (the language server, the full-screen player), `FindingsJob` for one
-without (the line-mode player).
+Two handles on that one child: `Background` for the language server, which
+awaits it on pygls's event loop, and `FindingsJob` for the players (the line
+player between prompts, the full-screen player in a thread worker: a child
+owned by Textual's event loop could outlive it when the app closes).
 """
 
 from __future__ import annotations

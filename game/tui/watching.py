@@ -25,12 +25,13 @@ never shown.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from textual.screen import ModalScreen, Screen
-from textual.worker import WorkerFailed
+from textual.worker import WorkerFailed, get_current_worker
 
-from game.authoring.findings import Background
+from game.authoring.findings import FindingsJob
 from game.engine.errors import Diagnostic
 from game.engine.model import Story
 from game.engine.watch import POLL_SECONDS, FileChanges, Reload, StoryWatcher, adopt
@@ -62,7 +63,6 @@ class LiveStory:
         self.findings: tuple[str, ...] = ()
         self.dismissed = False
         self._busy = False
-        self._background = Background()
 
     def start(self) -> None:
         self.app.set_interval(POLL_SECONDS, self.check, name="story-watch")
@@ -112,11 +112,26 @@ class LiveStory:
 
     def _look_for_findings(self) -> None:
         """Start the slow findings of the version on disk, stopping those of an older one."""
-        self.app.run_worker(self._find(), name="story-findings", group="story-findings", exclusive=True)
+        self.app.run_worker(self._find, name="story-findings", group="story-findings", exclusive=True, thread=True)
 
-    async def _find(self) -> None:
-        found = await self._background.run(self.root)
-        if found is None or self.errors:  # failed or cancelled; or the files broke meanwhile
+    def _find(self) -> None:
+        """In a thread worker: the child process at work, watched until it answers or the worker is
+        cancelled (a newer version, or the app closing), when the child is killed."""
+        worker = get_current_worker()
+        job = FindingsJob(self.root)
+        try:
+            while not job.done and not worker.is_cancelled:
+                job.result(0.1)
+        finally:
+            job.cancel()  # nothing to stop if it answered
+        found = job.result()
+        if found is None or worker.is_cancelled:
+            return
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.app.call_from_thread(self._show_findings, found)
+
+    def _show_findings(self, found: list[Diagnostic]) -> None:
+        if self.errors:  # the files broke meanwhile: their errors come first
             return
         lines = tuple(clean(located(d, self.root)) for d in sorted(found, key=Diagnostic.sort_key))
         if lines != self.findings:
