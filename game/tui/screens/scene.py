@@ -82,9 +82,7 @@ class SceneScreen(ScrollsText, Screen[None]):
                     yield Static("", id="text")
                     yield Static("", id="explained")
                 yield ChoiceList(id="choices", markup=False)
-                with Vertical(id="asking"):
-                    yield Static("", id="question")
-                    yield Input(id="answer", select_on_focus=False)
+                yield Vertical(id="asking")  # its question and field are made when a scene first asks
             yield StatePanel(labelled, id="panel")
         yield KeyBar()
 
@@ -122,7 +120,6 @@ class SceneScreen(ScrollsText, Screen[None]):
             choices.add_option(Option(prompt, id=f"choice-{option.number}"))
         if options:
             choices.highlighted = 0
-        answer = self.query_one("#answer", Input)
         asks = game.asks and scene.input is not None
         choices.display = not asks
         self.query_one("#asking").display = asks
@@ -132,7 +129,7 @@ class SceneScreen(ScrollsText, Screen[None]):
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
         self.more_to_read()
         if asks:
-            self.ask(answer)
+            self.ask()
         else:
             choices.focus()
         self.app.show_notes()
@@ -142,11 +139,19 @@ class SceneScreen(ScrollsText, Screen[None]):
             if not isinstance(self.app.screen, EndingScreen):
                 self.app.push_screen(EndingScreen(self.session))
 
-    def ask(self, answer: Input) -> None:
+    def ask(self) -> None:
         """A scene that asks the player to type a text (its `input`): the field takes the place of
-        the choices, its question on its rule; Enter gives the answer, nothing typed the default."""
+        the choices, its question on its rule; Enter gives the answer, nothing typed the default.
+
+        The question and the field are made the first time a scene asks, not with the screen: few
+        stories ask, and an `Input` made for nothing costs every start some milliseconds."""
         asked = self.session.game.scene.input
         assert asked is not None
+        found = self.query("#answer").results(Input)
+        answer = next(found, None)
+        if answer is None:
+            answer = Input(id="answer", select_on_focus=False)
+            self.query_one("#asking").mount_all([Static("", id="question"), answer])
         answer.value = ""
         answer.max_length = asked.max
         answer.placeholder = clean(messages.answer_placeholder(asked.default))

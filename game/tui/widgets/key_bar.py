@@ -72,6 +72,9 @@ class KeyBar(Widget, can_focus=False):
         super().__init__(id=id)
         self.show_palette = show_palette
         self._entries: tuple[KeyEntry, ...] = ()
+        #: The last line drawn and what it was drawn from: the screen asks for it again and again while
+        #: it mounts, with nothing changed (the styles are part of the key: a theme change redraws).
+        self._drawn: tuple[object, Text] | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -119,39 +122,39 @@ class KeyBar(Widget, can_focus=False):
         and when even that is too wide, as many whole entries as fit, never half of one."""
         width = self.size.width
         entries = self.entries()
-        line, placed = self._line(entries, roomy=True)
+        palette = self._palette_entry()
+        styles = tuple(self.get_component_rich_style(f"key-bar--{part}") for part in ("key", "description", "palette"))
+        key = (width, tuple(entries), palette, styles)
+        if self._drawn is not None and self._drawn[0] == key:
+            return self._drawn[1].copy()
+        line, placed = self._line(entries, styles, roomy=True)
         if line.cell_len > width:
-            line, placed = self._line(entries, roomy=False)
+            line, placed = self._line(entries, styles, roomy=False)
         while line.cell_len > width and entries:
             entries = entries[:-1]
-            line, placed = self._line(entries, roomy=False)
-        palette = self._palette_entry()
+            line, placed = self._line(entries, styles, roomy=False)
         if palette is not None:
             label = f" {palette.display} {palette.description} "
             room = width - line.cell_len - cell_len(label) - 1
             if room >= 0:
                 line.append(" " * room)
-                line.append("▏", self.get_component_rich_style("key-bar--palette"))
-                placed.append(self._append(line, palette, roomy=True))
+                line.append("▏", styles[2])
+                placed.append(self._append(line, palette, styles, roomy=True))
         self._entries = tuple(placed)
+        self._drawn = (key, line.copy())
         return line
 
-    def _line(self, entries: list[KeyEntry], *, roomy: bool) -> tuple[Text, list[KeyEntry]]:
+    def _line(self, entries: list[KeyEntry], styles: tuple[Style, ...], *, roomy: bool) -> tuple[Text, list[KeyEntry]]:
         line = Text(no_wrap=True, overflow="crop", end="")
-        return line, [self._append(line, entry, roomy=roomy) for entry in entries]
+        return line, [self._append(line, entry, styles, roomy=roomy) for entry in entries]
 
-    def _append(self, line: Text, entry: KeyEntry, *, roomy: bool) -> KeyEntry:
-        """Draw `entry` at the end of `line`; return it with the cells it covers."""
+    def _append(self, line: Text, entry: KeyEntry, styles: tuple[Style, ...], *, roomy: bool) -> KeyEntry:
+        """Draw `entry` at the end of `line` in `styles` (key, description); return it with the cells it covers."""
         dim = _ENABLED if entry.enabled else _DISABLED
         start = line.cell_len
-        line.append(
-            f" {entry.display} " if roomy else f" {entry.display}", self.get_component_rich_style("key-bar--key") + dim
-        )
+        line.append(f" {entry.display} " if roomy else f" {entry.display}", styles[0] + dim)
         if entry.description:
-            line.append(
-                f"{entry.description} " if roomy else f" {entry.description}",
-                self.get_component_rich_style("key-bar--description") + dim,
-            )
+            line.append(f"{entry.description} " if roomy else f" {entry.description}", styles[1] + dim)
         return replace(entry, start=start, end=line.cell_len)
 
     @property
