@@ -367,11 +367,19 @@ def apply_choice(
     story: Story, state: GameState, choice: Choice | None, answer: str | None = None, forced: list[int] | None = None
 ) -> None:
     """Move `state` along `choice` (None: the scene's Continue), in place, drawing chance from its seed."""
+    take_with(mover_of(story), state, choice, answer, forced)
+
+
+def take_with(
+    mover: Mover, state: GameState, choice: Choice | None, answer: str | None = None, forced: list[int] | None = None
+) -> None:
+    """`apply_choice` with the story's mover already at hand: chance is drawn from `state`'s seed (or
+    `forced`) while the mover takes the move."""
     seeded = _SEEDED
     previous = seeded.state, seeded.forced
     seeded.state, seeded.forced = state, forced
     try:
-        mover_of(story).take(state, choice, answer)
+        mover.take(state, choice, answer)
     finally:
         seeded.state, seeded.forced = previous
 
@@ -426,6 +434,10 @@ class ScenePlan:
             return self.text
         variables, visits = state.variables, state.visits
         seen, seed = visits.get(self.scene.id, 0), state.seed
+        if len(self.paragraphs) == 1:  # the commonest scene: one paragraph, or one block of text
+            ((test, render),) = self.paragraphs
+            text = render(variables, visits, seen, seed) if test is None or test(variables, visits) else ""
+            return (text,) if text else ()
         out = []
         for test, render in self.paragraphs:
             if test is None or test(variables, visits):
@@ -531,6 +543,7 @@ class Game:
         #: Draws a playthrough fixed, by the index in `path` of the move that drew them (replayed with it).
         self.forced: dict[int, list[int]] = {}
         self._plans = _plans_of(story)
+        self._mover = mover_of(story)
 
     @classmethod
     def new(cls, story: Story, seed: int | None = None) -> Game:
@@ -630,7 +643,7 @@ class Game:
 
     def _make(self, move: Move, choice: Choice | None, answer: str | None, forced: list[int] | None) -> None:
         if not forced:
-            apply_choice(self.story, self.state, choice, answer)
+            take_with(self._mover, self.state, choice, answer)  # the mover kept: a move is the hot path
             self.path.append(move)
             return
         before = self.state.copy()
