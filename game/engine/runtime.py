@@ -551,11 +551,7 @@ class Game:
         return cls(story, new_state(story, fresh_seed() if seed is None else seed))
 
     def _plan(self) -> ScenePlan:
-        scene_id = self.state.scene
-        found = self._plans.get(scene_id)
-        if found is None:
-            found = plan(self.story, scene_id)
-        return found
+        return self._plans.get(self.state.scene) or plan(self.story, self.state.scene)
 
     @classmethod
     def resume(cls, story: Story, initial: GameState, path: list[Move]) -> Game:
@@ -578,7 +574,8 @@ class Game:
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
-        return self._plan().render(self.state)
+        state = self.state  # `_plan()` written out: read at every step, as `options` is
+        return (self._plans.get(state.scene) or plan(self.story, state.scene)).render(state)
 
     @property
     def text(self) -> str:
@@ -586,7 +583,8 @@ class Game:
 
     @property
     def options(self) -> list[Option]:
-        return self._plan().options(self.state)
+        state = self.state
+        return (self._plans.get(state.scene) or plan(self.story, state.scene)).options(state)
 
     @property
     def ending(self) -> Ending | None:
