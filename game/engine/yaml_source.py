@@ -101,6 +101,24 @@ Node: TypeAlias = Scalar | Mapping | Sequence
 _BREAKS = re.compile("[\n\x85\u2028\u2029]")
 
 
+def line_starts(text: str) -> list[int]:
+    """The offset of each line's first character. A line ends at "\\n", "\\r\\n" or a lone "\\r", as
+    YAML and the language server protocol both say (a story file's text has only "\\n" once read:
+    `normal_breaks`; an editor's buffer may have any)."""
+    if "\r" in text:
+        return [0, *(end.end() for end in _LINE_END.finditer(text))]
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i >= 0:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
+
+
+_LINE_END = re.compile("\r\n?|\n")
+
+
 def normal_breaks(text: str) -> str:
     """A file's text with Windows' and old Macs' line ends ("\\r\\n", "\\r") made "\\n": YAML reads all three
     as one line end, and every place we give counts lines the same way."""
@@ -115,13 +133,7 @@ class SourceFile:
     def __init__(self, path: str, text: str) -> None:
         self.path = path  # relative to the story folder, with forward slashes
         self.text = text
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._line_starts = starts
+        self._line_starts = line_starts(text)
 
     def loc_at(self, index: int) -> Loc:
         line = bisect.bisect_right(self._line_starts, index) - 1

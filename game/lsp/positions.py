@@ -19,6 +19,8 @@ from typing import Final
 
 from lsprotocol import types
 
+from game.engine.yaml_source import line_starts
+
 UTF8: Final = "utf-8"
 UTF16: Final = "utf-16"
 UTF32: Final = "utf-32"
@@ -56,13 +58,7 @@ class LineIndex:
     def __init__(self, text: str, encoding: str = UTF16) -> None:
         self.text = text
         self.encoding = encoding
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._starts = starts
+        self._starts = line_starts(text)
 
     @property
     def line_count(self) -> int:
@@ -73,8 +69,8 @@ class LineIndex:
         if not 0 <= number < len(self._starts):
             return ""
         start = self._starts[number]
-        end = self._starts[number + 1] - 1 if number + 1 < len(self._starts) else len(self.text)
-        return self.text[start:end].removesuffix("\r")
+        end = self._starts[number + 1] if number + 1 < len(self._starts) else len(self.text)
+        return self.text[start:end].removesuffix("\n").removesuffix("\r")
 
     def line_start(self, number: int) -> int:
         """The offset of line `number`'s first character."""

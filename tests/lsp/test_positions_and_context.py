@@ -25,6 +25,18 @@ def test_positions_go_both_ways_on_a_line_after_an_emoji():
     assert lines.column(at) == 9 and lines.offset(at) == len("title: x\n") + 9
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"], ids=["unix", "windows", "old-mac"])
+def test_a_buffer_with_any_line_end_has_the_lines_the_engine_counts(end):
+    """The protocol ends a line at '\\n', '\\r\\n' or a lone '\\r', and so does the engine once it reads a file:
+    an error the engine puts on line 3 lands on line 3 of the editor's buffer, whatever its line ends."""
+    text = end.join(["scenes:", "  a:", "    goto: 'lamp_rom'", ""])
+    lines = LineIndex(text)
+    assert [lines.line(n) for n in range(3)] == ["scenes:", "  a:", "    goto: 'lamp_rom'"]
+    quoted = Diagnostic(Loc("x.yaml", 3, 12), "unknown scene 'lamp_rom' (did you mean 'lamp_room'?)")
+    assert span(quoted, lines) == (2, 11, 19)
+    assert lines.line_col(text.index("goto")) == (2, 4)
+
+
 def test_a_diagnostic_underlines_the_name_its_message_quotes():
     lines = LineIndex("scenes:\n  a:\n    goto: 'lamp_rom'  # soon\n")
     quoted = Diagnostic(Loc("x.yaml", 3, 12), "unknown scene 'lamp_rom' (did you mean 'lamp_room'?)")
