@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import pytest_lsp
 from lsprotocol import types
+from pygls.uris import to_fs_path
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 SERVER = [sys.executable, "-m", "game", "lsp"]
@@ -156,3 +157,14 @@ def apply_edits(text: str, edits: Sequence[types.TextEdit]) -> str:
     for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
         text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
     return text
+
+
+def apply_workspace_edit(edit: types.WorkspaceEdit) -> dict[str, str]:
+    """Write a workspace edit to its files, as an editor does; return each file's name and new text."""
+    out = {}
+    for document, edits in (edit.changes or {}).items():
+        path = Path(to_fs_path(document))
+        text = apply_edits(path.read_text(encoding="utf-8"), edits)
+        path.write_text(text, encoding="utf-8")
+        out[path.name] = text
+    return out

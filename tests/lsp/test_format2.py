@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types
-from pygls.uris import to_fs_path
 
 from game.commands.check import diagnose
-from tests.lsp.conftest import apply_edits, diagnostics_until, messages, open_file, position_of
+from tests.lsp.conftest import apply_workspace_edit as apply
+from tests.lsp.conftest import diagnostics_until, messages, open_file, position_of
 
 pytestmark = pytest.mark.asyncio
 
@@ -262,16 +262,6 @@ async def test_chance_is_offered_where_it_may_be_drawn(client, story):
 
 
 # --------------------------------------------------------------------------- rename
-
-
-def apply(edit: types.WorkspaceEdit) -> dict[str, str]:
-    out = {}
-    for document, edits in edit.changes.items():
-        path = Path(to_fs_path(document))
-        text = apply_edits(path.read_text(encoding="utf-8"), edits)
-        path.write_text(text, encoding="utf-8")
-        out[path.name] = text
-    return out
 
 
 async def test_renaming_a_snippet_and_a_variable_keeps_the_story_clean(client, story):

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types
-from pygls.uris import to_fs_path
 
 from game.commands.check import diagnose
-from tests.lsp.conftest import SCENES, STORY, apply_edits, open_file, position_of
+from tests.lsp.conftest import SCENES, STORY, open_file, position_of
+from tests.lsp.conftest import apply_workspace_edit as apply
 
 pytestmark = pytest.mark.asyncio
 
@@ -20,17 +20,6 @@ async def rename(client, document: str, position: types.Position, new: str) -> t
     )
     assert edit is not None and edit.changes
     return edit
-
-
-def apply(edit: types.WorkspaceEdit) -> dict[str, str]:
-    """Write the edit to the files; return each file's name and new text."""
-    out = {}
-    for document, edits in edit.changes.items():
-        path = Path(to_fs_path(document))
-        text = apply_edits(path.read_text(encoding="utf-8"), edits)
-        path.write_text(text, encoding="utf-8")
-        out[path.name] = text
-    return out
 
 
 def errors(root: Path) -> list[str]:
