@@ -16,6 +16,7 @@ change the future (`Mover(story, keep=...)`).
 
 from __future__ import annotations
 
+import os
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
@@ -525,10 +526,11 @@ def plan(story: Story, scene_id: str) -> ScenePlan:
 
 
 def fresh_seed() -> int:
-    """A seed for a new game: each game its own draws."""
-    import secrets
+    """A seed for a new game: each game its own draws.
 
-    return secrets.randbits(62)
+    From `os.urandom`, not `secrets`: `secrets` imports `hashlib`, which loads OpenSSL (some
+    4 ms on the way to the first scene; see game/engine/hashing.py)."""
+    return int.from_bytes(os.urandom(8), "big") >> 2  # 62 bits
 
 
 class Game:
