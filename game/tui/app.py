@@ -33,6 +33,8 @@ from game.engine.saves import DamagedSave, LoadError, PlayError, SaveInfo, SaveS
 from game.present import messages
 from game.present.terminal import clean
 from game.tui.screens.title import TitleScreen
+from game.tui.stylesheets import FIRST as FIRST_STYLESHEET
+from game.tui.stylesheets import read_for
 from game.tui.textual_fixes import drop_stale_toast_holders
 
 if TYPE_CHECKING:
@@ -59,7 +61,7 @@ def _too_small_screen() -> Screen[None]:
 
 
 class MillionMilesApp(App[None]):
-    CSS_PATH = "million_miles.tcss"
+    CSS_PATH = FIRST_STYLESHEET  # the first screens' styles; later screens bring theirs (game/tui/stylesheets.py)
     # Under 90 columns the side panel folds into one line; under 80 the footer drops the palette hint.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-medium"), (90, "-wide")]
     # Under 24 rows the scene gives its padding to the text (60×20 is the minimum).
@@ -107,13 +109,15 @@ class MillionMilesApp(App[None]):
         return self._sized(TitleScreen(build_later=self.session is not None))
 
     def push_screen(self, screen, *args, **kwargs):
-        """Textual's, with the screen's width class (`HORIZONTAL_BREAKPOINTS`) given before it is styled.
+        """Textual's, with the screen's stylesheet read (game/tui/stylesheets.py) and its width class
+        (`HORIZONTAL_BREAKPOINTS`) given before it is styled.
 
         Works around Textual 8.2 styling a new screen twice: see `_sized` and
         docs/upstream-textual.md (2; the behaviour comes from Textualize/textual#5779).
         """
         if isinstance(screen, str):
             screen = self.get_screen(screen)
+        read_for(self, screen)
         return super().push_screen(self._sized(screen), *args, **kwargs)
 
     def _sized(self, screen: Screen) -> Screen:

@@ -16,6 +16,8 @@ from game.tui.scrolling import SCROLL_BINDINGS, ScrollsText
 
 
 class AboutScreen(ScrollsText, ModalScreen[None]):
+    STYLESHEET = "dialogs.tcss"  # read when first shown: game/tui/stylesheets.py
+
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("a", "dismiss", "Close", show=False),

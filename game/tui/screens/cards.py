@@ -87,6 +87,8 @@ def motion_allowed(app: App[Any], reduced_motion: bool) -> bool:
 class _Moment(ModalScreen[None]):
     """A screen that plays by itself, then closes; any key or click closes it sooner."""
 
+    STYLESHEET = "cards.tcss"  # read when first shown: game/tui/stylesheets.py
+
     def __init__(self) -> None:
         super().__init__()
         self._moment_timers: list[Timer] = []

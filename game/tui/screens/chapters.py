@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 
 class ChapterScreen(ModalScreen[None]):
+    STYLESHEET = "dialogs.tcss"  # read when first shown: game/tui/stylesheets.py
+
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("h", "dismiss", "Close", show=False),

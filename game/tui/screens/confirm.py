@@ -11,6 +11,8 @@ from textual.widgets import Button, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    STYLESHEET = "dialogs.tcss"  # read when first shown: game/tui/stylesheets.py
+
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n", "answer(False)", "No"),

@@ -29,6 +29,8 @@ class EndingScreen(ScrollsText, Screen[None]):
     """The text and the ending's card scroll; the menu stays in view under them, as the choices do
     on the scene screen, and the screen opens on the first line of the text."""
 
+    STYLESHEET = "ending.tcss"  # read when first shown: game/tui/stylesheets.py
+
     BINDINGS = [
         Binding("u", "app.undo", "Undo"),
         Binding("backspace", "app.undo", "Undo", show=False),

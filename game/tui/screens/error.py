@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 
 class ErrorScreen(Screen[None]):
+    STYLESHEET = "errors.tcss"  # read when first shown: game/tui/stylesheets.py
+
     BINDINGS = [
         Binding("enter", "app.title", "Title screen"),
         Binding("escape", "app.title", "Title screen", show=False),

@@ -20,6 +20,8 @@ from game.tui.scrolling import SCROLL_BINDINGS, ScrollsText
 
 
 class GalleryScreen(ScrollsText, ModalScreen[None]):
+    STYLESHEET = "dialogs.tcss"  # read when first shown: game/tui/stylesheets.py
+
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("e", "dismiss", "Close", show=False),

@@ -108,6 +108,8 @@ def _key_name(key: str) -> str:
 
 
 class HelpScreen(ScrollsText, ModalScreen[None]):
+    STYLESHEET = "dialogs.tcss"  # read when first shown: game/tui/stylesheets.py
+
     app: MillionMilesApp
     _story: Story | None = None  # the story the help was built for
 

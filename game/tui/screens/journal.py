@@ -47,6 +47,8 @@ class Entry(Vertical, can_focus=True):
 
 
 class JournalScreen(ScrollsText, ModalScreen[None]):
+    STYLESHEET = "dialogs.tcss"  # read when first shown: game/tui/stylesheets.py
+
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("j", "dismiss", "Close", show=False),

@@ -34,6 +34,8 @@ def slot_prompt(entry: SaveEntry) -> Content:
 
 
 class SaveDialog(ModalScreen[None]):
+    STYLESHEET = "dialogs.tcss"  # read when first shown: game/tui/stylesheets.py
+
     BINDINGS = [Binding("escape", "dismiss", "Cancel")]
 
     app: MillionMilesApp

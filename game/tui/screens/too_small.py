@@ -10,6 +10,8 @@ from textual.widgets import Static
 
 
 class TooSmallScreen(Screen[None]):
+    STYLESHEET = "errors.tcss"  # read when first shown: game/tui/stylesheets.py
+
     BINDINGS = [Binding("q", "app.quit_game", "Quit")]
 
     def __init__(self, min_width: int, min_height: int) -> None:
