@@ -1,25 +1,29 @@
-"""A work-around for a memory leak of Textual 8.2 (not yet reported upstream: docs/upstream-textual.md, 1).
+"""Work-arounds for Textual 8.2, each with its cause in docs/upstream-textual.md.
 
-It let widgets the player will never see again pile up over a long session, so
-memory grew without end. Delete this module when Textual fixes it. (A second
-leak, Textual's Footer keeping every key it ever drew, Textualize/textual#6666,
-went away with the Footer itself: see game/tui/widgets/key_bar.py.)
+1. A memory leak (not yet reported upstream: docs/upstream-textual.md, 1). It let widgets the
+   player will never see again pile up over a long session, so memory grew without end. (A
+   second leak, Textual's Footer keeping every key it ever drew, Textualize/textual#6666, went
+   away with the Footer itself: see game/tui/widgets/key_bar.py.)
 
-A toast removes itself, holder and all, when its own timer fires. But when its
-notification goes first (withdrawn with `clear_notifications`, or found expired
-by `ToastRack.show` before the toast's timer fires, as a screen comes back from
-under a dialog), the rack removes the toast and not the holder around it, and the
-empty holder keeps the toast alive, on screens that live all session long (the
-title, the scene). `drop_stale_toast_holders` removes such holders.
+   A toast removes itself, holder and all, when its own timer fires. But when its
+   notification goes first (withdrawn with `clear_notifications`, or found expired
+   by `ToastRack.show` before the toast's timer fires, as a screen comes back from
+   under a dialog), the rack removes the toast and not the holder around it, and the
+   empty holder keeps the toast alive, on screens that live all session long (the
+   title, the scene). `drop_stale_toast_holders` removes such holders.
 
-It reads Textual's private toast module and widget state (`_pruning`, `_closing`,
-`_closed`, `_pending_children`): there is no public way to see a holder's state, which
-is why Textual is pinned to the minor version this was tested on (`textual>=8.2.8,<8.3`).
-`tests/hardening/test_leaks.py` fails without it, and tells when Textual no longer needs it.
+   It reads Textual's private toast module and widget state (`_pruning`, `_closing`,
+   `_closed`, `_pending_children`): there is no public way to see a holder's state, which
+   is why Textual is pinned to the minor version this was tested on (`textual>=8.2.8,<8.3`).
+   `tests/hardening/test_leaks.py` fails without it, and tells when Textual no longer needs it.
+
+2. A screen styled a second time as it is first shown (docs/upstream-textual.md, 4): see
+   `StyledOnceWhenShown`. Delete the class when Textual no longer does it.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App
 from textual.widgets._toast import ToastHolder
 
@@ -40,3 +44,25 @@ def drop_stale_toast_holders(app: App[object]) -> None:
                 and all(_gone(toast) for toast in holder.children)
             ):
                 holder.remove()
+
+
+class StyledOnceWhenShown:
+    """Mixed into a screen (before `Screen`): its first showing does not style it all again.
+
+    Textual styles each widget as it is mounted, then, when a pushed screen is first shown
+    (`ScreenResume` with `refresh_styles`), styles every widget of it once more. For a screen
+    that was just composed nothing has changed in between: the second pass is a tenth of the
+    game's own work before the first scene (about 30 million instructions for the scene
+    screen; docs/performance.md). Later showings (a screen pushed again, such as after a
+    theme change) are styled as Textual does. Textual calls every class's
+    `_on_screen_resume` in the screen's MRO, this one first, so it only has to turn the flag
+    off. `tests/tui/test_opening.py` styles the screens again after they are shown and finds
+    nothing different.
+    """
+
+    _shown_before = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._shown_before:
+            self._shown_before = True
+            event.refresh_styles = False

@@ -16,13 +16,14 @@ from game.engine.saves import DamagedSave
 from game.present.menus import TITLE_MENU
 from game.present.terminal import clean
 from game.present.words import save_summary, save_time
+from game.tui.textual_fixes import StyledOnceWhenShown
 from game.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.app import MillionMilesApp
 
 
-class TitleScreen(Screen[None]):
+class TitleScreen(StyledOnceWhenShown, Screen[None]):
     BINDINGS = [
         Binding("n", "app.new_game", "New game"),
         Binding("c", "app.continue", "Continue"),
