@@ -397,6 +397,15 @@ def test_each_chapter_remembers_the_state_the_player_first_entered_it_with(store
     assert SaveStore(store.root, story).progress()[0].chapters["The Applications"] == entered
 
 
+def test_a_chapters_number_is_its_place_in_the_chapter_list(story):
+    from game.present.chapters import chapter_names, chapter_number
+
+    names = chapter_names(story)
+    assert len(names) >= 2
+    assert [chapter_number(story, name) for name in names] == list(range(1, len(names) + 1))
+    assert chapter_number(story, "No Such Chapter") == 0
+
+
 def test_a_game_started_from_a_chapter_plays_on_from_that_state(store, story):
     session = Session.new(store)
     for move in (1, 1, 2, 1):  # a letter home on the way: a `once` choice taken, letters 1

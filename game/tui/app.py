@@ -261,11 +261,9 @@ class MillionMilesApp(App[None]):
         if launches(scene):
             self.push_screen(LaunchSequence())
         elif new_chapter and scene.chapter:
-            from game.present.chapters import chapter_names
+            from game.present.chapters import chapter_number
 
-            names = chapter_names(self.story)
-            number = names.index(scene.chapter) + 1 if scene.chapter in names else 0
-            self.push_screen(ChapterCard(number, clean(scene.chapter)))
+            self.push_screen(ChapterCard(chapter_number(self.story, scene.chapter), clean(scene.chapter)))
 
     @property
     def reduced_motion(self) -> bool:
