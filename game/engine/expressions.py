@@ -745,7 +745,7 @@ def compile_node(node: Node) -> Evaluator:
     return lambda v, s: fn(left(v, s), right(v, s))
 
 
-class Expression(Struct, frozen=True, array_like=True, gc=False):
+class Expression(Struct, frozen=True, array_like=True, gc=False, cache_hash=True):
     """A parsed and type-checked author expression: plain data, stored in the cache as it is.
 
     `evaluate` is its compiled form, made on first use and shared by every equal

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import weakref
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from msgspec import Struct, field
 
@@ -185,10 +185,15 @@ def with_draws(state: GameState, forced: list[int] | None, move: Callable[[], T]
 # --------------------------------------------------------------------------- moves
 
 
+#: One assignment as a mover makes it: the variable, its compiled expression, the variable's
+#: bounds, and the assignment itself when it draws chance (its place is then the explorer's).
+_Step: TypeAlias = tuple[str, Evaluator, Callable[[Value], Value], Assignment | None]
+
+
 class Mover:
     """The rules of a move (see the module docstring); `keep`: the variables that matter, or None for all."""
 
-    __slots__ = ("story", "keep", "_where", "_kept", "_spec", "_scenes")
+    __slots__ = ("story", "keep", "_where", "_kept", "_spec", "_scenes", "_assignments")
 
     def __init__(self, story: Story, keep: frozenset[str] | None = None) -> None:
         self.story = story
@@ -201,6 +206,8 @@ class Mover:
         self._kept: dict[int, tuple[Effect, ...]] = {}
         #: Scenes as they were first read (a story read from the cache decodes a scene when asked).
         self._scenes: dict[str, Scene] = {}
+        #: Assignments made together, as this mover makes them (see `_steps`), by the id of the tuple.
+        self._assignments: dict[int, tuple[tuple[Assignment, ...], tuple[_Step, ...]]] = {}
 
     def scene(self, scene_id: str) -> Scene:
         found = self._scenes.get(scene_id)
@@ -223,24 +230,37 @@ class Mover:
             self._kept[id(effects)] = found
         return found
 
+    def _steps(self, sets: tuple[Assignment, ...]) -> tuple[_Step, ...]:
+        """`sets` as this mover makes them, worked out once per tuple: without what `keep` leaves
+        out, each with its compiled expression and its variable's bounds at hand."""
+        found = self._assignments.get(id(sets))
+        if found is None or found[0] is not sets:
+            keep, spec = self.keep, self._spec
+            steps = tuple(
+                (a.variable, a.value.evaluate, spec[a.variable].clamp, a if a.value.chance else None)
+                for a in sets
+                if keep is None or a.variable in keep
+            )
+            found = self._assignments[id(sets)] = (sets, steps)
+        return found[1]
+
     def assign(self, state: GameState, sets: tuple[Assignment, ...]) -> None:
         """Assignments made together: every value is computed before any is stored."""
-        variables, visits, spec, keep = state.variables, state.visits, self._spec, self.keep
-        if len(sets) == 1:
-            a = sets[0]
-            if keep is None or a.variable in keep:
-                if a.value.chance:
-                    self._where = (a.loc, "=", a.variable)
-                variables[a.variable] = spec[a.variable].clamp(a.value.evaluate(variables, visits))
+        variables, visits = state.variables, state.visits
+        steps = self._steps(sets)
+        if len(steps) == 1:
+            ((name, evaluate, clamp, drawn),) = steps
+            if drawn is not None:
+                self._where = (drawn.loc, "=", name)
+            variables[name] = clamp(evaluate(variables, visits))
             return
         values = []
-        for a in sets:
-            if keep is None or a.variable in keep:
-                if a.value.chance:
-                    self._where = (a.loc, "=", a.variable)
-                values.append((a.variable, a.value.evaluate(variables, visits)))
-        for name, value in values:
-            variables[name] = spec[name].clamp(value)
+        for name, evaluate, clamp, drawn in steps:
+            if drawn is not None:
+                self._where = (drawn.loc, "=", name)
+            values.append((name, clamp, evaluate(variables, visits)))
+        for name, clamp, value in values:
+            variables[name] = clamp(value)
 
     def apply(self, state: GameState, effects: tuple[Effect, ...]) -> None:
         """Effects in order, each tested against the state the ones before it left."""
