@@ -101,8 +101,7 @@ class Template(Struct, frozen=True, array_like=True, gc=False):
     def renderer(self) -> Renderer:
         """`render` as one function, made once and called at every step."""
         if self.pieces:
-            run = compile_pieces(self.pieces)
-            return lambda variables, visits, seen, seed: run(variables, visits, seen, seed).strip()
+            return compile_pieces(self.pieces, strip=True)
         names = self.names
         if not names:
             text = cast(str, self.parts[0]) if self.parts else ""
@@ -155,7 +154,7 @@ class Template(Struct, frozen=True, array_like=True, gc=False):
         """The text in a state: `seen` is how many times the scene has been entered, `seed` the game's.
         (A scene's plan calls `renderer()` once and keeps it.)"""
         if self.pieces:
-            return compile_pieces(self.pieces)(variables, visits, seen, seed).strip()
+            return compile_pieces(self.pieces, strip=True)(variables, visits, seen, seed)
         names = self.names
         if not names:
             return cast(str, self.parts[0]) if self.parts else ""  # with no names, every part is text
@@ -180,9 +179,15 @@ Renderer: TypeAlias = Callable[[Mapping[str, Value], Mapping[str, int], int, int
 _GAP_CLOSERS = (" ", ",", ".", ";", ":", "!", "?", ")")
 
 
-def compile_pieces(pieces: tuple[Piece, ...]) -> Renderer:
+def compile_pieces(pieces: tuple[Piece, ...], strip: bool = False) -> Renderer:
     """Turn pieces into one function of the state, as expressions are compiled into closures: a
-    scene's plan compiles its texts once and calls them at every step."""
+    scene's plan compiles its texts once and calls them at every step. `strip`: without the
+    spaces at either end (a whole template; an alternative keeps its own)."""
+    if all(piece.__class__ is str for piece in pieces):  # words only: the same every time
+        words = "".join(cast(tuple[str, ...], pieces))
+        if strip:
+            words = words.strip()
+        return lambda variables, visits, seen, seed: words
     steps: list[tuple[int, Any]] = []
     for piece in pieces:
         if isinstance(piece, str):
@@ -211,7 +216,7 @@ def compile_pieces(pieces: tuple[Piece, ...]) -> Renderer:
                 gap = not text
                 if text:
                     out.append(text)
-        return "".join(out)
+        return "".join(out).strip() if strip else "".join(out)
 
     return render
 
@@ -222,6 +227,12 @@ def _compile_alternatives(alternatives: Alternatives) -> Renderer:
     count = len(arms)
     if kind == "if":
         tests = [None if arm.condition is None else arm.condition.evaluate for arm in alternatives.arms]
+        only_test = tests[0]
+        if count == 1 and only_test is not None:  # `{if x: ...}` alone, the commonest: one test, one arm
+            only_arm = arms[0]
+            return lambda variables, visits, seen, seed: (
+                only_arm(variables, visits, seen, seed) if only_test(variables, visits) else ""
+            )
         pairs = list(zip(tests, arms, strict=True))
 
         def conditional(variables: Mapping[str, Value], visits: Mapping[str, int], seen: int, seed: int) -> str:
