@@ -193,7 +193,7 @@ _Step: TypeAlias = tuple[str, Evaluator, Callable[[Value], Value], Assignment | 
 class Mover:
     """The rules of a move (see the module docstring); `keep`: the variables that matter, or None for all."""
 
-    __slots__ = ("story", "keep", "_where", "_kept", "_spec", "_scenes", "_assignments")
+    __slots__ = ("story", "keep", "_where", "_kept", "_spec", "_scenes", "_assignments", "_entries")
 
     def __init__(self, story: Story, keep: frozenset[str] | None = None) -> None:
         self.story = story
@@ -203,9 +203,11 @@ class Mover:
         self._where: tuple[object, str, str] = ("", "", "")
         self._spec = story.variables
         #: Effects as this mover applies them (without what `keep` leaves out), by the id of the tuple.
-        self._kept: dict[int, tuple[Effect, ...]] = {}
+        self._kept: dict[int, tuple[tuple[Effect, ...], tuple[Effect, ...]]] = {}
         #: Scenes as they were first read (a story read from the cache decodes a scene when asked).
         self._scenes: dict[str, Scene] = {}
+        #: What entering a scene applies (`Scene.entry_effects`, which makes a new tuple each time it is read).
+        self._entries: dict[str, tuple[Effect, ...]] = {}
         #: Assignments made together, as this mover makes them (see `_steps`), by the id of the tuple.
         self._assignments: dict[int, tuple[tuple[Assignment, ...], tuple[_Step, ...]]] = {}
 
@@ -221,14 +223,16 @@ class Mover:
         if keep is None or not effects:
             return effects
         found = self._kept.get(id(effects))
-        if found is None:
-            found = tuple(
-                Effect(kept, e.loc, e.key, e.condition, e.once)
-                for e in effects
-                if (kept := tuple(a for a in e.sets if a.variable in keep))
+        if found is None or found[0] is not effects:  # the tuple itself is kept: its id stays its own
+            found = self._kept[id(effects)] = (
+                effects,
+                tuple(
+                    Effect(kept, e.loc, e.key, e.condition, e.once)
+                    for e in effects
+                    if (kept := tuple(a for a in e.sets if a.variable in keep))
+                ),
             )
-            self._kept[id(effects)] = found
-        return found
+        return found[1]
 
     def _steps(self, sets: tuple[Assignment, ...]) -> tuple[_Step, ...]:
         """`sets` as this mover makes them, worked out once per tuple: without what `keep` leaves
@@ -332,7 +336,15 @@ class Mover:
     def quiet(self, scene_id: str) -> bool:
         """Whether entering the scene applies nothing this mover keeps (its visit is still counted)."""
         scene = self.scene(scene_id)
-        return not (scene.sets or scene.effects) or not self.effects(scene.entry_effects)
+        return not (scene.sets or scene.effects) or not self.effects(self.entry_effects(scene))
+
+    def entry_effects(self, scene: Scene) -> tuple[Effect, ...]:
+        """`scene.entry_effects`, made once: the property makes a new tuple each time it is read,
+        and `effects` and `_steps` know a tuple by its id."""
+        found = self._entries.get(scene.id)
+        if found is None:
+            found = self._entries[scene.id] = scene.entry_effects
+        return found
 
     @property
     def site(self) -> str:
@@ -369,7 +381,7 @@ class Mover:
         visits[target] = visits.get(target, 0) + 1
         scene = self.scene(target)
         if scene.sets or scene.effects:
-            self.apply(state, scene.entry_effects)
+            self.apply(state, self.entry_effects(scene))
 
 
 _movers: dict[int, Mover] = {}

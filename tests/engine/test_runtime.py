@@ -137,3 +137,45 @@ def test_state_round_trips_through_json(story):
     assert restored == game.state
     resumed = Game.resume(story, game.initial, game.path)
     assert resumed.state == game.state
+
+
+ENTERING = """\
+scenes:
+  x:
+    set: {a: a + 1}
+    text: "X {a} {b}"
+    choices:
+      - text: To y
+        goto: y
+  y:
+    set: {b: b + 10}
+    text: "Y {a} {b}"
+    choices:
+      - text: To x
+        goto: x
+"""
+ENTERING_STORY = """\
+format: 2
+title: Entering
+start: x
+variables:
+  a: {default: 0}
+  b: {default: 0}
+  c: {default: 0}
+"""
+
+
+def test_a_mover_keeping_some_variables_applies_each_scenes_own_set(make_story):
+    """The explorer's mover (`keep`: the variables that matter) once cached a scene's `set` by the
+    id of a tuple made afresh at each entry: the next scene's fresh tuple could take the same id
+    and be given the first scene's effects (x's `a + 1` applied on entering y)."""
+    from game.engine.runtime import Mover, new_state
+
+    story = load_story(make_story({"s.yaml": ENTERING}, story=ENTERING_STORY))
+    for keep in (frozenset({"a", "b"}), None):
+        mover = Mover(story, keep)
+        state = new_state(story)  # in x: a = 1
+        for target in ["y", "x", "y", "x"]:
+            mover.enter(state, target)
+        assert (state.variables["a"], state.variables["b"]) == (3, 20), keep
+        assert not mover.quiet("x") and not mover.quiet("y")
