@@ -1,6 +1,8 @@
 """Startup as a player meets it: a real pseudo-terminal at 80x24, timed until the text is on the screen.
 
     python -m bench.terminal [STORY]     prints bare/play/title-n times, one run each (the bench repeats it)
+    python -m bench.terminal --instructions [STORY]
+                                         the same three, counted in instructions under callgrind
     python -m bench.terminal app         (internal) the bare Textual app, run for real in the terminal
 
 The headless probe (`bench.startup`) stops the clock when Textual has laid the first frame
@@ -142,9 +144,62 @@ def measure(story: Path) -> dict[str, float]:
     return out
 
 
+def _instructions_so_far(pid: int, folder: Path) -> float:
+    """Millions of instructions process `pid` ran since the last dump (callgrind zeroes its
+    counters at each dump): dump now, read the totals of the dump files not yet read."""
+    subprocess.run(["callgrind_control", "--dump", str(pid)], capture_output=True, timeout=300, check=False)
+    total = 0
+    for dump in sorted(folder.glob(f"cg.{pid}*")):
+        if dump.suffix == ".read":
+            continue
+        total += sum(
+            int(line.split()[1]) for line in dump.read_text(errors="replace").splitlines() if line.startswith("totals:")
+        )
+        dump.rename(dump.with_name(dump.name + ".read"))
+    return total / 1e6
+
+
+def instructions(story: Path) -> dict[str, float]:
+    """`measure`'s three sides counted in instructions (callgrind) until the words reach the
+    terminal: the same each run to a few percent, where this machine's clock wanders by a third.
+    About a minute; needs valgrind. PYTHONHASHSEED is fixed so that dicts iterate alike."""
+    out: dict[str, float] = {}
+    words = first_words(story)
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory() as dumps:
+        folder = Path(dumps)
+        env = {"MILLION_MILES_HOME": home, "PYTHONHASHSEED": "0"}
+        grind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/cg.%p"]
+        for name, args, waits in (
+            ("bare", [python, "-m", "bench.terminal", "app"], [GREETING.encode()]),
+            ("play", [python, "-m", "game", "play", str(story)], [words]),
+            ("title_n", [python, "-m", "game", "play", str(story), "--title"], [b"New game", words]),
+        ):
+            terminal = Terminal(grind + args, env)
+            try:
+                terminal.wait_for(waits[0], timeout=600)
+                out[f"{name}_M"] = _instructions_so_far(terminal.process.pid, folder)
+                if len(waits) > 1:
+                    out["title_M"] = out[f"{name}_M"]
+                    terminal.send(b"n")
+                    terminal.wait_for(waits[1], timeout=600)
+                    out[f"{name}_M"] += _instructions_so_far(terminal.process.pid, folder)
+            finally:
+                terminal.close()
+            for folder_in_home in Path(home).iterdir():
+                subprocess.run(["rm", "-rf", str(folder_in_home)], check=False)
+    return out
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["app"]:
         bare_app()
+        return 0
+    if argv[:1] == ["--instructions"]:
+        story = Path(argv[1]) if len(argv) > 1 else REPO / "scenes"
+        counted = instructions(story)
+        ratios = " ".join(f"{k[:-2]}/bare={v / counted['bare_M']:.3f}" for k, v in counted.items() if k != "bare_M")
+        print(" ".join(f"{k}={v:.0f}" for k, v in counted.items()), ratios)
         return 0
     story = Path(argv[0]) if argv else REPO / "scenes"
     print(" ".join(f"{k}={v:.1f}" for k, v in measure(story).items()))
