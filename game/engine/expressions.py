@@ -721,6 +721,13 @@ def compile_node(node: Node) -> Evaluator:
         return lambda v, s: s.get(scene, 0)
     if isinstance(node, Call):
         function = _FUNCTIONS[node.function]
+        if len(node.args) == 1 and isinstance(node.args[0], Name):  # `count(kit)`
+            argument = node.args[0].name
+            return lambda v, s: function(v[argument])
+        constants = [arg.value for arg in node.args if isinstance(arg, Literal)]
+        if len(constants) == 2 == len(node.args):  # `random(1, 6)`: still drawn at each call
+            low, high = constants
+            return lambda v, s: function(low, high)
         args = [compile_node(arg) for arg in node.args]
         if len(args) == 1:
             (only,) = args
@@ -737,11 +744,19 @@ def compile_node(node: Node) -> Evaluator:
         return lambda v, s: left(v, s) and right(v, s)
     if node.op == "or":
         return lambda v, s: left(v, s) or right(v, s)
-    # Specialise the commonest shapes (`name op literal`) to one call.
+    # Specialise the commonest shapes (`resolve > 2`, `applications + 1`, `'water' in kit`,
+    # `a < b`) to one call: both sides are read alike, only without a closure for each.
     fn = _BINARY[node.op]
-    if isinstance(node.left, Name) and isinstance(node.right, Literal) and node.op in _COMPARISONS:
-        name, const = node.left.name, node.right.value
+    lhs, rhs = node.left, node.right
+    if isinstance(lhs, Name) and isinstance(rhs, Literal):
+        name, const = lhs.name, rhs.value
         return lambda v, s: fn(v[name], const)
+    if isinstance(lhs, Literal) and isinstance(rhs, Name):
+        const, name = lhs.value, rhs.name
+        return lambda v, s: fn(const, v[name])
+    if isinstance(lhs, Name) and isinstance(rhs, Name):
+        first_name, second_name = lhs.name, rhs.name
+        return lambda v, s: fn(v[first_name], v[second_name])
     return lambda v, s: fn(left(v, s), right(v, s))
 
 

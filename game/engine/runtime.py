@@ -283,8 +283,8 @@ class Mover:
 
     def take(self, state: GameState, choice: Choice | None, answer: str | None = None) -> None:
         """Move `state` along `choice` (None: the scene's Continue; `answer`: what was typed), in place."""
-        scene = self.scene(state.scene)
         if choice is None:
+            scene = self.scene(state.scene)
             if scene.input is not None:
                 name = scene.input.variable
                 if self.keep is None or name in self.keep:
@@ -379,7 +379,7 @@ class Mover:
         visits = state.visits
         state.scene = target
         visits[target] = visits.get(target, 0) + 1
-        scene = self.scene(target)
+        scene = self._scenes.get(target) or self.scene(target)
         if scene.sets or scene.effects:
             self.apply(state, self.entry_effects(scene))
 

@@ -188,14 +188,17 @@ def compile_pieces(pieces: tuple[Piece, ...], strip: bool = False) -> Renderer:
         if strip:
             words = words.strip()
         return lambda variables, visits, seen, seed: words
+    # (kind, step): 0 words, 1 a variable's name (read in place: the commonest value shown),
+    # 2 any other expression's closure, 3 alternatives.
     steps: list[tuple[int, Any]] = []
     for piece in pieces:
         if isinstance(piece, str):
             steps.append((0, piece))
         elif isinstance(piece, Show):
-            steps.append((1, piece.expression.evaluate))
+            node = piece.expression.node
+            steps.append((1, node.name) if isinstance(node, Name) else (2, piece.expression.evaluate))
         else:
-            steps.append((2, _compile_alternatives(piece)))
+            steps.append((3, _compile_alternatives(piece)))
 
     def render(variables: Mapping[str, Value], visits: Mapping[str, int], seen: int, seed: int) -> str:
         out: list[str] = []
@@ -206,8 +209,8 @@ def compile_pieces(pieces: tuple[Piece, ...], strip: bool = False) -> Renderer:
                     out[-1] = out[-1].rstrip(" ")
                 out.append(step)
                 gap = False
-            elif kind == 1:
-                value = step(variables, visits)
+            elif kind != 3:
+                value: Any = variables[step] if kind == 1 else step(variables, visits)
                 cls = value.__class__  # a number is the commonest value shown: no call for it
                 out.append(value if cls is str else str(value) if cls is int else format_value(value))
                 gap = False
