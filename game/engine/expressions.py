@@ -20,7 +20,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 from typing import Literal as TypeLiteral
 
 from msgspec import Struct
@@ -750,6 +750,14 @@ def compile_node(node: Node) -> Evaluator:
     lhs, rhs = node.left, node.right
     if isinstance(lhs, Name) and isinstance(rhs, Literal):
         name, const = lhs.name, rhs.value
+        if node.op in ("+", "-") and const.__class__ is int:  # `applications + 1`: the name is an integer
+            step = const if node.op == "+" else -const
+
+            def count_on(v: Mapping[str, Value], s: Mapping[str, int]) -> Value:
+                x = cast(int, v[name]) + step
+                return x if -INT_LIMIT <= x <= INT_LIMIT else _saturate(x)
+
+            return count_on
         return lambda v, s: fn(v[name], const)
     if isinstance(lhs, Literal) and isinstance(rhs, Name):
         const, name = lhs.value, rhs.name

@@ -24,7 +24,7 @@ from typing import Any, TypeAlias, TypeVar
 from msgspec import Struct, field
 
 from game.engine.expressions import INT_LIMIT, PLAY, Evaluator, Value, type_of
-from game.engine.model import Assignment, Branch, Choice, Effect, Ending, Scene, Story
+from game.engine.model import Assignment, Branch, Choice, Effect, Ending, Scene, Story, Variable
 from game.engine.text import Renderer
 
 CONTINUE = "Continue"
@@ -186,8 +186,14 @@ def with_draws(state: GameState, forced: list[int] | None, move: Callable[[], T]
 
 
 #: One assignment as a mover makes it: the variable, its compiled expression, the variable's
-#: bounds, and the assignment itself when it draws chance (its place is then the explorer's).
-_Step: TypeAlias = tuple[str, Evaluator, Callable[[Value], Value], Assignment | None]
+#: bounds (None: it has none), and the assignment itself when it draws chance (its place is
+#: then the explorer's).
+_Step: TypeAlias = tuple[str, Evaluator, Callable[[Value], Value] | None, Assignment | None]
+
+
+def _bounds(variable: Variable) -> Callable[[Value], Value] | None:
+    """What keeps a value within `variable`'s bounds, or None when it has no bounds to keep."""
+    return variable.clamp if variable.min is not None or variable.max is not None else None
 
 
 class Mover:
@@ -241,7 +247,7 @@ class Mover:
         if found is None or found[0] is not sets:
             keep, spec = self.keep, self._spec
             steps = tuple(
-                (a.variable, a.value.evaluate, spec[a.variable].clamp, a if a.value.chance else None)
+                (a.variable, a.value.evaluate, _bounds(spec[a.variable]), a if a.value.chance else None)
                 for a in sets
                 if keep is None or a.variable in keep
             )
@@ -256,7 +262,8 @@ class Mover:
             ((name, evaluate, clamp, drawn),) = steps
             if drawn is not None:
                 self._where = (drawn.loc, "=", name)
-            variables[name] = clamp(evaluate(variables, visits))
+            value = evaluate(variables, visits)
+            variables[name] = value if clamp is None else clamp(value)
             return
         values = []
         for name, evaluate, clamp, drawn in steps:
@@ -264,7 +271,7 @@ class Mover:
                 self._where = (drawn.loc, "=", name)
             values.append((name, clamp, evaluate(variables, visits)))
         for name, clamp, value in values:
-            variables[name] = clamp(value)
+            variables[name] = value if clamp is None else clamp(value)
 
     def apply(self, state: GameState, effects: tuple[Effect, ...]) -> None:
         """Effects in order, each tested against the state the ones before it left."""
