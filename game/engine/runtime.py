@@ -437,7 +437,19 @@ def take_with(
 class ScenePlan:
     """How one scene reads and what it offers, worked out once (see above)."""
 
-    __slots__ = ("scene", "text", "paragraphs", "choices", "tests", "texts", "labels", "continues", "_options")
+    __slots__ = (
+        "scene",
+        "id",
+        "text",
+        "paragraphs",
+        "only",
+        "choices",
+        "tests",
+        "texts",
+        "labels",
+        "continues",
+        "_options",
+    )
 
     def __init__(self, scene: Scene):
         self.scene = scene
@@ -450,6 +462,11 @@ class ScenePlan:
         self.paragraphs: tuple[tuple[Evaluator | None, Renderer], ...] = tuple(
             (None if p.condition is None else p.condition.evaluate, p.template.renderer()) for p in paragraphs
         )
+        #: The renderer of the scene's one paragraph when it has no condition: the commonest scene.
+        self.only: Renderer | None = (
+            self.paragraphs[0][1] if len(self.paragraphs) == 1 and self.paragraphs[0][0] is None else None
+        )
+        self.id = scene.id
         self.choices: tuple[Choice, ...] = scene.choices or ()
         #: One entry per choice: None when it is always offered, else (condition or None, once key or None).
         self.tests: tuple[tuple[Evaluator | None, str | None] | None, ...] = tuple(
@@ -473,10 +490,10 @@ class ScenePlan:
         if self.text is not None:
             return self.text
         variables, visits = state.variables, state.visits
-        seen, seed = visits.get(self.scene.id, 0), state.seed
-        if len(self.paragraphs) == 1:  # the commonest scene: one paragraph, or one block of text
-            ((test, render),) = self.paragraphs
-            text = render(variables, visits, seen, seed) if test is None or test(variables, visits) else ""
+        seen, seed = visits.get(self.id, 0), state.seed
+        only = self.only
+        if only is not None:
+            text = only(variables, visits, seen, seed)
             return (text,) if text else ()
         out = []
         for test, render in self.paragraphs:
