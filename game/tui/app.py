@@ -248,6 +248,11 @@ class MillionMilesApp(App[None]):
         self.show_notes()
         if moment:
             self.play_moment(None, session.game.scene)
+        if self._too_small and self.screen is not self.get_screen("too-small"):
+            # Still below the minimum: the message stays on top. (In a real terminal the first
+            # size arrives before the app mounts, so the message was up, and popped above, before
+            # the game it covers was opened.)
+            self.push_screen("too-small")
 
     def play_moment(self, before: Scene | None, scene: Scene) -> None:
         """The launch sequence on reaching the launch, else a title card when a chapter begins

@@ -1,4 +1,5 @@
-"""The terminal is always given back: SIGTERM, SIGHUP and a bug of ours during full-screen play.
+"""The terminal is always given back: SIGTERM, SIGHUP and a bug of ours during full-screen play;
+and a terminal too small from the start shows what to do.
 
 Each case runs the real game in a real pseudo-terminal (80x24), waits for the first scene on
 it, then ends it. Afterwards the terminal must be as it was (tty modes restored), the
@@ -35,15 +36,21 @@ MOUSE_OFF = b"\x1b[?1000l"
 class Terminal:
     """A pseudo-terminal running one process, its output collected as it comes."""
 
-    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+    def __init__(self, args: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24)) -> None:
         self.master, self.slave = pty.openpty()
-        fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        self.resize(size)
         self.modes = termios.tcgetattr(self.slave)
         self.output = bytearray()
         self.process = subprocess.Popen(
             args, stdin=self.slave, stdout=self.slave, stderr=self.slave, env=env, start_new_session=True
         )
         threading.Thread(target=self._read, daemon=True).start()
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """Set the terminal's size (columns, rows); a process already running hears of it by SIGWINCH."""
+        fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        if hasattr(self, "process"):
+            self.process.send_signal(signal.SIGWINCH)
 
     def _read(self) -> None:
         while True:
@@ -78,11 +85,12 @@ def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
 
 
-def start(home: Path, code: str = "") -> Terminal:
-    env = {**os.environ, "MILLION_MILES_HOME": str(home), "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
-    env.pop("MILLION_MILES_DEBUG", None)
+def start(home: Path, code: str = "", size: tuple[int, int] = (80, 24)) -> Terminal:
+    env = {**os.environ, "MILLION_MILES_HOME": str(home), "TERM": "xterm-256color"}
+    for variable in ("MILLION_MILES_DEBUG", "COLUMNS", "LINES"):  # the terminal's own size, as a player's
+        env.pop(variable, None)
     program = f"import sys; from game.cli import main\n{code}\nsys.exit(main(['play', {str(FIXTURE)!r}]))"
-    return Terminal([sys.executable, "-c", program], env)
+    return Terminal([sys.executable, "-c", program], env, size)
 
 
 def assert_given_back(terminal: Terminal) -> None:
@@ -151,5 +159,24 @@ def test_a_bug_of_ours_is_one_line_and_exit_70_with_the_terminal_given_back(home
         assert "Traceback" not in out and "locals" not in out
         assert_given_back(terminal)
         assert autosave_scene(home) == "dawn", "the game was saved before it stopped"
+    finally:
+        terminal.close()
+
+
+def test_a_terminal_too_small_from_the_start_says_so_then_shows_the_game_when_enlarged(home):
+    """In a real terminal the first size arrives before the app has mounted: the "please enlarge"
+    message went up, then opening the game popped it, leaving a broken layout at 50x15 (Pilot's
+    headless start gives the size later, so only a real terminal showed it)."""
+    terminal = start(home, size=(50, 15))
+    try:
+        terminal.wait_for(b"Please enlarge the terminal")
+        terminal.resize((50, 16))  # still too small: the message, still on top, says the new size
+        terminal.wait_for("this one is 50×16".encode())
+        out = bytes(terminal.output)
+        assert b"First Light" not in out[out.find(b"Please enlarge") :], "the game opened under it, not over it"
+        terminal.resize((80, 24))
+        terminal.wait_for(b"First Light")
+        os.write(terminal.master, b"q")
+        assert terminal.finish() == 0
     finally:
         terminal.close()
