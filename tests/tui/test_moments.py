@@ -56,6 +56,15 @@ def moving(make_app):
 
 
 @pytest.fixture
+def lasting_cards(monkeypatch):
+    """Cards that stay until a key or a click: a test that looks at one must not race its timer
+    (1.8 s, which a busy machine can spend between two keys)."""
+    import game.tui.screens.cards as cards
+
+    monkeypatch.setattr(cards, "CARD_SECONDS", 600)
+
+
+@pytest.fixture
 def launch_app(make_story, private_home):
     story = load_story(make_story({"scenes.yaml": SCENES}, story=STORY))
 
@@ -95,7 +104,7 @@ def test_a_new_chapter_opens_with_its_title_card_which_closes_by_itself(
     drive(app, scenario, message_hook=hook)
 
 
-def test_any_key_skips_a_card_and_is_not_taken_as_a_choice(moving, drive):
+def test_any_key_skips_a_card_and_is_not_taken_as_a_choice(moving, drive, lasting_cards):
     app = moving()
 
     async def scenario(pilot):
@@ -109,7 +118,7 @@ def test_any_key_skips_a_card_and_is_not_taken_as_a_choice(moving, drive):
     drive(app, scenario)
 
 
-def test_a_click_skips_a_card(moving, drive):
+def test_a_click_skips_a_card(moving, drive, lasting_cards):
     app = moving()
 
     async def scenario(pilot):
@@ -120,7 +129,7 @@ def test_a_click_skips_a_card(moving, drive):
     drive(app, scenario)
 
 
-def test_moving_within_a_chapter_and_undo_show_no_card(moving, drive):
+def test_moving_within_a_chapter_and_undo_show_no_card(moving, drive, lasting_cards):
     app = moving()
 
     async def scenario(pilot):
@@ -140,7 +149,8 @@ def test_the_launch_plays_the_countdown_cutoff_and_monarch_then_shows_the_scene(
 ):
     import game.tui.screens.cards as cards
 
-    monkeypatch.setattr(cards, "COUNT_STEP", 0.03)
+    # Quick, but each phase long enough to be seen between two looks on a busy machine.
+    monkeypatch.setattr(cards, "COUNT_STEP", 0.1)
     monkeypatch.setattr(cards, "FRAME_STEP", 0.1)
     app = launch_app()
     seen: set[str] = set()
@@ -154,7 +164,8 @@ def test_the_launch_plays_the_countdown_cutoff_and_monarch_then_shows_the_scene(
         assert isinstance(app.screen, SceneScreen)  # the first scene opens without a card
         await pilot.press("1")
         assert isinstance(app.screen, LaunchSequence)
-        look()  # the first frame is drawn at once: T-minus 10, the rocket on its pad
+        # The first frame: T-minus 10, the rocket on its pad (the countdown gives it 1.1 s).
+        await wait_until(pilot, lambda: look() or "T-minus" in seen, "the countdown's first frame")
         await wait_until(pilot, look, "the launch to end by itself", timeout=10)
         assert seen == {"T-minus", "LIFTOFF", "MAIN ENGINE CUTOFF", "(__/ \\__)"}
         assert "The engines light." in screen_text(app)
