@@ -197,6 +197,8 @@ class GameServer(Server):
             await self._process_messages(websocket, tab)
         except asyncio.CancelledError:
             pass  # the server is stopping: the game is stopped below
+        except ConnectionError:
+            pass  # the page went while we wrote to it (a pong, a frame): it has closed, nothing is wrong
         except Exception as error:  # a malformed message from the page: end this tab only
             log.exception(error)
         finally:
