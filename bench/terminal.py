@@ -117,18 +117,24 @@ def first_words(story: Path) -> bytes:
     return " ".join(paragraphs[0].split()[:3]).encode()
 
 
+def sides(story: Path) -> list[tuple[str, list[str], list[bytes]]]:
+    """What is started and awaited: the bare app, `play`, and `play --title` then `n` (the
+    command, then the words awaited before and after the key)."""
+    words = first_words(story)
+    python = sys.executable
+    return [
+        ("bare", [python, "-m", "bench.terminal", "app"], [GREETING.encode()]),
+        ("play", [python, "-m", "game", "play", str(story)], [words]),
+        ("title_n", [python, "-m", "game", "play", str(story), "--title"], [b"New game", words]),
+    ]
+
+
 def measure(story: Path) -> dict[str, float]:
     """One run of each side: the bare app, `play`, and `play --title` then `n`."""
     out: dict[str, float] = {}
-    words = first_words(story)
-    python = sys.executable
     with tempfile.TemporaryDirectory() as home:
         env = {"MILLION_MILES_HOME": home}
-        for name, args, waits in (
-            ("bare", [python, "-m", "bench.terminal", "app"], [GREETING.encode()]),
-            ("play", [python, "-m", "game", "play", str(story)], [words]),
-            ("title_n", [python, "-m", "game", "play", str(story), "--title"], [b"New game", words]),
-        ):
+        for name, args, waits in sides(story):
             terminal = Terminal(args, env)
             try:
                 out[f"{name}_alt_ms"] = terminal.wait_for(ENTER_ALT)
@@ -164,17 +170,11 @@ def instructions(story: Path) -> dict[str, float]:
     terminal: the same each run to a few percent, where this machine's clock wanders by a third.
     About a minute; needs valgrind. PYTHONHASHSEED is fixed so that dicts iterate alike."""
     out: dict[str, float] = {}
-    words = first_words(story)
-    python = sys.executable
     with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory() as dumps:
         folder = Path(dumps)
         env = {"MILLION_MILES_HOME": home, "PYTHONHASHSEED": "0"}
         grind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/cg.%p"]
-        for name, args, waits in (
-            ("bare", [python, "-m", "bench.terminal", "app"], [GREETING.encode()]),
-            ("play", [python, "-m", "game", "play", str(story)], [words]),
-            ("title_n", [python, "-m", "game", "play", str(story), "--title"], [b"New game", words]),
-        ):
+        for name, args, waits in sides(story):
             terminal = Terminal(grind + args, env)
             try:
                 terminal.wait_for(waits[0], timeout=600)
