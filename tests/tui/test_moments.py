@@ -150,7 +150,7 @@ def test_the_launch_plays_the_countdown_cutoff_and_monarch_then_shows_the_scene(
     import game.tui.screens.cards as cards
 
     # Quick, but each phase long enough to be seen between two looks on a busy machine.
-    monkeypatch.setattr(cards, "COUNT_STEP", 0.1)
+    monkeypatch.setattr(cards, "COUNT_STEP", 0.3)
     monkeypatch.setattr(cards, "FRAME_STEP", 0.1)
     app = launch_app()
     seen: set[str] = set()
@@ -164,7 +164,8 @@ def test_the_launch_plays_the_countdown_cutoff_and_monarch_then_shows_the_scene(
         assert isinstance(app.screen, SceneScreen)  # the first scene opens without a card
         await pilot.press("1")
         assert isinstance(app.screen, LaunchSequence)
-        # The first frame: T-minus 10, the rocket on its pad (the countdown gives it 1.1 s).
+        # The first frame: T-minus 10, the rocket on its pad (the countdown gives it 3.3 s: a
+        # screenshot of a busy machine can take most of a second).
         await wait_until(pilot, lambda: look() or "T-minus" in seen, "the countdown's first frame")
         await wait_until(pilot, look, "the launch to end by itself", timeout=10)
         assert seen == {"T-minus", "LIFTOFF", "MAIN ENGINE CUTOFF", "(__/ \\__)"}
