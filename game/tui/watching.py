@@ -181,8 +181,9 @@ class LiveStory:
                 while app.screen is not scene:  # endings, journal, dialogs: they show the old version
                     await app.pop_screen()
             if _state_shape(story) != _state_shape(old_story):
-                await scene.recompose()
+                await scene.recompose()  # which takes the panel with it: the scene gets a new one
                 scene.set_class(not story.labelled, "-no-state")
+                self._sync_panels()
             scene.set_session(session)
         title = app.screen_stack[0]
         if isinstance(title, TitleScreen):

@@ -86,6 +86,12 @@ def findings_shown(app: MillionMilesApp) -> tuple[str, ...]:
     return panel.lines if panel is not None and panel.display and panel.warnings else ()
 
 
+def finds(app: MillionMilesApp, *starts: str) -> bool:
+    """Whether the panel shows exactly as many findings as `starts`, in order, each starting so."""
+    lines = findings_shown(app)
+    return len(lines) == len(starts) and all(line.startswith(s) for line, s in zip(lines, starts, strict=True))
+
+
 async def check(app: MillionMilesApp, pilot) -> None:
     await app.check_story()
     await pilot.pause()
@@ -279,30 +285,69 @@ def test_what_check_finds_follows_each_reload_without_holding_it_up(
     desk = f"{root}/2_applications.yaml:3:3: warning: scene 'desk' needs 20 lines at its longest"
     attic = f"{root}/1_fields.yaml:42:3: warning: scene 'attic' is never reached: no path from the start leads here"
 
-    def finds(*starts: str) -> bool:
-        lines = findings_shown(app)
-        return len(lines) == len(starts) and all(line.startswith(s) for line, s in zip(lines, starts, strict=True))
-
     async def scenario(pilot):
         await pilot.press("n")
-        await wait_until(pilot, lambda: finds(desk), "the fixture's one warning, found at the start")
+        await wait_until(pilot, lambda: finds(app, desk), "the fixture's one warning, found at the start")
         assert "check finds 1 problem" in screen_text(app) and not panel_shown(app)
 
         (root / "1_fields.yaml").write_text((root / "1_fields.yaml").read_text() + ATTIC, encoding="utf-8")
         await check(app, pilot)
         assert "attic" in app.story.scenes, "the reload does not wait for the findings"
         await said(pilot, "Reloaded: 1 file changed.", wait_until, notifications)
-        await wait_until(pilot, lambda: finds(attic, desk), "the new unreachable scene, found after the reload")
+        await wait_until(pilot, lambda: finds(app, attic, desk), "the new unreachable scene, found after the reload")
         assert "check finds 2 problems" in screen_text(app) and "scene 'attic' is never reached" in screen_text(app)
 
         await pilot.press("x")  # dismissed until what it lists changes
         assert not findings_shown(app)
         edit(root, "1_fields.yaml", ATTIC, "")
         await check(app, pilot)
-        await wait_until(pilot, lambda: finds(desk), "the fixed warning gone, the other back")
+        await wait_until(pilot, lambda: finds(app, desk), "the fixed warning gone, the other back")
         assert app.session.game.path == []  # none of this was a move
 
     drive(app, scenario, size=(200, 32), notifications=True)
+
+
+def test_what_check_found_stays_on_screen_when_a_reload_rebuilds_the_state_panels(
+    root, private_home, drive, screen_text, wait_until
+):
+    """A new labelled variable rebuilds the scene screen, and the findings panel with it: the last
+    findings stay shown until the new version's arrive (a CI run once had them arrive mid-rebuild, into a
+    panel that had lost its children, and the app failed)."""
+    app = make(root, private_home)
+    desk = f"{root}/2_applications.yaml:3:3: warning: scene 'desk' needs 20 lines at its longest"
+    hope = f"{root}/story.yaml:9:3: warning: variable 'hope' is never changed"
+
+    async def scenario(pilot):
+        await pilot.press("n", "1")
+        await wait_until(pilot, lambda: finds(app, desk), "the fixture's one warning")
+        edit(root, "story.yaml", "  saw_star: false\n", "  saw_star: false\n  hope: {default: 4, label: Hope}\n")
+        await check(app, pilot)
+        assert "Hope" in screen_text(app)
+        assert findings_shown(app), "the panel went with the rebuilt screen"
+        await wait_until(pilot, lambda: finds(app, desk, hope), "the new version's findings")
+
+    drive(app, scenario, size=(200, 36))
+
+
+def test_a_panel_losing_its_children_to_a_rebuild_can_still_be_given_lines(drive):
+    """What a findings worker may do while the screen recomposes: the panel's children go first."""
+    from textual.app import App
+
+    class Host(App[None]):
+        def compose(self):
+            yield StoryErrors()
+
+    app = Host()
+
+    async def scenario(pilot):
+        panel = app.query_one(StoryErrors)
+        panel.show(("a.yaml:1:1: warning: one",), warnings=True)
+        await pilot.pause()
+        await panel.query_children("*").remove()
+        panel.show(("a.yaml:1:1: warning: one", "a.yaml:2:1: warning: two"), warnings=True)
+        assert panel.border_title == "check finds 2 problems"
+
+    drive(app, scenario)
 
 
 # --------------------------------------------------------------------------- a broken edit

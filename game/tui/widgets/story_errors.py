@@ -108,10 +108,13 @@ class StoryErrors(Vertical):
         else:
             self.border_title = f"The story on disk has {count} error{'s' if count != 1 else ''}"
         if self.is_mounted:
-            self.query_one("#story-errors-summary", Static).update(self._summary())
+            for summary in self.query("#story-errors-summary").results(Static):
+                summary.update(self._summary())
             self._fill()
 
     def _fill(self) -> None:
-        listing = self.query_one("#story-errors-list", VerticalScroll)
-        listing.remove_children()
-        listing.mount_all(Static(Content(line), classes="story-error") for line in self.lines)
+        # A panel whose screen is being recomposed (a reload that changed the state panels) has lost its
+        # children before itself; what it would show is shown again by the panel mounted after it.
+        for listing in self.query("#story-errors-list").results(VerticalScroll):
+            listing.remove_children()
+            listing.mount_all(Static(Content(line), classes="story-error") for line in self.lines)
