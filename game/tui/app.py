@@ -243,11 +243,13 @@ class MillionMilesApp(App[None]):
             self.pop_screen()
         if isinstance(self.screen, SceneScreen):
             self.screen.set_session(session)
+            if moment:
+                self.play_moment(None, session.game.scene)
         else:
-            self.push_screen(SceneScreen(session))
+            # A new scene screen plays the moment itself once its scene is drawn into it: pushed
+            # now, the card would be drawn over an empty scene first, and everything again after.
+            self.push_screen(SceneScreen(session, moment=moment))
         self.show_notes()
-        if moment:
-            self.play_moment(None, session.game.scene)
         if self._too_small and self.screen is not self.get_screen("too-small"):
             # Still below the minimum: the message stays on top. (In a real terminal the first
             # size arrives before the app mounts, so the message was up, and popped above, before

@@ -236,3 +236,25 @@ def test_the_game_opens_on_its_first_scene_without_a_card(moving, drive):
         assert isinstance(app.screen, SceneScreen)
 
     drive(app, scenario)
+
+
+def test_a_new_games_card_comes_over_its_first_scene_already_drawn(moving, drive, lasting_cards):
+    """The card's translucent backdrop shows the scene under it: from the card's first frame on,
+    that scene has its text (pushed before the scene was filled in, the card was drawn over an
+    empty scene first, and everything drawn again a moment later)."""
+    app = moving()
+    seen: list[str] = []  # the scene's text under the card, at each message while the card is up
+
+    def hook(message) -> None:
+        stack = app.screen_stack
+        if len(stack) > 2 and isinstance(stack[-1], ChapterCard) and isinstance(stack[-2], SceneScreen):
+            texts = stack[-2].query("#text")
+            seen.append(str(texts.first().render()) if texts else "")
+
+    async def scenario(pilot):
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ChapterCard)
+        assert seen and all("Papá ties the mattress" in text for text in seen), seen[:3]
+
+    drive(app, scenario, message_hook=hook)

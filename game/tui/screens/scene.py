@@ -72,9 +72,11 @@ class SceneScreen(StyledOnceWhenShown, ScrollsText, Screen[None]):
 
     app: MillionMilesApp
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, moment: bool = False) -> None:
         super().__init__()
         self.session = session
+        #: Whether the scene opens with its moment (a chapter's card), once it is drawn.
+        self.moment = moment
 
     def compose(self) -> ComposeResult:
         labelled = self.app.story.labelled
@@ -96,6 +98,8 @@ class SceneScreen(StyledOnceWhenShown, ScrollsText, Screen[None]):
             self.add_class("-no-state")
         self.follow_the_text()
         self.refresh_view()
+        if self.moment and self.is_current:  # not over the "too small" message, nor an ending
+            self.app.play_moment(None, self.session.game.scene)
 
     def set_session(self, session: Session) -> None:
         self.session = session
