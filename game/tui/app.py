@@ -35,7 +35,7 @@ from game.present.terminal import clean
 from game.tui.screens.title import TitleScreen
 from game.tui.stylesheets import FIRST as FIRST_STYLESHEET
 from game.tui.stylesheets import read_for
-from game.tui.textual_fixes import drop_stale_toast_holders
+from game.tui.textual_fixes import draw_withheld_frame, drop_stale_toast_holders
 
 if TYPE_CHECKING:
     from game.engine.watch import Reload, StoryWatcher
@@ -445,6 +445,13 @@ class MillionMilesApp(App[None]):
         not yet reported upstream (game/tui/textual_fixes.py, docs/upstream-textual.md, 1)."""
         super()._refresh_notifications()
         self.call_later(drop_stale_toast_holders, self)
+
+    def _end_batch(self) -> None:
+        """Textual's, then the screen showing paints the frame it withheld during the batch: Textual
+        8.2 renders it and throws it away (game/tui/textual_fixes.py, docs/upstream-textual.md, 5)."""
+        super()._end_batch()
+        if not self._batch_count:
+            draw_withheld_frame(self)
 
     def _handle_exception(self, error: Exception) -> None:
         """Last line of defence for a bug outside a move: save the game, then leave the way every

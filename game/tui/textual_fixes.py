@@ -19,6 +19,9 @@
 
 2. A screen styled a second time as it is first shown (docs/upstream-textual.md, 4): see
    `StyledOnceWhenShown`. Delete the class when Textual no longer does it.
+
+3. The first frame rendered and thrown away while the app starts (docs/upstream-textual.md, 5):
+   see `DrawnWhenTheBatchEnds` and `draw_withheld_frame`.
 """
 
 from __future__ import annotations
@@ -66,3 +69,35 @@ class StyledOnceWhenShown:
         if not self._shown_before:
             self._shown_before = True
             event.refresh_styles = False
+
+
+class DrawnWhenTheBatchEnds:
+    """Mixed into a screen (before `Screen`) that can be showing while the app starts: its first
+    frame is rendered once, when Textual lets frames out, not also once before, for nothing.
+
+    Textual batches updates for the whole of the app's start (composing, mounting, all that
+    `on_mount` opens), and `App._display` drops every frame rendered meanwhile. Yet a screen laid
+    out in that time defers its paint with `call_later`, which still runs inside the batch: the
+    frame is rendered, dropped, and the screen's dirty regions cleared, so the screen was drawn
+    whole only when a later layout happened to repaint it. For the scene screen that was its
+    costliest render (about 10 ms) spent for nothing, and the first scene reached the terminal
+    25-35 ms later than it could. Here the paint is withheld and `draw_withheld_frame` (called by
+    the app as the batch ends) asks for it again. `tests/tui/test_opening.py` counts the frames.
+    """
+
+    _frame_withheld = False
+
+    def _compositor_refresh(self) -> None:
+        app = self.app  # type: ignore[attr-defined]
+        if app._batch_count and self is app.screen and not app.is_inline:
+            self._frame_withheld = True
+            return
+        super()._compositor_refresh()  # type: ignore[misc]
+
+
+def draw_withheld_frame(app: App[object]) -> None:
+    """Called as the app's batch of updates ends: the screen paints the frame it withheld."""
+    screen = app.screen
+    if isinstance(screen, DrawnWhenTheBatchEnds) and screen._frame_withheld:
+        screen._frame_withheld = False
+        screen.refresh()

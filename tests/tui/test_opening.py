@@ -272,3 +272,34 @@ def test_a_first_showing_does_not_style_the_screen_again(make_app, drive):
         assert [type(node).__name__ for node in again] == ["ChoiceList"], again
 
     drive(app, scenario, size=(85, 24))
+
+
+def test_no_frame_is_rendered_while_textual_holds_frames_back_and_the_first_after_is_whole(
+    make_app, drive, screen_text, monkeypatch
+):
+    """Textual holds every frame back while the app starts (its update batch) and throws away any
+    rendered meanwhile; the game opens its first scene in that time. Rendering the scene's frame
+    then was its costliest render spent for nothing, and it left the screen marked clean, so the
+    scene reached a real terminal only when a later layout redrew it (`DrawnWhenTheBatchEnds`,
+    game/tui/textual_fixes.py). Seen at the compositor: each render, whether the batch was on."""
+    from textual._compositor import Compositor
+
+    app = make_app(opening="story")
+    renders: list[tuple[int, bool]] = []  # (the batch count, a whole frame) at each render
+    original = Compositor.render_update
+
+    def render_update(self, full=False, screen_stack=None, simplify=False):
+        whole = full or self.size.region in self._dirty_regions
+        renders.append((app._batch_count, whole))
+        return original(self, full, screen_stack, simplify)
+
+    monkeypatch.setattr(Compositor, "render_update", render_update)
+
+    async def scenario(pilot):
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen) and "1. Help papá pull the ropes tight" in screen_text(app)
+        assert renders, "the compositor rendered the scene"
+        assert [batch for batch, _ in renders if batch] == [], "a frame rendered only to be thrown away"
+        assert renders[0][1], "the first frame let out is the whole screen"
+
+    drive(app, scenario)

@@ -19,13 +19,14 @@ from game.present.terminal import clean
 from game.present.words import endings_found
 from game.tui.screens.scene import heading, prose
 from game.tui.scrolling import SCROLL_BINDINGS, ScrollsText
+from game.tui.textual_fixes import DrawnWhenTheBatchEnds
 from game.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.app import MillionMilesApp
 
 
-class EndingScreen(ScrollsText, Screen[None]):
+class EndingScreen(DrawnWhenTheBatchEnds, ScrollsText, Screen[None]):
     """The text and the ending's card scroll; the menu stays in view under them, as the choices do
     on the scene screen, and the screen opens on the first line of the text."""
 

@@ -14,13 +14,14 @@ from textual.widgets import Static
 from game.engine.saves import PlayError
 from game.present import messages
 from game.present.terminal import clean
+from game.tui.textual_fixes import DrawnWhenTheBatchEnds
 from game.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.app import MillionMilesApp
 
 
-class ErrorScreen(Screen[None]):
+class ErrorScreen(DrawnWhenTheBatchEnds, Screen[None]):
     STYLESHEET = "errors.tcss"  # read when first shown: game/tui/stylesheets.py
 
     BINDINGS = [

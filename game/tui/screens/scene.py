@@ -17,7 +17,7 @@ from game.engine.saves import Change, PlayError, Session
 from game.present import messages, words
 from game.present.terminal import clean
 from game.tui.scrolling import SCROLL_BINDINGS, ScrollsText
-from game.tui.textual_fixes import StyledOnceWhenShown
+from game.tui.textual_fixes import DrawnWhenTheBatchEnds, StyledOnceWhenShown
 from game.tui.widgets.key_bar import KeyBar
 from game.tui.widgets.state import CompactState, StatePanel
 
@@ -43,7 +43,7 @@ def prose(paragraphs: tuple[str, ...]) -> Content:
     return Content("\n\n".join(clean(p) for p in paragraphs))
 
 
-class SceneScreen(StyledOnceWhenShown, ScrollsText, Screen[None]):
+class SceneScreen(DrawnWhenTheBatchEnds, StyledOnceWhenShown, ScrollsText, Screen[None]):
     #: What has the focus when the screen is shown: the choices (Textual's default, the first
     #: focusable widget, is the text, which would take the focus and give it up at once, each
     #: time styling the text and all in it again). A scene that asks focuses its field itself.

@@ -8,8 +8,10 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Static
 
+from game.tui.textual_fixes import DrawnWhenTheBatchEnds
 
-class TooSmallScreen(Screen[None]):
+
+class TooSmallScreen(DrawnWhenTheBatchEnds, Screen[None]):
     STYLESHEET = "errors.tcss"  # read when first shown: game/tui/stylesheets.py
 
     BINDINGS = [Binding("q", "app.quit_game", "Quit")]
