@@ -27,6 +27,7 @@ from textual.timer import Timer
 from textual.widgets import Digits, Static
 
 from game.engine.model import Scene
+from game.tui.textual_fixes import StyledOnceWhenShown
 
 #: A scene with this tag opens with the launch sequence (story format 2: `tags: [launch-sequence]`;
 #: the bundled story's liftoff in scenes/05_launch.yaml has it).
@@ -84,7 +85,7 @@ def motion_allowed(app: App[Any], reduced_motion: bool) -> bool:
     return not reduced_motion and not os.environ.get("NO_COLOR") and app.animation_level != "none"
 
 
-class _Moment(ModalScreen[None]):
+class _Moment(StyledOnceWhenShown, ModalScreen[None]):
     """A screen that plays by itself, then closes; any key or click closes it sooner."""
 
     STYLESHEET = "cards.tcss"  # read when first shown: game/tui/stylesheets.py

@@ -16,14 +16,14 @@ from game.engine.saves import DamagedSave
 from game.present.menus import TITLE_MENU
 from game.present.terminal import clean
 from game.present.words import save_summary, save_time
-from game.tui.textual_fixes import StyledOnceWhenShown
+from game.tui.textual_fixes import DrawnWhenTheBatchEnds, StyledOnceWhenShown
 from game.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from game.tui.app import MillionMilesApp
 
 
-class TitleScreen(StyledOnceWhenShown, Screen[None]):
+class TitleScreen(DrawnWhenTheBatchEnds, StyledOnceWhenShown, Screen[None]):
     BINDINGS = [
         Binding("n", "app.new_game", "New game"),
         Binding("c", "app.continue", "Continue"),
@@ -42,6 +42,7 @@ class TitleScreen(StyledOnceWhenShown, Screen[None]):
         # Both read with the menu, not at every check of the keys (each render of the key bar):
         self.resumable = False  # a game in progress to go back to (Escape)
         self.can_continue = False  # an autosave to load (c), ended or not
+        self._menu_fresh = False
 
     def compose(self) -> ComposeResult:
         if not self.built:
@@ -56,6 +57,7 @@ class TitleScreen(StyledOnceWhenShown, Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_menu()
+        self._menu_fresh = self.built  # the first showing, just after, need not build it again
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape leads back to the game only when there is one in progress."""
@@ -70,6 +72,9 @@ class TitleScreen(StyledOnceWhenShown, Screen[None]):
         if not self.built and self.app.screen is self:
             self.built = True
             await self.recompose()
+        elif self._menu_fresh:  # built a moment ago by on_mount: building it again redraws the screen
+            self._menu_fresh = False
+            return
         self.refresh_menu()
 
     def refresh_menu(self) -> None:
