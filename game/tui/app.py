@@ -244,10 +244,9 @@ class MillionMilesApp(App[None]):
         if isinstance(self.screen, SceneScreen):
             self.screen.set_session(session)
             if moment:
-                self.play_moment(None, session.game.scene)
+                self.screen.play_moment_once_drawn(None)
         else:
-            # A new scene screen plays the moment itself once its scene is drawn into it: pushed
-            # now, the card would be drawn over an empty scene first, and everything again after.
+            # A new scene screen plays the moment itself once its scene is drawn into it.
             self.push_screen(SceneScreen(session, moment=moment))
         self.show_notes()
         if self._too_small and self.screen is not self.get_screen("too-small"):

@@ -279,3 +279,35 @@ def test_a_new_games_card_comes_over_its_first_scene_already_drawn(moving, drive
         assert seen and all("Papá ties the mattress" in text for text in seen), seen[:3]
 
     drive(app, scenario, message_hook=hook)
+
+
+def test_the_scene_answers_the_key_at_once_and_the_card_fades_in_over_it(
+    moving, drive, lasting_cards, wait_until, monkeypatch
+):
+    """After `n` the first frame drawn is the new game's first scene; its chapter card comes over
+    it once that frame is out, its backdrop fading in from transparent to the stylesheet's dimming."""
+    from textual._compositor import Compositor
+
+    app = moving()
+    frames: list[tuple[str, float]] = []  # at each frame drawn after the key: the screen on top, its backdrop's alpha
+    original = Compositor.render_update
+
+    def render_update(self, *args, **kwargs):
+        if app.screen_stack:
+            frames.append((type(app.screen).__name__, app.screen.styles.background.a))
+        return original(self, *args, **kwargs)
+
+    async def scenario(pilot):
+        await pilot.pause()
+        monkeypatch.setattr(Compositor, "render_update", render_update)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChapterCard), "the card")
+        card = app.screen
+        await wait_until(pilot, lambda: abs(card.styles.background.a - 0.85) < 0.01, "the backdrop to dim the scene")
+        await pilot.pause()
+        assert frames[0][0] == "SceneScreen", frames
+        fading = [alpha for top, alpha in frames if top == "ChapterCard"]
+        assert fading[0] < 0.5 and fading == sorted(fading), fading
+        assert len(set(fading)) > 2, "the backdrop dims in steps"
+
+    drive(app, scenario)

@@ -2,7 +2,9 @@
 
 Both are short (a card about two seconds, the launch about five), drawn with plain characters,
 and any key or a click ends them at once; the key is not passed on, so nobody chooses by
-accident. They are never shown when motion is unwelcome (`motion_allowed`): with the player's
+accident. Each comes once the scene it opens is on the screen
+(`SceneScreen.play_moment_once_drawn`): the scene answers the move at once, and the moment's
+backdrop fades in over it, dimming it. They are never shown when motion is unwelcome (`motion_allowed`): with the player's
 reduced-motion setting (command palette), under NO_COLOR, when Textual's animations are off
 (TEXTUAL_ANIMATIONS=none), and never in the line player. Nor on the first scene the game opens
 on: that frame is the one startup is measured by.
@@ -41,6 +43,8 @@ def launches(scene: Scene) -> bool:
 
 #: Seconds a chapter card stays, once drawn.
 CARD_SECONDS = 1.8
+#: Seconds the backdrop of a card or the launch takes to dim the scene under it.
+FADE_SECONDS = 0.25
 #: Seconds between two steps of the countdown, and between two frames of the rest.
 COUNT_STEP, FRAME_STEP = 0.2, 0.15
 
@@ -94,6 +98,13 @@ class _Moment(StyledOnceWhenShown, ModalScreen[None]):
         super().__init__()
         self._moment_timers: list[Timer] = []
         self._done = False
+
+    def on_mount(self) -> None:
+        """The backdrop fades in: the scene under it, drawn a moment before, dims as the moment
+        begins (its colour is the stylesheet's, from fully transparent)."""
+        backdrop = self.styles.background
+        self.styles.background = backdrop.with_alpha(0)
+        self.styles.animate("background", backdrop, duration=FADE_SECONDS)
 
     def after(self, seconds: float, callback: Callable[[], object]) -> None:
         self._moment_timers.append(self.set_timer(seconds, callback))

@@ -98,12 +98,24 @@ class SceneScreen(DrawnWhenTheBatchEnds, StyledOnceWhenShown, ScrollsText, Scree
             self.add_class("-no-state")
         self.follow_the_text()
         self.refresh_view()
-        if self.moment and self.is_current:  # not over the "too small" message, nor an ending
-            self.app.play_moment(None, self.session.game.scene)
+        if self.moment:
+            self.play_moment_once_drawn(None)
 
     def set_session(self, session: Session) -> None:
         self.session = session
         self.refresh_view()
+
+    def play_moment_once_drawn(self, before: Scene | None) -> None:
+        """The moment of the scene just drawn (a chapter's card, the launch), once that frame is on
+        the screen: the scene answers the move at once, and the moment fades in over it. Nothing if,
+        meanwhile, something else came on top (the "too small" message) or the game moved on."""
+        scene = self.session.game.scene
+
+        def play() -> None:
+            if self.is_current and self.session.game.scene is scene:
+                self.app.play_moment(before, scene)
+
+        self.call_after_refresh(play)
 
     # ------------------------------------------------------------------ drawing
 
@@ -210,7 +222,7 @@ class SceneScreen(DrawnWhenTheBatchEnds, StyledOnceWhenShown, ScrollsText, Scree
         A move forward from `before` into a new chapter, or to the launch, plays its moment."""
         self.refresh_view(changes)
         if before is not None:
-            self.app.play_moment(before, self.session.game.scene)
+            self.play_moment_once_drawn(before)
         explained = self.session.explain(changes)
         if explained:
             notes = self.query_one("#explained", Static)
