@@ -319,3 +319,43 @@ def test_the_value_a_choice_changed_is_shown_however_narrow(long_app, drive, scr
         assert "Luck on the road north 0" in shown  # the last one, never dropped
 
     drive(app, scenario, size=(60, 20))
+
+
+def test_the_compact_status_line_is_fitted_once_to_the_width_it_opens_at(make_story, private_home, drive, monkeypatch):
+    """Its first frame is already fitted to the terminal: fitted to a guess (56 columns) before the
+    first layout, this line (61 columns with room between the values) was drawn closer together,
+    then at once again with room."""
+    from game.engine.loader import load_story
+    from game.engine.saves import SaveStore
+    from game.tui.app import MillionMilesApp
+    from game.tui.widgets.state import CompactState
+
+    story = load_story(
+        make_story(
+            {"scenes.yaml": "scenes:\n  a: {text: Dawn., choices: [{text: On, goto: a}]}\n"},
+            story="""\
+            title: Widths
+            start: a
+            variables:
+              applications: {default: 0, label: NASA applications}
+              study: {default: 1, label: Study}
+              family: {default: 2, label: Family}
+              resolve: {default: 1, label: Resolve}
+            """,
+        )
+    )
+    drawn: list[str] = []
+    original = CompactState.update
+
+    def update(self, content="", *args, **kwargs):
+        drawn.append(str(content))
+        return original(self, content, *args, **kwargs)
+
+    monkeypatch.setattr(CompactState, "update", update)
+    app = MillionMilesApp(story, SaveStore(private_home, story), opening="story")
+
+    async def scenario(pilot):
+        await pilot.pause()
+        assert drawn == ["NASA applications 0  ·  Study 1  ·  Family 2  ·  Resolve 1"], drawn
+
+    drive(app, scenario, size=(80, 24))

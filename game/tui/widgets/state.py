@@ -85,6 +85,7 @@ class CompactState(_Flashing, Static):
         super().__init__("", **kwargs)  # type: ignore[arg-type]
         self.variables = variables
         self.items: list[tuple[str, str]] = []
+        self._fitted_to = 0  # the width the values were last fitted to
 
     def show(self, values: dict[str, Value], changes: list[Change] = ()) -> None:  # type: ignore[assignment]
         changed = {c.name: c for c in changes}
@@ -93,12 +94,20 @@ class CompactState(_Flashing, Static):
             note = delta(changed.get(var.name))
             value = show_value(values.get(var.name)) + (f" ({note})" if note else "")
             self.items.append((clean(var.label or var.name), value))
-        self.update(fit_lines(self.items, self.content_size.width or 56))
+        self._fit()
         if changed:
             self.flash(self)
 
     def on_resize(self) -> None:
-        self.update(fit_lines(self.items, self.content_size.width or 56))
+        if self.content_size.width != self._fitted_to:
+            self._fit()
+
+    def _fit(self) -> None:
+        # Before its first layout the line's width is the terminal's less the padding (it spans the
+        # screen): fitting to a guess would draw the first frame one way and the next another.
+        width = self.content_size.width or max(1, self.app.size.width - self.styles.padding.width)
+        self._fitted_to = width
+        self.update(fit_lines(self.items, width))
 
 
 def fit_lines(items: list[tuple[str, str]], width: int) -> Content:
