@@ -89,6 +89,28 @@ def test_playing_the_first_chapter_by_keys_shows_the_application_count(make_app,
     drive(app, scenario, size=(120, 40))
 
 
+def test_a_game_begun_narrow_shows_the_side_panel_with_its_values_when_widened(make_app, drive, screen_text):
+    """At 80 columns the side panel is not drawn, and not built (the compact line has the values);
+    widened, it is built and shows the values as they are now, after the moves made narrow."""
+    app = make_app()
+
+    async def scenario(pilot):
+        await pilot.press("n", "1", "1", "1")  # ropes (grit + 1), continue, mail the first application
+        panel = app.screen.query_one("#panel")
+        assert not panel.display and not panel.children
+        assert "NASA applications 1" in screen_text(app)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert panel.display
+        assert app.screen.query_one("#var-applications", Digits).value == "1"
+        text = screen_text(app)
+        assert "Your story so far" in text and "Grit" in text and "2" in text
+        await pilot.press("u")  # the panel, built, follows the game from then on
+        assert app.screen.query_one("#var-applications", Digits).value == "0"
+
+    drive(app, scenario, size=(80, 24))
+
+
 def test_a_changed_value_is_highlighted_briefly(make_app, drive, monkeypatch, wait_until):
     import game.tui.widgets.state as state
 

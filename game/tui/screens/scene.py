@@ -90,7 +90,7 @@ class SceneScreen(DrawnWhenTheBatchEnds, StyledOnceWhenShown, ScrollsText, Scree
                     yield Static("", id="explained")
                 yield ChoiceList(id="choices", markup=False)
                 yield Vertical(id="asking")  # its question and field are made when a scene first asks
-            yield StatePanel(labelled, id="panel")
+            yield StatePanel(labelled, id="panel", build=self.has_class("-wide"))  # not drawn narrower
         yield KeyBar()
 
     def on_mount(self) -> None:

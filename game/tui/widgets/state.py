@@ -39,14 +39,28 @@ class _Flashing(Widget):
 
 
 class StatePanel(_Flashing):
-    """The labelled variables, one row each, the first one large."""
+    """The labelled variables, one row each, the first one large.
 
-    def __init__(self, variables: list[Variable], **kwargs: object) -> None:
+    Shown only on wide terminals: on a narrower one its rows are made the first time it shows
+    (`build=False`), so a game that opens at 80 columns does not build, style and lay out seven
+    widgets it does not draw (the compact line shows the values there)."""
+
+    def __init__(self, variables: list[Variable], *, build: bool = True, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.variables = variables
+        self.built = build
         self.border_title = "Your story so far"
+        self._values: dict[str, Value] = {}  # the last shown: a panel built later starts from them
+
+    async def on_show(self) -> None:
+        if not self.built:
+            self.built = True
+            await self.recompose()
+            self.show(self._values)
 
     def compose(self) -> ComposeResult:
+        if not self.built:
+            return
         for i, var in enumerate(self.variables):
             if i == 0:
                 yield Static(Content(clean(var.label or var.name)), classes="counter-label")
@@ -59,6 +73,9 @@ class StatePanel(_Flashing):
                 yield Static("", id=f"var-{var.name}", classes="row value")
 
     def show(self, values: dict[str, Value], changes: list[Change] = ()) -> None:  # type: ignore[assignment]
+        self._values = values
+        if not self.built:
+            return
         changed = {c.name: c for c in changes}
         width = max((len(clean(v.label or v.name)) for v in self.variables[1:]), default=0) + 2
         for i, var in enumerate(self.variables):
