@@ -26,6 +26,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.app import App
 from textual.widgets._toast import ToastHolder
@@ -95,7 +97,7 @@ class DrawnWhenTheBatchEnds:
         super()._compositor_refresh()  # type: ignore[misc]
 
 
-def draw_withheld_frame(app: App[object]) -> None:
+def draw_withheld_frame(app: App[Any]) -> None:
     """Called as the app's batch of updates ends: the screen paints the frame it withheld."""
     screen = app.screen
     if isinstance(screen, DrawnWhenTheBatchEnds) and screen._frame_withheld:
