@@ -17,6 +17,7 @@ the first frame. Left to guess, the headless driver lays the first frame out at
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 
@@ -86,8 +87,19 @@ def game(story_path: str, saves: str, until: str) -> None:
         else:
             await _wait_for(pilot, lambda: _drawn(app.screen) and bool(app.screen.query("#title-menu")))
         if until == "title-n":
-            await pilot.press("n")
-            await _wait_for(pilot, lambda: scene_drawn(app))
+            # The key as a terminal sends it: `Pilot.press` would also wait for every animation to
+            # end, and a new game's chapter card fades in once the scene is drawn.
+            from textual import events
+
+            # And waiting between looks for the machine to go idle (`Pilot.pause`) would wait for
+            # the fade as well: look every half millisecond instead.
+            app.post_message(events.Key("n", "n"))
+            for _ in range(60_000):
+                if scene_drawn(app):
+                    break
+                await asyncio.sleep(0.0005)
+            else:
+                raise RuntimeError("the first scene never appeared")
         measured.append(time.time())
         app.exit()
 
