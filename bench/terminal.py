@@ -12,6 +12,13 @@ awaited words have been written to the terminal: the bare app's greeting, the fi
 first words (`play`), or the title menu and then, after the key `n`, the first scene
 (`play --title`). Also reported: when each side switched the terminal to its full screen
 (the alternate screen), which is when Textual's driver starts.
+
+Instructions are counted up to the moment callgrind is told to dump, a little after the words
+reach the terminal; under callgrind the game runs some fifty times slower while timers keep the
+clock's pace, so what a timer starts just after the words (the chapter card that fades in over a
+new game's first scene) may or may not be counted: the title-then-n count moves by up to 150 M
+between runs for that reason alone. Compare `play` and the title by instructions, and the
+title-then-n path by the clock.
 """
 
 from __future__ import annotations
