@@ -4,10 +4,10 @@ Both are short (a card about two seconds, the launch about five), drawn with pla
 and any key or a click ends them at once; the key is not passed on, so nobody chooses by
 accident. Each comes once the scene it opens is on the screen
 (`SceneScreen.play_moment_once_drawn`): the scene answers the move at once, and the moment's
-backdrop fades in over it, dimming it. They are never shown when motion is unwelcome (`motion_allowed`): with the player's
-reduced-motion setting (command palette), under NO_COLOR, when Textual's animations are off
-(TEXTUAL_ANIMATIONS=none), and never in the line player. Nor on the first scene the game opens
-on: that frame is the one startup is measured by.
+backdrop fades in over it, dimming it. They are never shown when motion is unwelcome
+(`motion_allowed`): with the player's reduced-motion setting (command palette), under NO_COLOR,
+when Textual's animations are off (TEXTUAL_ANIMATIONS=none), and never in the line player. Nor
+on the scene `play` opens the game on: that frame is the one startup is measured by.
 
 Which scene starts the launch is the story's to say: a scene tagged `launch-sequence` (story
 format 2's tags; the bundled story's liftoff is one).
