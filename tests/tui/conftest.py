@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,3 +86,14 @@ def drive() -> Callable[..., None]:
         asyncio.run(main())
 
     return run
+
+
+@pytest.fixture
+def styles_of() -> Callable[[Any], dict[int, dict[str, object]]]:
+    """The styles the stylesheet gave each widget of a screen (the screen too), by widget: compared
+    before and after a styling pass, they tell whether the pass changed anything."""
+
+    def read(screen: Any) -> dict[int, dict[str, object]]:
+        return {id(node): dict(node.styles.base.get_rules()) for node in screen.walk_children(with_self=True)}
+
+    return read

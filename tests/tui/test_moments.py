@@ -238,23 +238,20 @@ def test_the_game_opens_on_its_first_scene_without_a_card(moving, drive):
     drive(app, scenario)
 
 
-def test_a_card_is_styled_as_it_opens_and_a_second_pass_would_change_nothing(moving, drive, lasting_cards):
+def test_a_card_is_styled_as_it_opens_and_a_second_pass_would_change_nothing(moving, drive, lasting_cards, styles_of):
     """The cards skip the pass in which Textual styles a pushed screen again on its first showing
     (`StyledOnceWhenShown`): run by hand once the card is up, the pass changes no widget's styles."""
     app = moving()
-
-    def styles(screen) -> dict[int, dict[str, object]]:
-        return {id(node): dict(node.styles.base.get_rules()) for node in screen.walk_children(with_self=True)}
 
     async def scenario(pilot):
         await pilot.press("n")
         await pilot.pause()
         card = app.screen
         assert isinstance(card, ChapterCard)
-        before = styles(card)
+        before = styles_of(card)
         assert len(before) >= 4 and any(rules for rules in before.values())
         app.stylesheet.update_nodes(list(card.walk_children(with_self=True)), animate=False)
-        assert styles(card) == before
+        assert styles_of(card) == before
 
     drive(app, scenario)
 

@@ -224,11 +224,7 @@ def test_each_screen_is_styled_for_the_terminal_width_once_not_twice(make_app, d
     drive(app, scenario, size=(85, 24), message_hook=hook)
 
 
-def _styles_of(screen) -> dict[int, dict[str, object]]:
-    return {id(node): dict(node.styles.base.get_rules()) for node in screen.walk_children(with_self=True)}
-
-
-def test_the_first_screens_are_styled_once_and_a_second_pass_would_change_nothing(make_app, drive):
+def test_the_first_screens_are_styled_once_and_a_second_pass_would_change_nothing(make_app, drive, styles_of):
     """Textual would style a pushed screen's widgets again when it is first shown; the title and
     the scene skip that pass (`StyledOnceWhenShown`, game/tui/textual_fixes.py). Skipping is only
     right if the pass would change nothing: here it is run by hand after each screen is shown,
@@ -241,10 +237,10 @@ def test_the_first_screens_are_styled_once_and_a_second_pass_would_change_nothin
                 await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, screen_type)
-            before = _styles_of(app.screen)
+            before = styles_of(app.screen)
             assert len(before) > 5
             app.stylesheet.update_nodes(list(app.screen.walk_children(with_self=True)), animate=False)
-            assert _styles_of(app.screen) == before
+            assert styles_of(app.screen) == before
 
     drive(app, scenario, size=(85, 24))
 
